@@ -1,0 +1,132 @@
+import { VcrError } from '../errors/vcr-error.js';
+import type { Interaction } from '../model/interaction.js';
+import { sortKeysDeep } from '../match/canonical-json.js';
+
+export const CASSETTE_FORMAT = 'appwrite-vcr-cassette';
+export const CASSETTE_VERSION = 1;
+
+export interface CassetteMeta {
+  /** The tool and version that wrote the file, e.g. `appwrite-vcr/0.1.0`. */
+  createdBy: string;
+  createdAt: string;
+  /** `info.version` of the spec the traffic was validated against. */
+  specVersion: string;
+}
+
+export interface CassetteFile {
+  format: typeof CASSETTE_FORMAT;
+  version: typeof CASSETTE_VERSION;
+  meta: CassetteMeta;
+  interactions: Interaction[];
+}
+
+export function emptyCassette(meta: CassetteMeta): CassetteFile {
+  return { format: CASSETTE_FORMAT, version: CASSETTE_VERSION, meta, interactions: [] };
+}
+
+/**
+ * Parses and checks a cassette file. Errors name the file, and the position
+ * (line and column) or the interaction that is wrong.
+ */
+export function parseCassette(text: string, file: string): CassetteFile {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    const message = (err as Error).message;
+    const position = /position (\d+)/.exec(message);
+    const where = position ? ` at ${lineColumn(text, Number(position[1]))}` : text.trim() === '' ? ' (the file is empty)' : '';
+    throw new VcrError('CASSETTE_MALFORMED', `Failed to load cassette "${file}": invalid JSON${where}: ${message}`, { file });
+  }
+  const problem = checkCassette(data);
+  if (problem) throw new VcrError('CASSETTE_MALFORMED', `Failed to load cassette "${file}": ${problem}`, { file });
+  return data as CassetteFile;
+}
+
+/** Pretty-printed, object keys sorted, so that a diff in a pull request is readable. */
+export function stringifyCassette(cassette: CassetteFile): string {
+  const { format, version, meta, interactions } = cassette;
+  const ordered = { format, version, meta: sortKeysDeep(meta), interactions: interactions.map(orderInteraction) };
+  return `${JSON.stringify(ordered, null, 2)}\n`;
+}
+
+function orderInteraction(interaction: Interaction): Interaction {
+  const { id, operationId, recordedAt, durationMs, request, response, violations } = interaction;
+  const out: Interaction = {
+    id,
+    operationId,
+    recordedAt,
+    durationMs,
+    request: { method: request.method, path: request.path, query: sortKeysDeep(request.query), headers: sortKeysDeep(request.headers), body: sortKeysDeep(request.body) },
+    response: { status: response.status, headers: sortKeysDeep(response.headers), body: sortKeysDeep(response.body) },
+  };
+  if (violations && violations.length > 0) out.violations = violations;
+  return out;
+}
+
+function lineColumn(text: string, position: number): string {
+  let line = 1;
+  let column = 1;
+  for (let i = 0; i < position && i < text.length; i++) {
+    if (text[i] === '\n') {
+      line++;
+      column = 1;
+    } else {
+      column++;
+    }
+  }
+  return `line ${line}, column ${column}`;
+}
+
+function checkCassette(data: unknown): string | null {
+  if (!isRecord(data)) return 'the top level must be an object';
+  if (data.format !== CASSETTE_FORMAT) return `"format" must be "${CASSETTE_FORMAT}", got ${JSON.stringify(data.format)}`;
+  if (data.version !== CASSETTE_VERSION) return `unsupported version ${JSON.stringify(data.version)} (this appwrite-vcr reads version ${CASSETTE_VERSION})`;
+  if (!isRecord(data.meta)) return '"meta" must be an object';
+  if (!Array.isArray(data.interactions)) return '"interactions" must be an array';
+  for (let i = 0; i < data.interactions.length; i++) {
+    const problem = checkInteraction(data.interactions[i]);
+    if (problem) return `interaction ${i}: ${problem}`;
+  }
+  return null;
+}
+
+function checkInteraction(value: unknown): string | null {
+  if (!isRecord(value)) return 'must be an object';
+  if (typeof value.id !== 'string') return '"id" must be a string';
+  const request = value.request;
+  if (!isRecord(request)) return '"request" must be an object';
+  if (typeof request.method !== 'string' || request.method === '') return '"request.method" must be a non-empty string';
+  if (typeof request.path !== 'string' || !request.path.startsWith('/')) return '"request.path" must be a string starting with "/"';
+  if (!isRecord(request.query)) return '"request.query" must be an object';
+  if (!isRecord(request.headers)) return '"request.headers" must be an object';
+  const bodyProblem = checkBody(request.body);
+  if (bodyProblem) return `request.body: ${bodyProblem}`;
+  const response = value.response;
+  if (!isRecord(response)) return '"response" must be an object';
+  if (typeof response.status !== 'number' || !Number.isInteger(response.status) || response.status < 100 || response.status > 599) return '"response.status" must be an HTTP status code';
+  if (!isRecord(response.headers)) return '"response.headers" must be an object';
+  const responseBodyProblem = checkBody(response.body);
+  if (responseBodyProblem) return `response.body: ${responseBodyProblem}`;
+  return null;
+}
+
+function checkBody(body: unknown): string | null {
+  if (body === null || body === undefined) return null;
+  if (!isRecord(body)) return 'must be an object or null';
+  switch (body.kind) {
+    case 'json':
+      return 'value' in body ? null : '"value" is missing';
+    case 'text':
+    case 'base64':
+      return typeof body.value === 'string' ? null : '"value" must be a string';
+    case 'multipart':
+      return isRecord(body.fields) && Array.isArray(body.files) ? null : '"fields" and "files" are required';
+    default:
+      return `unknown body kind ${JSON.stringify(body.kind)} (json, text, base64 or multipart)`;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

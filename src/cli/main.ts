@@ -1,0 +1,42 @@
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { isVcrError } from '../errors/vcr-error.js';
+import { VERSION } from '../version.js';
+import { replayCommand } from './commands/replay.js';
+import { EXIT } from './exit-codes.js';
+import { makeChalk } from './reporter.js';
+
+export async function main(argv: string[]): Promise<number> {
+  let failure: unknown = null;
+  const parser = yargs(argv)
+    .scriptName('appwrite-vcr')
+    .version(VERSION)
+    .command(replayCommand)
+    .demandCommand(1, 'Name a command: replay')
+    .strict()
+    .recommendCommands()
+    .help()
+    .fail((message, error) => {
+      failure = error ?? new UsageError(message ?? 'invalid usage');
+    })
+    .wrap(Math.min(110, process.stdout.columns ?? 110));
+  try {
+    await parser.parseAsync();
+  } catch (err) {
+    failure ??= err;
+  }
+  if (failure) {
+    const c = makeChalk(process.stderr);
+    const message = isVcrError(failure) || failure instanceof UsageError ? failure.message : String((failure as Error)?.stack ?? failure);
+    process.stderr.write(`${c.red('error')} ${message}\n`);
+    if (failure instanceof UsageError) process.stderr.write('Run "appwrite-vcr --help" for usage.\n');
+    return EXIT.usage;
+  }
+  return EXIT.ok;
+}
+
+class UsageError extends Error {}
+
+export async function run(): Promise<void> {
+  process.exitCode = await main(hideBin(process.argv));
+}

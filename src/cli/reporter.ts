@@ -1,0 +1,54 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Summary } from '../engine/summary.js';
+import type { ExchangeEvent } from '../server/http-server.js';
+
+/** Colours only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
+export function makeChalk(stream: NodeJS.WriteStream): ChalkInstance {
+  const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
+  const forced = process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0';
+  return new Chalk({ level: noColor ? 0 : forced || stream.isTTY ? 1 : 0 });
+}
+
+export interface Reporter {
+  info(line: string): void;
+  warn(line: string): void;
+  error(line: string): void;
+  exchange(event: ExchangeEvent): void;
+  summary(summary: Summary): void;
+}
+
+export function createReporter(options: { quiet: boolean }): Reporter {
+  const out = process.stdout;
+  const err = process.stderr;
+  const c = makeChalk(out);
+  const ce = makeChalk(err);
+  return {
+    info: (line) => out.write(`${line}\n`),
+    warn: (line) => err.write(`${ce.yellow('warning')} ${line}\n`),
+    error: (line) => err.write(`${ce.red('error')} ${line}\n`),
+    exchange({ method, url, result, durationMs }) {
+      const violations = result.findings.length;
+      if (options.quiet && violations === 0) return;
+      const status = result.response.status;
+      const colour = status >= 500 ? c.red : status >= 400 ? c.yellow : c.green;
+      const mark = violations > 0 ? c.yellow(` ${violations} violation${violations === 1 ? '' : 's'}`) : '';
+      out.write(`${colour(String(status))} ${method} ${url} ${c.dim(`${result.operationId ?? '-'} ${result.source}${result.cassette ? `:${result.cassette}` : ''} ${durationMs.toFixed(1)}ms`)}${mark}\n`);
+      for (const finding of result.findings) {
+        const tone = finding.severity === 'error' ? c.red : c.yellow;
+        out.write(`    ${tone(finding.severity)} ${finding.side} ${finding.kind} ${finding.path || '(body)'}: ${finding.message}\n`);
+      }
+    },
+    summary(summary) {
+      out.write(`\n${c.bold('Summary')}\n`);
+      out.write(`  requests ${summary.requests}, cassette hits ${summary.cassetteHits}, fallbacks ${summary.fallbacks}, forwarded ${summary.forwarded}, errors ${summary.errors}\n`);
+      out.write(`  request violations ${summary.requestViolations}, response violations ${summary.responseViolations}\n`);
+      const rows = Object.entries(summary.byOperation).filter(([, t]) => t.requestViolations + t.responseViolations > 0);
+      if (rows.length > 0) {
+        out.write(`  ${c.bold('violations by operation')}\n`);
+        for (const [operation, t] of rows.sort(([a], [b]) => a.localeCompare(b))) {
+          out.write(`    ${operation}: ${t.requestViolations} request, ${t.responseViolations} response (of ${t.requests} requests)\n`);
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import type { Argv } from 'yargs';
+import { DEFAULTS } from '../config/defaults.js';
+
+/** Flags shared by `replay` and `record`. */
+export function serverOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option('port', { type: 'number', default: DEFAULTS.port, describe: 'Port to listen on (0 picks a free one)' })
+    .option('host', { type: 'string', default: DEFAULTS.host, describe: 'Address to bind; anything but loopback prints a warning' })
+    .option('spec', { type: 'string', describe: 'OpenAPI spec, JSON or YAML (default: the pinned Appwrite 1.5.0 spec)' })
+    .option('cassettes', { type: 'string', default: DEFAULTS.cassettes, describe: 'Folder of cassette files' })
+    .option('cassette', { type: 'string', default: DEFAULTS.cassette, describe: 'Cassette used when a request sends no X-Vcr-Cassette header' })
+    .option('strict', { type: 'boolean', default: DEFAULTS.strict, describe: 'Answer 502 instead of a response that violates the contract' })
+    .option('max-body', { type: 'number', default: DEFAULTS.maxBodyBytes, describe: 'Largest request body accepted, in bytes (413 above)' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'Log only requests with violations' });
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}

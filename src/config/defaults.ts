@@ -1,0 +1,20 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The package root: `src/config` and `dist/config` are both two levels down. */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The pinned Appwrite 1.5.0 server spec, put there by the install step (`npm run spec`). */
+export const DEFAULT_SPEC = join(PACKAGE_ROOT, 'spec', 'vendor', 'open-api3-1.5.0-server.json');
+
+export const DEFAULTS = {
+  port: 4010,
+  host: '127.0.0.1',
+  cassettes: 'cassettes',
+  cassette: 'default',
+  strict: false,
+  /** Request bodies above this get 413 before anything is read further. */
+  maxBodyBytes: 100 * 1024 * 1024,
+  /** File parts up to this size keep their bytes (base64) in a cassette. */
+  storeFileLimit: 1024 * 1024,
+} as const;

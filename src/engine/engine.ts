@@ -1,0 +1,194 @@
+import { Cassette, CassetteStore } from '../cassette/cassette-store.js';
+import { isVcrError } from '../errors/vcr-error.js';
+import { BodyParseError, decodeBody, encodeBody, isJsonMediaType, mediaTypeOf, sha256 } from '../model/body.js';
+import { errorResponse } from '../model/error-response.js';
+import type { Body, Headers, VcrRequest, VcrResponse } from '../model/exchange.js';
+import type { Finding } from '../model/finding.js';
+import type { Interaction } from '../model/interaction.js';
+import { parseQuery } from '../match/parse-query.js';
+import { requestKey } from '../match/request-key.js';
+import { generateResponse } from '../fallback/generate-response.js';
+import type { Spec } from '../spec/load-spec.js';
+import type { Operation } from '../spec/operation.js';
+import { splitPath } from '../spec/router.js';
+import type { SchemaValidator } from '../spec/schema-validator.js';
+import { validateRequest } from '../validate/validate-request.js';
+import { validateResponse } from '../validate/validate-response.js';
+import { parseMultipart, MultipartError } from '../match/parse-multipart.js';
+import { emptySummary, tally, type Summary } from './summary.js';
+
+/** Where an answer came from. */
+export type Source = 'cassette' | 'fallback' | 'upstream' | 'error';
+
+/** A request as it arrived on the socket, before any parsing. */
+export interface RawRequest {
+  method: string;
+  /** Path and query string as received. */
+  url: string;
+  headers: Headers;
+  body: Buffer;
+}
+
+export interface EngineResult {
+  response: VcrResponse;
+  /** The body to send. */
+  bytes: Buffer;
+  source: Source;
+  operationId: string | null;
+  cassette: string | null;
+  findings: Finding[];
+  /** Set when the answer is a 502 made by `strict` from a contract violation. */
+  strictRejected?: boolean;
+}
+
+export interface EngineOptions {
+  spec: Spec;
+  validator: SchemaValidator;
+  store: CassetteStore;
+  /** The cassette used when a request names none with `X-Vcr-Cassette`. */
+  cassette: string;
+  /** Answer 502 instead of a response that violates the contract. */
+  strict: boolean;
+  /** Bytes of a multipart file part kept in the stored body. */
+  storeFileLimit: number;
+}
+
+export const CASSETTE_HEADER = 'x-vcr-cassette';
+/** Response headers that describe the connection or the encoding, never replayed as recorded. */
+const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'date', 'proxy-connection', 'upgrade', 'trailer']);
+
+/** A parsed request, routed, with its typed parameters. */
+export interface RoutedRequest {
+  request: VcrRequest;
+  operation: Operation;
+  pathParams: Record<string, string>;
+  bodyError?: string;
+  key: string;
+}
+
+/**
+ * The request pipeline without sockets: route, validate, answer from the cassette or generate
+ * from the schema, validate the answer. Violations are returned as data; nothing is thrown for bad input.
+ */
+export class Engine {
+  readonly spec: Spec;
+  readonly summary: Summary = emptySummary();
+  readonly #options: EngineOptions;
+  readonly #encoded = new WeakMap<Interaction, { bytes: Buffer; findings: Finding[] }>();
+
+  constructor(options: EngineOptions) {
+    this.#options = options;
+    this.spec = options.spec;
+  }
+
+  get store(): CassetteStore {
+    return this.#options.store;
+  }
+
+  async handle(raw: RawRequest): Promise<EngineResult> {
+    const result = await this.#handle(raw);
+    tally(this.summary, result.operationId, result.source, result.findings);
+    return result;
+  }
+
+  async #handle(raw: RawRequest): Promise<EngineResult> {
+    const { spec } = this;
+    const cassetteName = headerValue(raw.headers[CASSETTE_HEADER]) ?? this.#options.cassette;
+    const parsed = await this.parse(raw);
+    if ('error' in parsed) return this.#error(parsed.error, null, null);
+    const { request, operation, pathParams, key } = parsed;
+
+    let cassette: Cassette;
+    try {
+      cassette = await this.#options.store.open(cassetteName);
+    } catch (err) {
+      if (isVcrError(err) && err.code === 'CASSETTE_NAME_INVALID') return this.#error(errorResponse('general_argument_invalid', spec.version, err.message), operation.operationId, null);
+      if (isVcrError(err)) return this.#error(errorResponse('general_server_error', spec.version, err.message, 500), operation.operationId, cassetteName);
+      throw err;
+    }
+
+    const check = validateRequest(operation, { headers: request.headers, query: request.query, body: request.body, bodyError: parsed.bodyError, pathParams }, this.#options.validator);
+    const recorded = cassette.next(key);
+    if (recorded) return this.#fromCassette(recorded, operation, cassette.name, check.findings);
+    if (check.rejection) {
+      const { status, type, message } = check.rejection;
+      return this.#error(errorResponse(type, spec.version, message, status), operation.operationId, cassette.name, check.findings);
+    }
+    const response = generateResponse({ operation, params: check.params, requestDigest: sha256(key), schemas: spec.schemas });
+    return this.finish(response, 'fallback', operation, cassette.name, check.findings);
+  }
+
+  /** Splits and routes a raw request; an unknown route or a broken multipart body is an Appwrite error. */
+  async parse(raw: RawRequest): Promise<RoutedRequest | { error: VcrResponse }> {
+    const { spec } = this;
+    const method = raw.method.toUpperCase();
+    const q = raw.url.indexOf('?');
+    const path = q === -1 ? raw.url : raw.url.slice(0, q);
+    const search = q === -1 ? '' : raw.url.slice(q + 1);
+    const base = spec.basePath;
+    const inBase = base === '' || path === base || path.startsWith(`${base}/`);
+    const match = inBase ? spec.router.match(method, splitPath(path.slice(base.length))) : null;
+    if (!match) return { error: errorResponse('general_route_not_found', spec.version) };
+
+    const mediaType = mediaTypeOf(raw.headers['content-type']);
+    let body: Body | null = null;
+    let bodyError: string | undefined;
+    if (raw.body.length > 0) {
+      if (mediaType === 'multipart/form-data') {
+        try {
+          const form = await parseMultipart(raw.body, raw.headers as Record<string, string>, this.#options.storeFileLimit);
+          body = { kind: 'multipart', fields: form.fields, files: form.files };
+        } catch (err) {
+          if (!(err instanceof MultipartError)) throw err;
+          return { error: errorResponse('general_argument_invalid', spec.version, `Invalid multipart body: ${err.message}`) };
+        }
+      } else {
+        try {
+          body = decodeBody(raw.body, isJsonMediaType(mediaType) || mediaType === '' ? 'application/json' : mediaType);
+        } catch (err) {
+          if (!(err instanceof BodyParseError)) throw err;
+          bodyError = err.message;
+        }
+      }
+    }
+    const request: VcrRequest = { method, path, query: parseQuery(search), headers: raw.headers, body };
+    const routed: RoutedRequest = { request, operation: match.operation, pathParams: match.params, key: requestKey(request) };
+    if (bodyError !== undefined) routed.bodyError = bodyError;
+    return routed;
+  }
+
+  /** Validates the answer, applies `strict`, and encodes the body. */
+  finish(response: VcrResponse, source: Source, operation: Operation, cassette: string | null, requestFindings: Finding[]): EngineResult {
+    const findings = [...requestFindings, ...validateResponse(operation, response, this.#options.validator)];
+    return this.#strict({ response, bytes: encodeBody(response.body), source, operationId: operation.operationId, cassette, findings });
+  }
+
+  #fromCassette(interaction: Interaction, operation: Operation, cassette: string, requestFindings: Finding[]): EngineResult {
+    let encoded = this.#encoded.get(interaction);
+    if (!encoded) {
+      encoded = { bytes: encodeBody(interaction.response.body), findings: validateResponse(operation, interaction.response, this.#options.validator) };
+      this.#encoded.set(interaction, encoded);
+    }
+    const headers: Headers = {};
+    for (const [name, value] of Object.entries(interaction.response.headers)) if (!HOP_HEADERS.has(name)) headers[name] = value;
+    const response: VcrResponse = { status: interaction.response.status, headers, body: interaction.response.body };
+    return this.#strict({ response, bytes: encoded.bytes, source: 'cassette', operationId: operation.operationId, cassette, findings: [...requestFindings, ...encoded.findings] });
+  }
+
+  #error(response: VcrResponse, operationId: string | null, cassette: string | null, findings: Finding[] = []): EngineResult {
+    return { response, bytes: encodeBody(response.body), source: 'error', operationId, cassette, findings };
+  }
+
+  #strict(result: EngineResult): EngineResult {
+    if (!this.#options.strict) return result;
+    const violation = result.findings.find((f) => f.side === 'response' && f.severity === 'error');
+    if (!violation) return result;
+    const message = `Response violates the contract of ${result.operationId ?? 'this route'}: ${violation.path || '(body)'} ${violation.message}`;
+    const response = errorResponse('general_server_error', this.spec.version, message, 502);
+    return { ...result, response, bytes: encodeBody(response.body), strictRejected: true };
+  }
+}
+
+export function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

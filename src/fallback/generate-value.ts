@@ -1,0 +1,123 @@
+import type { JsonSchema } from '../spec/json-schema.js';
+
+/** Values taken from the request, by the response field they fill. */
+export type Echo = ReadonlyMap<string, unknown>;
+
+export interface GenerateContext {
+  schemas: Readonly<Record<string, JsonSchema>>;
+  /** Applied to the top-level object and to the items of list answers. */
+  echo: Echo;
+  /** Objects of the request spread into free-form answers (a document's `data`, a user's `prefs`). */
+  spread: readonly Record<string, unknown>[];
+}
+
+const MAX_DEPTH = 8;
+
+export function resolveSchema(schema: JsonSchema, schemas: Readonly<Record<string, JsonSchema>>): JsonSchema {
+  let current = schema;
+  for (let hops = 0; typeof current.$ref === 'string' && hops < 16; hops++) {
+    const name = current.$ref.replace(/^.*#\/components\/schemas\//, '');
+    current = schemas[name] ?? {};
+  }
+  return current;
+}
+
+/**
+ * A value that fits the schema and looks like Appwrite's: the spec's `x-example` where it fits,
+ * the request's own values where a field of the same name exists, and no randomness.
+ */
+export function generateValue(schema: JsonSchema, context: GenerateContext, depth = 0, echoHere = true): unknown {
+  const resolved = resolveSchema(schema, context.schemas);
+  const branch = resolved.anyOf?.[0] ?? resolved.oneOf?.[0];
+  if (branch) return generateValue(branch, context, depth, echoHere);
+  if (Array.isArray(resolved.enum) && resolved.enum.length > 0) {
+    return resolved.enum.includes(resolved['x-example']) ? resolved['x-example'] : resolved.enum[0];
+  }
+  const type = typeOf(resolved);
+  switch (type) {
+    case 'object':
+      return depth > MAX_DEPTH ? {} : generateObject(resolved, context, depth, echoHere);
+    case 'array': {
+      if (depth > MAX_DEPTH) return [];
+      const example = resolved['x-example'];
+      const items = resolved.items ? resolveSchema(resolved.items, context.schemas) : {};
+      if (Array.isArray(example) && example.every((item) => fits(item, items))) return structuredClone(example);
+      if (!resolved.items) return [];
+      // List answers: items take the request's values too (a session's userId, a document's $databaseId).
+      return [generateValue(resolved.items, context, depth + 1, true)];
+    }
+    case 'integer':
+    case 'number': {
+      const example = resolved['x-example'];
+      if (typeof example === 'number' && (type === 'number' || Number.isInteger(example))) return example;
+      if (typeof resolved.default === 'number') return resolved.default;
+      return 0;
+    }
+    case 'boolean':
+      return typeof resolved['x-example'] === 'boolean' ? resolved['x-example'] : false;
+    case 'string': {
+      const example = resolved['x-example'];
+      if (typeof example === 'string') return example;
+      if (resolved.format === 'url' || resolved.format === 'uri') return 'https://example.com';
+      return '';
+    }
+    default:
+      return resolved['x-example'] ?? null;
+  }
+}
+
+function generateObject(schema: JsonSchema, context: GenerateContext, depth: number, echoHere: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const properties = schema.properties ?? {};
+  const names = Object.keys(properties);
+  if (names.length === 0) {
+    const example = schema['x-example'];
+    const base = example && typeof example === 'object' && !Array.isArray(example) ? structuredClone(example as Record<string, unknown>) : {};
+    if (echoHere) for (const extra of context.spread) Object.assign(base, extra);
+    return base;
+  }
+  for (const name of names) {
+    const property = properties[name] as JsonSchema;
+    const echoed = echoHere ? context.echo.get(name) : undefined;
+    if (echoed !== undefined && fits(echoed, resolveSchema(property, context.schemas))) {
+      out[name] = structuredClone(echoed);
+    } else {
+      out[name] = generateValue(property, context, depth + 1, false);
+    }
+  }
+  if (echoHere && schema.additionalProperties === true) {
+    for (const extra of context.spread) {
+      for (const [key, value] of Object.entries(extra)) if (!Object.hasOwn(properties, key)) out[key] = structuredClone(value);
+    }
+  }
+  return out;
+}
+
+function typeOf(schema: JsonSchema): string | undefined {
+  if (Array.isArray(schema.type)) return schema.type[0] as string | undefined;
+  if (schema.type) return schema.type;
+  if (schema.properties) return 'object';
+  return undefined;
+}
+
+/** True when the value has the schema's JSON type (and enum, where there is one). */
+export function fits(value: unknown, schema: JsonSchema): boolean {
+  if (value === null) return schema.nullable === true;
+  if (Array.isArray(schema.enum) && !schema.enum.includes(value)) return false;
+  switch (typeOf(schema)) {
+    case 'string':
+      return typeof value === 'string';
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'number':
+      return typeof value === 'number';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'array':
+      return Array.isArray(value) && (!schema.items || schema.items.$ref !== undefined || value.every((item) => fits(item, schema.items as JsonSchema)));
+    case 'object':
+      return typeof value === 'object' && !Array.isArray(value) && schema.properties === undefined;
+    default:
+      return true;
+  }
+}

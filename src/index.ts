@@ -1,0 +1,12 @@
+export { startServer, type StartServerOptions, type VcrServer } from './api/start-server.js';
+export type { ServerOptions } from './config/server-config.js';
+export type { Summary, OperationTally } from './engine/summary.js';
+export type { ExchangeEvent } from './server/http-server.js';
+export { VcrError, isVcrError, type VcrErrorCode } from './errors/vcr-error.js';
+export type { Finding, FindingKind, Severity } from './model/finding.js';
+export type { Interaction } from './model/interaction.js';
+export type { Body, VcrRequest, VcrResponse } from './model/exchange.js';
+export type { CassetteFile, CassetteMeta } from './cassette/cassette-format.js';
+export { CASSETTE_FORMAT, CASSETTE_VERSION } from './cassette/cassette-format.js';
+export { loadSpec, type Spec } from './spec/load-spec.js';
+export { VERSION } from './version.js';

@@ -1,0 +1,122 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { VcrError } from '../errors/vcr-error.js';
+import { encodeBody } from '../model/body.js';
+import { errorResponse } from '../model/error-response.js';
+import type { Headers } from '../model/exchange.js';
+import type { Engine, EngineResult, RawRequest } from '../engine/engine.js';
+import { BodyTooLargeError, readBody } from './read-body.js';
+
+export interface ExchangeEvent {
+  method: string;
+  url: string;
+  result: EngineResult;
+  durationMs: number;
+}
+
+export interface HttpServerOptions {
+  host: string;
+  port: number;
+  maxBodyBytes: number;
+  /** Called after each answer; the library never prints. */
+  onExchange?: (event: ExchangeEvent) => void;
+  /** Called for failures of the tool itself (the client got a 500). */
+  onError?: (error: unknown) => void;
+  /** Routes under `/__vcr/` (admin), tried before the engine. */
+  admin?: (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<boolean>;
+}
+
+/** The pipeline's handler on a socket: any engine works (replay or record). */
+export type Handle = (raw: RawRequest) => Promise<EngineResult>;
+
+export interface RunningHttpServer {
+  server: Server;
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const SLOW_REQUEST_MS = 60_000;
+
+export async function listen(engine: Engine, handle: Handle, options: HttpServerOptions): Promise<RunningHttpServer> {
+  const server = createServer({ requestTimeout: SLOW_REQUEST_MS, headersTimeout: 30_000, maxHeaderSize: 64 * 1024 }, (req, res) => {
+    void serve(engine, handle, options, req, res);
+  });
+  server.keepAliveTimeout = 5_000;
+  server.on('clientError', (err, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const response = errorResponse('general_bad_request', engine.spec.version, `Malformed HTTP request: ${(err as Error).message}`);
+    const bytes = encodeBody(response.body);
+    socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${bytes.length}\r\nconnection: close\r\n\r\n${bytes.toString()}`);
+  });
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: Error): void => reject(new VcrError('SERVER_START_FAILED', `Failed to listen on ${options.host}:${options.port}: ${err.message}`, { host: options.host, port: options.port }, { cause: err }));
+    server.once('error', onError);
+    server.listen(options.port, options.host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    server,
+    port: address.port,
+    url: `http://${host}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 2_000).unref();
+      }),
+  };
+}
+
+async function serve(engine: Engine, handle: Handle, options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const started = performance.now();
+  const url = req.url ?? '/';
+  try {
+    let body: Buffer;
+    try {
+      body = await readBody(req, options.maxBodyBytes);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) {
+        const response = errorResponse('general_argument_invalid', engine.spec.version, `Request body is larger than the limit of ${err.limit} bytes.`, 413);
+        res.shouldKeepAlive = false;
+        send(res, response.status, { ...response.headers, connection: 'close' }, encodeBody(response.body));
+        return;
+      }
+      res.destroy();
+      return;
+    }
+    if (options.admin && url.startsWith('/__vcr/') && (await options.admin(req, res, body))) return;
+    const result = await handle({ method: req.method ?? 'GET', url, headers: req.headers as Headers, body });
+    const headers: Headers = { ...result.response.headers, 'x-vcr-source': result.source === 'error' ? 'fallback' : result.source };
+    if (result.findings.length > 0) headers['x-vcr-violations'] = String(result.findings.length);
+    send(res, result.response.status, headers, result.bytes);
+    options.onExchange?.({ method: req.method ?? 'GET', url, result, durationMs: performance.now() - started });
+  } catch (err) {
+    options.onError?.(err);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const message = err instanceof VcrError ? err.message : 'An internal server error occurred.';
+    const response = errorResponse('general_server_error', engine.spec.version, message, 500);
+    send(res, 500, response.headers, encodeBody(response.body));
+  }
+}
+
+function send(res: ServerResponse, status: number, headers: Headers, bytes: Buffer): void {
+  if (res.destroyed) return;
+  for (const [name, value] of Object.entries(headers)) {
+    try {
+      res.setHeader(name, value);
+    } catch {
+      // A recorded header that is not valid on the wire any more is dropped, not fatal.
+    }
+  }
+  res.setHeader('content-length', bytes.length);
+  res.writeHead(status);
+  res.end(bytes);
+}

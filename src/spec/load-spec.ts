@@ -1,0 +1,185 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { OpenAPIRouter } from 'openapi-backend';
+import { parse as parseYaml } from 'yaml';
+import { VcrError } from '../errors/vcr-error.js';
+import type { JsonSchema } from './json-schema.js';
+import type { Operation, Parameter, RequestBodySpec, ResponseSpec } from './operation.js';
+import { Router } from './router.js';
+
+/** A loaded spec: its operations, an index to route requests, and its component schemas. */
+export interface Spec {
+  /** `info.version`, e.g. `1.5.0`. */
+  version: string;
+  title: string;
+  /** Path of the first server URL, e.g. `/v1`. */
+  basePath: string;
+  operations: readonly Operation[];
+  byId: ReadonlyMap<string, Operation>;
+  router: Router;
+  /** Component schemas, quirks normalised. `$ref`s inside them stay `#/components/schemas/...`. */
+  schemas: Readonly<Record<string, JsonSchema>>;
+  /** The tag names in the spec's order. */
+  tags: readonly string[];
+  source: string;
+}
+
+const CREDENTIAL_SCHEMES = new Set(['Key', 'Session', 'JWT']);
+
+export async function loadSpec(file: string): Promise<Spec> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new VcrError('SPEC_NOT_FOUND', `Failed to read spec "${file}": ${(err as Error).message}. Run \`npm run spec\` to fetch the pinned Appwrite spec, or pass --spec FILE.`, { file }, { cause: err });
+  }
+  return parseSpec(text, file);
+}
+
+/** Parses a spec document (JSON or YAML) already in memory. */
+export function parseSpec(text: string, source = '<memory>'): Spec {
+  let doc: unknown;
+  try {
+    const ext = extname(source).toLowerCase();
+    doc = ext === '.yaml' || ext === '.yml' ? parseYaml(text) : JSON.parse(text);
+  } catch (err) {
+    throw new VcrError('SPEC_INVALID', `Failed to parse spec "${source}": ${(err as Error).message}`, { file: source }, { cause: err });
+  }
+  return buildSpec(doc, source);
+}
+
+export function buildSpec(doc: unknown, source: string): Spec {
+  if (!isObject(doc) || typeof doc.openapi !== 'string' || !doc.openapi.startsWith('3.') || !isObject(doc.paths)) {
+    throw new VcrError('SPEC_INVALID', `Failed to load spec "${source}": not an OpenAPI 3 document (no "openapi: 3.x" or no "paths").`, { file: source });
+  }
+  const info = isObject(doc.info) ? doc.info : {};
+  const components = isObject(doc.components) && isObject(doc.components.schemas) ? doc.components.schemas : {};
+  const schemas = normaliseSchemas(structuredClone(components) as Record<string, JsonSchema>);
+
+  // openapi-backend flattens path items into operations (merging path-level parameters).
+  const flattened = new OpenAPIRouter({ definition: doc as never, apiRoot: '/' }).getOperations();
+  const operations: Operation[] = [];
+  const router = new Router();
+  const byId = new Map<string, Operation>();
+  for (const raw of flattened) {
+    const operation = toOperation(raw as unknown as Record<string, unknown>);
+    operations.push(operation);
+    byId.set(operation.operationId, operation);
+    router.add(operation);
+  }
+  const tags = Array.isArray(doc.tags) ? doc.tags.filter(isObject).map((t) => String(t.name)) : [];
+  for (const op of operations) if (!tags.includes(op.tag)) tags.push(op.tag);
+  return {
+    version: typeof info.version === 'string' ? info.version : 'unknown',
+    title: typeof info.title === 'string' ? info.title : 'API',
+    basePath: basePathOf(doc.servers),
+    operations,
+    byId,
+    router,
+    schemas,
+    tags,
+    source,
+  };
+}
+
+function toOperation(raw: Record<string, unknown>): Operation {
+  const method = String(raw.method).toUpperCase();
+  const pathTemplate = String(raw.path);
+  const params = (Array.isArray(raw.parameters) ? raw.parameters : []).filter(isObject).map(toParameter);
+  const xAppwrite = isObject(raw['x-appwrite']) ? raw['x-appwrite'] : {};
+  const security = Array.isArray(raw.security) ? raw.security.filter(isObject) : [];
+  // @note Appwrite lists every scheme in one requirement, which OpenAPI reads as "all at once";
+  // the server accepts the project header plus any one credential, so the schemes are pooled.
+  const schemes = new Set(security.flatMap((requirement) => Object.keys(requirement)));
+  return {
+    operationId: String(raw.operationId ?? `${method} ${pathTemplate}`),
+    method,
+    pathTemplate,
+    tag: Array.isArray(raw.tags) && typeof raw.tags[0] === 'string' ? raw.tags[0] : 'default',
+    summary: typeof raw.summary === 'string' ? raw.summary : '',
+    appwriteType: typeof xAppwrite.type === 'string' ? xAppwrite.type : '',
+    scope: typeof xAppwrite.scope === 'string' ? xAppwrite.scope : '',
+    pathParams: params.filter((p) => p.in === 'path'),
+    queryParams: params.filter((p) => p.in === 'query'),
+    headerParams: params.filter((p) => p.in === 'header'),
+    requestBody: toRequestBody(raw.requestBody),
+    responses: toResponses(raw.responses),
+    credentials: [...schemes].filter((s) => CREDENTIAL_SCHEMES.has(s)),
+    needsProject: schemes.has('Project'),
+  };
+}
+
+function toParameter(raw: Record<string, unknown>): Parameter {
+  const where = raw.in === 'path' || raw.in === 'header' || raw.in === 'cookie' ? raw.in : 'query';
+  return {
+    name: String(raw.name),
+    in: where,
+    required: raw.required === true || where === 'path',
+    schema: normaliseSchema(isObject(raw.schema) ? structuredClone(raw.schema) : {}),
+  };
+}
+
+function toContent(raw: unknown): Map<string, JsonSchema> {
+  const content = new Map<string, JsonSchema>();
+  if (!isObject(raw)) return content;
+  for (const [mediaType, media] of Object.entries(raw)) {
+    // @note 11 Appwrite responses use an empty media type key; the server sends JSON there.
+    const type = mediaType.trim() === '' ? 'application/json' : mediaType.toLowerCase();
+    const schema = isObject(media) && isObject(media.schema) ? normaliseSchema(structuredClone(media.schema)) : {};
+    content.set(type, schema);
+  }
+  return content;
+}
+
+function toRequestBody(raw: unknown): RequestBodySpec | null {
+  if (!isObject(raw)) return null;
+  return { required: raw.required === true, content: toContent(raw.content) };
+}
+
+function toResponses(raw: unknown): Map<number, ResponseSpec> {
+  const responses = new Map<number, ResponseSpec>();
+  if (!isObject(raw)) return responses;
+  for (const [code, response] of Object.entries(raw)) {
+    const status = Number(code);
+    if (!Number.isInteger(status)) continue;
+    responses.set(status, { status, content: toContent(isObject(response) ? response.content : undefined) });
+  }
+  // @note `PUT /account/mfa/challenge` declares a body on a 204; the real server answers it with 200.
+  const noContent = responses.get(204);
+  if (noContent && noContent.content.size > 0 && !responses.has(200)) {
+    responses.set(200, { status: 200, content: noContent.content });
+  }
+  return responses;
+}
+
+function normaliseSchemas(schemas: Record<string, JsonSchema>): Record<string, JsonSchema> {
+  for (const name of Object.keys(schemas)) schemas[name] = normaliseSchema(schemas[name] as JsonSchema);
+  return schemas;
+}
+
+/** In place: folds Appwrite's `x-nullable` into `nullable`, and recurses into sub-schemas. */
+function normaliseSchema(schema: JsonSchema): JsonSchema {
+  if (!isObject(schema)) return {};
+  if (schema['x-nullable'] === true) schema.nullable = true;
+  if (schema.properties) for (const key of Object.keys(schema.properties)) normaliseSchema(schema.properties[key] as JsonSchema);
+  if (isObject(schema.items)) normaliseSchema(schema.items);
+  if (isObject(schema.additionalProperties)) normaliseSchema(schema.additionalProperties);
+  for (const list of [schema.anyOf, schema.oneOf, schema.allOf]) if (Array.isArray(list)) list.forEach(normaliseSchema);
+  return schema;
+}
+
+function basePathOf(servers: unknown): string {
+  const first = Array.isArray(servers) && isObject(servers[0]) ? servers[0].url : undefined;
+  if (typeof first !== 'string') return '';
+  let path: string;
+  try {
+    path = new URL(first, 'http://placeholder').pathname;
+  } catch {
+    return '';
+  }
+  return path.replace(/\/+$/, '');
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

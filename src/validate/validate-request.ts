@@ -1,0 +1,179 @@
+import type { Body, Headers, Query } from '../model/exchange.js';
+import type { Finding } from '../model/finding.js';
+import type { JsonSchema } from '../spec/json-schema.js';
+import type { Operation, Parameter } from '../spec/operation.js';
+import type { SchemaValidator } from '../spec/schema-validator.js';
+import { coerceJson, coerceText, INVALID } from './coerce.js';
+import { describe, invalidParam, notOptional } from './utopia-messages.js';
+
+/** How Appwrite itself would refuse the request. */
+export interface Rejection {
+  status: number;
+  type: string;
+  message: string;
+}
+
+export interface RequestCheck {
+  findings: Finding[];
+  /** Set when a real Appwrite would refuse the request: appwrite-vcr refuses it the same way. */
+  rejection: Rejection | null;
+  /** Path, query and body parameters as typed values. */
+  params: Record<string, unknown>;
+}
+
+export interface RequestInput {
+  headers: Headers;
+  query: Query;
+  body: Body | null;
+  /** Set when the body was sent as JSON but does not parse. */
+  bodyError?: string;
+  pathParams: Record<string, string>;
+}
+
+/** @note Appwrite's ID rule (utopia-php/database Key, Appwrite CustomId): the literal `unique()` is also accepted. */
+const CUSTOM_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,35}$/;
+const CUSTOM_ID_MESSAGE = 'Parameter must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can\'t start with a special char';
+
+const CREDENTIAL_HEADERS: Record<string, string> = { Key: 'x-appwrite-key', Session: 'x-appwrite-session', JWT: 'x-appwrite-jwt' };
+
+/** Checks a request against its operation the way Appwrite's router would, and reports drift as findings. */
+export function validateRequest(operation: Operation, input: RequestInput, validator: SchemaValidator): RequestCheck {
+  const findings: Finding[] = [];
+  const params: Record<string, unknown> = { ...input.pathParams };
+  let rejection: Rejection | null = null;
+  const reject = (finding: Finding, message: string, status = 400, type = 'general_argument_invalid'): void => {
+    findings.push(finding);
+    rejection ??= { status, type, message };
+  };
+  const at = (kind: Finding['kind'], path: string, message: string, value?: unknown): Finding => {
+    const finding: Finding = { kind, severity: 'error', side: 'request', operationId: operation.operationId, path, message };
+    if (value !== undefined) finding.value = value;
+    return finding;
+  };
+
+  const auth = checkCredentials(operation, input.headers);
+  if (auth) reject(at('parameter-missing', 'header.credentials', auth), auth, 401, 'general_unauthorized_scope');
+
+  for (const param of operation.queryParams) {
+    const raw = input.query[param.name];
+    if (raw === undefined) {
+      if (param.required) reject(at('parameter-missing', `query.${param.name}`, notOptional(param.name)), notOptional(param.name));
+      continue;
+    }
+    const value = coerceText(raw, param.schema);
+    const problem = value === INVALID ? describe(param.schema) : checkValue(param, value, validator);
+    if (problem) reject(at('parameter-invalid', `query.${param.name}`, problem, raw), invalidParam(param.name, param.schema));
+    else params[param.name] = value;
+  }
+  for (const name of Object.keys(input.query)) {
+    if (!operation.queryParams.some((p) => p.name === name)) {
+      findings.push({ ...at('parameter-unknown', `query.${name}`, `query parameter "${name}" is not declared`), severity: 'warning' });
+    }
+  }
+
+  checkBody(operation, input, validator, params, findings, reject, at);
+  return { findings, rejection, params };
+}
+
+function checkBody(
+  operation: Operation,
+  input: RequestInput,
+  validator: SchemaValidator,
+  params: Record<string, unknown>,
+  findings: Finding[],
+  reject: (finding: Finding, message: string) => void,
+  at: (kind: Finding['kind'], path: string, message: string, value?: unknown) => Finding,
+): void {
+  const declared = operation.requestBody?.content;
+  const schema = declared ? (declared.get('application/json') ?? declared.get('multipart/form-data') ?? declared.values().next().value) : undefined;
+  let fields: Record<string, unknown> = {};
+  let fromText = false;
+  const body = input.body;
+  if (input.bodyError !== undefined) {
+    // @note Appwrite reads an unparsable JSON body as no parameters at all; the first required one then fails.
+    const first = schema?.required?.[0];
+    const message = first ? notOptional(first) : `Invalid JSON body: ${input.bodyError}`;
+    reject(at('body-invalid', '', `request body is not valid JSON: ${input.bodyError}`), message);
+    return;
+  }
+  if (body?.kind === 'json') {
+    if (body.value !== null && typeof body.value === 'object' && !Array.isArray(body.value)) {
+      fields = body.value as Record<string, unknown>;
+    } else {
+      reject(at('body-invalid', '', 'request body must be a JSON object'), 'Invalid JSON body: the body must be a JSON object');
+      return;
+    }
+  } else if (body?.kind === 'multipart') {
+    fromText = true;
+    fields = { ...body.fields };
+    for (const file of body.files) fields[file.field] = file;
+  } else if (body && (body.kind === 'text' || body.kind === 'base64') && schema) {
+    findings.push(at('media-type-undeclared', '', 'request body is neither JSON nor multipart'));
+  }
+  const properties = schema?.properties ?? {};
+  for (const name of schema?.required ?? []) {
+    if (!Object.hasOwn(fields, name) || fields[name] === null) reject(at('parameter-missing', `/${name}`, notOptional(name)), notOptional(name));
+  }
+  for (const [name, rawValue] of Object.entries(fields)) {
+    const propertySchema = properties[name];
+    if (!propertySchema) {
+      findings.push({ ...at('parameter-unknown', `/${name}`, `body parameter "${name}" is not declared`), severity: 'warning' });
+      continue;
+    }
+    if (rawValue === null) continue;
+    if (isFilePart(rawValue)) {
+      params[name] = rawValue;
+      continue;
+    }
+    const value = fromText && typeof rawValue !== 'object' ? coerceText(rawValue as string, propertySchema) : fromText && Array.isArray(rawValue) ? coerceText(rawValue as string[], propertySchema) : coerceJson(rawValue, propertySchema);
+    const param: Parameter = { name, in: 'query', required: (schema?.required ?? []).includes(name), schema: propertySchema };
+    const problem = value === INVALID ? describe(propertySchema) : checkValue(param, value, validator);
+    if (problem) {
+      const message = problem === CUSTOM_ID_MESSAGE ? `Invalid \`${name}\` param: ${CUSTOM_ID_MESSAGE}` : invalidParam(name, propertySchema);
+      reject(at('parameter-invalid', `/${name}`, problem, rawValue), message);
+    } else {
+      params[name] = value;
+    }
+  }
+}
+
+/** The description of the failed validator, or null when the value passes. */
+function checkValue(param: Parameter, value: unknown, validator: SchemaValidator): string | null {
+  const schema = param.schema;
+  if (typeof value === 'string' && isCustomId(schema) && value !== 'unique()' && !CUSTOM_ID.test(value)) return CUSTOM_ID_MESSAGE;
+  if (param.required && value === '' && schemaType(schema) === 'string') return `${describe(schema)} and at least 1 chars`;
+  const issues = validator.checker(schema, { closed: false })(value);
+  return issues.length === 0 ? null : describe(schema);
+}
+
+function isCustomId(schema: JsonSchema): boolean {
+  return typeof schema.description === 'string' && schema.description.includes('Choose a custom ID');
+}
+
+function schemaType(schema: JsonSchema): string | undefined {
+  return Array.isArray(schema.type) ? (schema.type[0] as string) : schema.type;
+}
+
+function isFilePart(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && 'sha256' in value && 'field' in value;
+}
+
+/**
+ * Appwrite accepts the project header plus any one of the operation's credentials.
+ * Returns Appwrite's message when none is there.
+ */
+function checkCredentials(operation: Operation, headers: Headers): string | null {
+  if (operation.credentials.length === 0) return null;
+  for (const scheme of operation.credentials) {
+    const header = CREDENTIAL_HEADERS[scheme];
+    if (header && headers[header]) return null;
+  }
+  if (operation.credentials.includes('Session') && hasSessionCookie(headers)) return null;
+  return `User (role: guests) missing scope (${operation.scope || 'public'})`;
+}
+
+function hasSessionCookie(headers: Headers): boolean {
+  const cookie = headers.cookie;
+  const text = Array.isArray(cookie) ? cookie.join(';') : cookie;
+  return typeof text === 'string' && /(^|;\s*)a_session_[^=]*=/.test(text);
+}
