@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonInteraction, user, writeCassette } from './support/cassette.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 /* The two official Node SDK releases made for Appwrite 1.5.x; they differ on the wire (header case, multipart list fields, upload resumption). */
@@ -86,6 +87,14 @@ describe.each(SDKS)('%s against replay', (_name, load) => {
     expect(messages.total).toBe(messages.messages.length);
     const team = await new sdk.Teams(client).create('team-a', 'Team A');
     expect(team).toMatchObject({ $id: 'team-a', name: 'Team A' });
+  });
+
+  it('serves a recording when the client names its cassette in X-Vcr-Cassette', async () => {
+    await writeCassette(server.cassettes, 'sdk-cassette', [jsonInteraction('1', 'GET', '/v1/users/recorded', 200, user('recorded', 'From the cassette'))]);
+    const cassetteClient = new sdk.Client().setEndpoint(server.endpoint).setProject('sdk-project').setKey('sdk-key');
+    cassetteClient.headers['X-Vcr-Cassette'] = 'sdk-cassette';
+    const got = await new sdk.Users(cassetteClient).get('recorded');
+    expect(got.name).toBe('From the cassette');
   });
 
   it('turns a refused request into an AppwriteException with Appwrite\'s code and type', async () => {
