@@ -1,6 +1,6 @@
 import { Cassette, CassetteStore } from '../cassette/cassette-store.js';
 import { isVcrError } from '../errors/vcr-error.js';
-import { BodyParseError, decodeBody, encodeBody, isJsonMediaType, mediaTypeOf, sha256 } from '../model/body.js';
+import { BodyParseError, decodeBody, encodeBody, isJsonMediaType, mediaTypeOf } from '../model/body.js';
 import { errorResponse } from '../model/error-response.js';
 import type { Body, Headers, VcrRequest, VcrResponse } from '../model/exchange.js';
 import type { Finding } from '../model/finding.js';
@@ -114,7 +114,7 @@ export class Engine {
       const { status, type, message } = check.rejection;
       return this.#error(errorResponse(type, spec.version, message, status), operation.operationId, cassette.name, check.findings);
     }
-    const response = generateResponse({ operation, params: check.params, requestDigest: sha256(key), schemas: spec.schemas });
+    const response = generateResponse({ operation, params: check.params, requestDigest: key, schemas: spec.schemas });
     return this.finish(response, 'fallback', operation, cassette.name, check.findings);
   }
 

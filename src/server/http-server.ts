@@ -109,14 +109,19 @@ async function serve(engine: Engine, handle: Handle, options: HttpServerOptions,
 
 function send(res: ServerResponse, status: number, headers: Headers, bytes: Buffer): void {
   if (res.destroyed) return;
-  for (const [name, value] of Object.entries(headers)) {
-    try {
-      res.setHeader(name, value);
-    } catch {
-      // A recorded header that is not valid on the wire any more is dropped, not fatal.
+  const all: Headers = { ...headers, 'content-length': String(bytes.length) };
+  try {
+    res.writeHead(status, all);
+  } catch {
+    // A recorded header that is not valid on the wire any more is dropped, not fatal.
+    for (const [name, value] of Object.entries(all)) {
+      try {
+        res.setHeader(name, value);
+      } catch {
+        res.removeHeader(name);
+      }
     }
+    res.writeHead(status);
   }
-  res.setHeader('content-length', bytes.length);
-  res.writeHead(status);
   res.end(bytes);
 }
