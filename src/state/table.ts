@@ -1,0 +1,58 @@
+import type { AppwriteErrorType } from '../model/appwrite-error.js';
+import type { VcrResponse } from '../model/exchange.js';
+import { isoDate, resolveId } from './ids.js';
+import { parseQueries, project, runQueries, type QueryOptions } from './query.js';
+import { json } from './reply.js';
+import { fail } from './state-failure.js';
+import type { Model } from './state-data.js';
+
+/** The entry under `id`, or Appwrite's not-found error of that resource. */
+export function need<T>(table: ReadonlyMap<string, T>, id: unknown, notFound: AppwriteErrorType): T {
+  const entry = typeof id === 'string' ? table.get(id) : undefined;
+  if (entry === undefined) fail(notFound);
+  return entry;
+}
+
+/** The ID a new entry gets (the client's, or a new one for `unique()`), refused when taken. */
+export function claim(table: ReadonlyMap<string, unknown>, requested: unknown, exists: AppwriteErrorType, message?: string): string {
+  const id = resolveId(requested);
+  if (table.has(id)) fail(exists, message);
+  return id;
+}
+
+/** `$id`, `$createdAt` and `$updatedAt` of a new resource. */
+export function created(id: string): { $id: string; $createdAt: string; $updatedAt: string } {
+  const now = isoDate();
+  return { $id: id, $createdAt: now, $updatedAt: now };
+}
+
+/** Applies the changes that were sent (undefined = not sent) and moves `$updatedAt`. */
+export function update(model: Model, changes: Record<string, unknown>): Model {
+  for (const [key, value] of Object.entries(changes)) if (value !== undefined) model[key] = value;
+  if ('$updatedAt' in model) model.$updatedAt = isoDate();
+  return model;
+}
+
+/** A list answer `{total, <key>: [...]}` after Appwrite's queries (and `search`) over models. */
+export function listReply<T extends object>(
+  key: string,
+  items: Iterable<T>,
+  params: Record<string, unknown>,
+  options: Partial<QueryOptions<T>> & { noun: string; searchIn?: (item: T) => string[]; view?: (item: T) => Model },
+): VcrResponse {
+  const queries = parseQueries(params.queries);
+  let source: Iterable<T> = items;
+  const search = typeof params.search === 'string' ? params.search.trim().toLowerCase() : '';
+  if (search !== '' && options.searchIn) {
+    const searchIn = options.searchIn;
+    source = [...items].filter((item) => searchIn(item).some((text) => text.toLowerCase().includes(search)));
+  }
+  const result = runQueries(source, queries, {
+    id: options.id ?? ((item) => String((item as Model).$id)),
+    attributes: options.attributes ?? null,
+    fulltext: options.fulltext ?? null,
+    noun: options.noun,
+  });
+  const view = options.view ?? ((item: T) => item as Model);
+  return json(200, { total: result.total, [key]: result.items.map((item) => project(view(item), result.select)) });
+}
