@@ -40,9 +40,8 @@ export const databaseRoutes: StateRoutes = {
   databasesListCollections: ({ params }, data) =>
     listReply('collections', database(data, params.databaseId).collections.values(), params, {
       noun: 'Collection',
-      id: (c) => String(c.model.$id),
       attributes: COLLECTION_QUERY,
-      searchIn: (c) => [String(c.model.$id), String(c.model.name)],
+      searchIn: (m) => [String(m.$id), String(m.name)],
       view: collectionView,
     }),
   databasesCreateCollection: ({ params }, data) => {

@@ -35,7 +35,7 @@ function functionFields(params: Record<string, unknown>): Record<string, unknown
 }
 
 export const functionRoutes: StateRoutes = {
-  functionsList: ({ params }, data) => listReply('functions', data.functions.values(), params, { noun: 'Function', id: (f) => String(f.model.$id), searchIn: (f) => [String(f.model.$id), String(f.model.name)], view: functionView }),
+  functionsList: ({ params }, data) => listReply('functions', data.functions.values(), params, { noun: 'Function', searchIn: (m) => [String(m.$id), String(m.name)], view: functionView }),
   functionsCreate: ({ params }, data) => {
     const id = resolveId(params.functionId);
     if (data.functions.has(id)) fail('document_already_exists');

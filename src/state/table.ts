@@ -33,26 +33,27 @@ export function update(model: Model, changes: Record<string, unknown>): Model {
   return model;
 }
 
-/** A list answer `{total, <key>: [...]}` after Appwrite's queries (and `search`) over models. */
-export function listReply<T extends object>(
+/**
+ * A list answer `{total, <key>: [...]}`: each item as its model (`view`), then Appwrite's
+ * `search` parameter and queries over those models.
+ */
+export function listReply<T>(
   key: string,
   items: Iterable<T>,
   params: Record<string, unknown>,
-  options: Partial<QueryOptions<T>> & { noun: string; searchIn?: (item: T) => string[]; view?: (item: T) => Model },
+  options: Partial<QueryOptions<Model>> & { noun: string; searchIn?: (model: Model) => string[]; view?: (item: T) => Model },
 ): VcrResponse {
   const queries = parseQueries(params.queries);
-  let source: Iterable<T> = items;
+  const view = options.view ?? ((item: T) => item as Model);
+  let models = Array.from(items, view);
   const search = typeof params.search === 'string' ? params.search.trim().toLowerCase() : '';
-  if (search !== '' && options.searchIn) {
-    const searchIn = options.searchIn;
-    source = [...items].filter((item) => searchIn(item).some((text) => text.toLowerCase().includes(search)));
-  }
-  const result = runQueries(source, queries, {
-    id: options.id ?? ((item) => String((item as Model).$id)),
+  const searchIn = options.searchIn;
+  if (search !== '' && searchIn) models = models.filter((model) => searchIn(model).some((text) => text.toLowerCase().includes(search)));
+  const result = runQueries(models, queries, {
+    id: options.id ?? ((model) => String(model.$id)),
     attributes: options.attributes ?? null,
     fulltext: options.fulltext ?? null,
     noun: options.noun,
   });
-  const view = options.view ?? ((item: T) => item as Model);
-  return json(200, { total: result.total, [key]: result.items.map((item) => project(view(item), result.select)) });
+  return json(200, { total: result.total, [key]: result.items.map((model) => project(model, result.select)) });
 }

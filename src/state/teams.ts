@@ -38,7 +38,7 @@ function invitee(data: StateData, params: Record<string, unknown>): UserEntry {
 }
 
 export const teamRoutes: StateRoutes = {
-  teamsList: ({ params }, data) => listReply('teams', data.teams.values(), params, { noun: 'Team', id: (t) => String(t.model.$id), attributes: TEAM_QUERY, searchIn: (t) => [String(t.model.$id), String(t.model.name)], view: teamView }),
+  teamsList: ({ params }, data) => listReply('teams', data.teams.values(), params, { noun: 'Team', attributes: TEAM_QUERY, searchIn: (m) => [String(m.$id), String(m.name)], view: teamView }),
   teamsCreate: ({ params }, data) => {
     const id = resolveId(params.teamId);
     if (data.teams.has(id)) fail('team_already_exists');

@@ -132,9 +132,8 @@ export const userRoutes: StateRoutes = {
   usersList: ({ params }, data) =>
     listReply('users', data.users.values(), params, {
       noun: 'User',
-      id: (u) => String(u.model.$id),
       attributes: null,
-      searchIn: (u) => [String(u.model.$id), String(u.model.name), String(u.model.email), String(u.model.phone)],
+      searchIn: (m) => [String(m.$id), String(m.name), String(m.email), String(m.phone)],
       view: userView,
     }),
   usersCreate: ({ params }, data) => json(201, userView(createUser(data, params, null))),
