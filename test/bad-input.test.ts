@@ -5,7 +5,7 @@ import { startTestServer, type TestServer } from './support/server.js';
 describe('bad input gets Appwrite\'s own errors and the server keeps serving', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ maxBodyBytes: 64 * 1024 });
+    server = await startTestServer({ maxBodyBytes: 64 * 1024, fallback: 'schema' });
   });
   afterAll(() => server.stop());
 

@@ -21,7 +21,7 @@ describe('replay from cassettes', () => {
     await writeCassette(dir, 'team-b/users', [jsonInteraction('1', 'GET', '/v1/users/ada', 200, user('ada', 'Ada from team B'))]);
     await writeCassette(dir, 'drifted', [jsonInteraction('1', 'GET', '/v1/users/ada', 200, { ...user('ada', 'Ada'), status: 'yes', shoeSize: 42 })]);
     await writeFile(join(dir, 'broken.json'), '{\n  "format": "appwrite-vcr-cassette",\n  "version": 1,\n  "interactions": [\n');
-    server = await startTestServer({ cassettes: dir });
+    server = await startTestServer({ cassettes: dir, fallback: 'schema' });
   });
   afterAll(async () => {
     await server.stop();

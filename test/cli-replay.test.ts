@@ -7,7 +7,7 @@ import { runCli } from './support/cli.js';
 describe('appwrite-vcr replay on the command line', () => {
   it('starts on the asked port, serves, and prints a summary when stopped with SIGTERM', async () => {
     const cassettes = await mkdtemp(join(tmpdir(), 'vcr-cli-'));
-    const run = runCli(['replay', '--port', '0', '--cassettes', cassettes]);
+    const run = runCli(['replay', '--port', '0', '--cassettes', cassettes, '--fallback', 'schema']);
     const [, endpoint] = await run.waitFor(/ at (http:\/\/127\.0\.0\.1:\d+\/v1)/);
     const res = await fetch(`${endpoint}/users/ada`, { headers: { 'x-appwrite-project': 'p', 'x-appwrite-key': 'k' } });
     expect(res.status).toBe(200);

@@ -21,7 +21,7 @@ describe.each(SDKS)('%s against replay', (_name, load) => {
   let sessionClient: Sdk;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ fallback: 'schema' });
     sdk = await load();
     client = new sdk.Client().setEndpoint(server.endpoint).setProject('sdk-project').setKey('sdk-key');
     sessionClient = new sdk.Client().setEndpoint(server.endpoint).setProject('sdk-project').setSession('sdk-session');

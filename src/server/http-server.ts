@@ -91,7 +91,7 @@ async function serve(engine: Engine, handle: Handle, options: HttpServerOptions,
     }
     if (options.admin && url.startsWith('/__vcr/') && (await options.admin(req, res, body))) return;
     const result = await handle({ method: req.method ?? 'GET', url, headers: req.headers as Headers, body });
-    const headers: Headers = { ...result.response.headers, 'x-vcr-source': result.source === 'error' ? 'fallback' : result.source };
+    const headers: Headers = { ...result.response.headers, ...sourceHeaders(result.source) };
     if (result.findings.length > 0) headers['x-vcr-violations'] = String(result.findings.length);
     send(res, result.response.status, headers, result.bytes);
     options.onExchange?.({ method: req.method ?? 'GET', url, result, durationMs: performance.now() - started });
@@ -104,6 +104,21 @@ async function serve(engine: Engine, handle: Handle, options: HttpServerOptions,
     const message = err instanceof VcrError ? err.message : 'An internal server error occurred.';
     const response = errorResponse('general_server_error', engine.spec.version, message, 500);
     send(res, 500, response.headers, encodeBody(response.body));
+  }
+}
+
+/** `X-Vcr-Source` says cassette or fallback (upstream when recording); `X-Vcr-Fallback` says which fallback answered. */
+function sourceHeaders(source: EngineResult['source']): Headers {
+  switch (source) {
+    case 'cassette':
+    case 'upstream':
+      return { 'x-vcr-source': source };
+    case 'state':
+      return { 'x-vcr-source': 'fallback', 'x-vcr-fallback': 'state' };
+    case 'fallback':
+      return { 'x-vcr-source': 'fallback', 'x-vcr-fallback': 'schema' };
+    default:
+      return { 'x-vcr-source': 'fallback', 'x-vcr-fallback': 'error' };
   }
 }
 
