@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { CLI, ROOT, isOk, spawnServer, type Child } from './child.js';
-import { recordAnswers, writeBenchCassette } from './cassettes.js';
+import { recordAnswers, writeBenchCassette, writeSeed } from './cassettes.js';
 import { latencyProbe } from './latency.js';
 import { load, type BenchRequest, type LoadResult } from './load.js';
 
@@ -24,7 +24,7 @@ const REQUESTS: BenchRequest[] = [
   { method: 'GET', path: '/v1/health', headers: HEADERS },
   { method: 'GET', path: '/v1/users/bench-user', headers: HEADERS },
   { method: 'GET', path: `/v1/databases/bench-db/collections/books/documents?${QUERIES.map((q, i) => `queries%5B${i}%5D=${encodeURIComponent(q)}`).join('&')}`, headers: HEADERS },
-  { method: 'POST', path: '/v1/users', headers: HEADERS, body: JSON.stringify({ userId: 'unique()', email: 'ada@example.com', name: 'Ada' }) },
+  { method: 'POST', path: '/v1/users', headers: HEADERS, body: JSON.stringify({ userId: 'unique()', name: 'Ada' }) },
 ];
 
 interface Row {
@@ -87,9 +87,16 @@ async function main(): Promise<void> {
   await replay100k.stop();
 
   // 3. Schema fallback: an empty cassette.
-  const fallback = await spawnServer(replayArgs(cassettes, ['--cassette', 'empty']), vcrUrl, healthy);
+  const fallback = await spawnServer(replayArgs(cassettes, ['--cassette', 'empty', '--fallback', 'schema']), vcrUrl, healthy);
   await measure('schema fallback', fallback, ceiling);
   await fallback.stop();
+
+  // 4. Stateful fallback, seeded with the user, database, collection and documents the requests read.
+  const seed = await writeSeed(join(work, 'seed.json'), cassettes);
+  const stateful = await spawnServer(replayArgs(cassettes, ['--cassette', 'empty', '--fallback', 'stateful', '--seed', seed]), vcrUrl, healthy);
+  await measure('stateful fallback', stateful, ceiling);
+  notes.rssStatefulAfterLoadMb = Math.round(stateful.rssMb());
+  await stateful.stop();
 
   await rm(work, { recursive: true, force: true });
   await ceilingChild.stop();
