@@ -42,10 +42,12 @@ export async function lintCassettes(options: LintOptions = {}): Promise<LintRepo
   });
   for (const [done, file] of files.entries()) {
     let cassette: CassetteFile | null = null;
+    let text: string | undefined;
     try {
-      cassette = parseCassette(await readFile(join(config.cassettes, file), 'utf8'), file);
+      text = await readFile(join(config.cassettes, file), 'utf8');
+      cassette = parseCassette(text, file);
     } catch (err) {
-      analysis.addProblem(inputProblem(file, err));
+      analysis.addProblem(inputProblem(file, err, text));
     }
     if (cassette) analysis.addCassette(file, cassette);
     options.onProgress?.({ file, filesDone: done + 1, files: files.length, interactions: analysis.interactions });
