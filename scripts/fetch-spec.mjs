@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Puts the pinned Appwrite 1.5.0 server spec into spec/vendor/ (ignored by git).
-// Source, in order: APPWRITE_VCR_SHARED_DIR, ../shared/appwrite next to the project, the pinned public URL.
+// APPWRITE_VCR_SPEC_DIR changes the target folder.
+// Source, in order: APPWRITE_VCR_SHARED_DIR (or else ../shared/appwrite next to the project), the pinned public URL.
 // Whatever the source, the sha256 must match spec/pin.json.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const pin = JSON.parse(readFileSync(join(root, 'spec', 'pin.json'), 'utf8'));
-const vendor = join(root, 'spec', 'vendor');
+const vendor = process.env.APPWRITE_VCR_SPEC_DIR ? resolve(process.env.APPWRITE_VCR_SPEC_DIR) : join(root, 'spec', 'vendor');
 const target = join(vendor, pin.file);
 
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
@@ -20,10 +21,8 @@ function fail(message) {
 }
 
 function sharedCandidates() {
-  const dirs = [];
-  if (process.env.APPWRITE_VCR_SHARED_DIR) dirs.push(resolve(process.env.APPWRITE_VCR_SHARED_DIR));
-  dirs.push(resolve(root, '..', 'shared', 'appwrite'));
-  return dirs;
+  if (process.env.APPWRITE_VCR_SHARED_DIR) return [resolve(process.env.APPWRITE_VCR_SHARED_DIR)];
+  return [resolve(root, '..', 'shared', 'appwrite')];
 }
 
 async function obtain() {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/server.js';
 
-describe('replay with no cassette', () => {
+describe('replay with no cassette and the schema fallback', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ fallback: 'schema' });
   });
   afterAll(() => server.stop());
 

@@ -5,6 +5,8 @@ import type { Summary } from '../engine/summary.js';
 import { loadSpec, type Spec } from '../spec/load-spec.js';
 import { SchemaValidator } from '../spec/schema-validator.js';
 import { listen, type ExchangeEvent } from '../server/http-server.js';
+import { AppwriteState } from '../state/appwrite-state.js';
+import { resetRoute } from './reset-route.js';
 import { VERSION } from '../version.js';
 
 export interface StartServerOptions extends ServerOptions {
@@ -22,6 +24,8 @@ export interface VcrServer {
   config: ServerConfig;
   spec: Spec;
   summary(): Summary;
+  /** Clears the stateful fallback back to its seed (or to nothing); what `POST /__vcr/reset` does. */
+  reset(): Promise<void>;
   /** Stops accepting requests, waits for those under way, and returns the summary. */
   close(): Promise<Summary>;
 }
@@ -30,6 +34,11 @@ export interface VcrServer {
 export async function startServer(options: StartServerOptions = {}): Promise<VcrServer> {
   const config = resolveServerConfig(options);
   const spec = await loadSpec(config.spec);
+  const state = config.fallback === 'stateful' ? await AppwriteState.open({ version: spec.version, file: config.state, seed: config.seed }) : null;
+  const reset = async (): Promise<void> => {
+    state?.reset();
+    await state?.flush();
+  };
   const engine = new Engine({
     spec,
     validator: new SchemaValidator(spec.schemas),
@@ -37,6 +46,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Vcr
     cassette: config.cassette,
     strict: config.strict,
     storeFileLimit: config.storeFileLimit,
+    state,
   });
   const running = await listen(engine, (raw) => engine.handle(raw), {
     host: config.host,
@@ -44,6 +54,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Vcr
     maxBodyBytes: config.maxBodyBytes,
     onExchange: options.onExchange,
     onError: options.onError,
+    admin: resetRoute(spec.version, reset),
   });
   return {
     url: running.url,
@@ -52,8 +63,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Vcr
     config: Object.freeze({ ...config, port: running.port }),
     spec,
     summary: () => structuredClone(engine.summary),
+    reset,
     close: async () => {
       await running.close();
+      await state?.flush();
       return structuredClone(engine.summary);
     },
   };

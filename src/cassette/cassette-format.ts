@@ -35,7 +35,8 @@ export function parseCassette(text: string, file: string): CassetteFile {
   } catch (err) {
     const message = (err as Error).message;
     const position = /position (\d+)/.exec(message);
-    const where = position ? ` at ${lineColumn(text, Number(position[1]))}` : text.trim() === '' ? ' (the file is empty)' : '';
+    const at = position ? Number(position[1]) : /end of JSON input/.test(message) ? text.length : -1;
+    const where = text.trim() === '' ? ' (the file is empty)' : at >= 0 ? ` at ${lineColumn(text, at)}` : '';
     throw new VcrError('CASSETTE_MALFORMED', `Failed to load cassette "${file}": invalid JSON${where}: ${message}`, { file });
   }
   const problem = checkCassette(data);

@@ -22,7 +22,8 @@ export async function main(argv: string[]): Promise<number> {
     .recommendCommands()
     .help()
     .fail((message, error) => {
-      failure = error ?? new UsageError(message ?? 'invalid usage');
+      // Throwing stops yargs before any command handler runs.
+      throw error ?? new UsageError(message ?? 'invalid usage');
     })
     .wrap(Math.min(110, process.stdout.columns ?? 110));
   try {

@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import { DEFAULTS } from '../config/defaults.js';
+import { FALLBACK_MODES } from '../config/server-config.js';
 
 /** Flags shared by `replay` and `record`. */
 export function serverOptions<T>(yargs: Argv<T>) {
@@ -16,4 +17,12 @@ export function serverOptions<T>(yargs: Argv<T>) {
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+/** Flags of `replay` only: how a request no cassette holds is answered. */
+export function fallbackOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option('fallback', { type: 'string', default: DEFAULTS.fallback as string, describe: `What answers a request no cassette holds: ${Object.keys(FALLBACK_MODES).join(' | ')} (stateful: like Appwrite, for what the run created)` })
+    .option('state', { type: 'string', describe: 'File the stateful fallback persists to across restarts' })
+    .option('seed', { type: 'string', describe: 'State file to start from (and to go back to on POST /__vcr/reset)' });
 }

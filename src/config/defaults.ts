@@ -13,6 +13,8 @@ export const DEFAULTS = {
   cassettes: 'cassettes',
   cassette: 'default',
   strict: false,
+  /** Answer what no cassette holds like Appwrite would (see FALLBACK_MODES). */
+  fallback: 'stateful',
   /** Request bodies above this get 413 before anything is read further. */
   maxBodyBytes: 100 * 1024 * 1024,
   /** File parts up to this size keep their bytes (base64) in a cassette. */

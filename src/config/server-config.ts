@@ -20,9 +20,24 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** File parts up to this many bytes keep their content in a cassette. Default 1 MiB. */
   storeFileLimit?: number;
+  /** `stateful` (default) or `schema`: how a request no cassette holds is answered. */
+  fallback?: FallbackMode;
+  /** File the stateful fallback persists to across restarts; null keeps it in memory. */
+  state?: string | null;
+  /** State file loaded as the starting state (and on every reset) when there is no saved state. */
+  seed?: string | null;
 }
 
 export type ServerConfig = Readonly<Required<ServerOptions>>;
+
+/** How replay answers a request no cassette holds. */
+export const FALLBACK_MODES = {
+  /** Like Appwrite: what the run created is read back, listed, queried, updated and deleted; the schema answers the rest. */
+  stateful: 'stateful',
+  /** Every answer generated from the response schema. */
+  schema: 'schema',
+} as const;
+export type FallbackMode = keyof typeof FALLBACK_MODES;
 
 /** Fills defaults, checks every value, and freezes the result. */
 export function resolveServerConfig(options: ServerOptions = {}): ServerConfig {
@@ -35,11 +50,16 @@ export function resolveServerConfig(options: ServerOptions = {}): ServerConfig {
     strict: options.strict ?? DEFAULTS.strict,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
     storeFileLimit: options.storeFileLimit ?? DEFAULTS.storeFileLimit,
+    fallback: options.fallback ?? DEFAULTS.fallback,
+    state: options.state ? resolve(options.state) : null,
+    seed: options.seed ? resolve(options.seed) : null,
   };
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) invalid('port', config.port, 'an integer from 0 to 65535');
   if (typeof config.host !== 'string' || config.host === '') invalid('host', config.host, 'an address or host name');
   if (!Number.isInteger(config.maxBodyBytes) || config.maxBodyBytes < 1) invalid('maxBodyBytes', config.maxBodyBytes, 'a positive number of bytes');
   if (!Number.isInteger(config.storeFileLimit) || config.storeFileLimit < 0) invalid('storeFileLimit', config.storeFileLimit, 'a number of bytes, 0 or more');
+  if (!Object.hasOwn(FALLBACK_MODES, config.fallback)) invalid('fallback', config.fallback, `one of ${Object.keys(FALLBACK_MODES).join(', ')}`);
+  if (config.fallback !== 'stateful' && (config.state || config.seed)) invalid(config.state ? 'state' : 'seed', config.state ?? config.seed, 'usable without --fallback stateful');
   return Object.freeze(config);
 }
 

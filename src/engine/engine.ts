@@ -1,6 +1,6 @@
 import { Cassette, CassetteStore } from '../cassette/cassette-store.js';
 import { isVcrError } from '../errors/vcr-error.js';
-import { BodyParseError, decodeBody, encodeBody, isJsonMediaType, mediaTypeOf, sha256 } from '../model/body.js';
+import { BodyParseError, decodeBody, encodeBody, isJsonMediaType, mediaTypeOf } from '../model/body.js';
 import { errorResponse } from '../model/error-response.js';
 import type { Body, Headers, VcrRequest, VcrResponse } from '../model/exchange.js';
 import type { Finding } from '../model/finding.js';
@@ -15,10 +15,11 @@ import type { SchemaValidator } from '../spec/schema-validator.js';
 import { validateRequest } from '../validate/validate-request.js';
 import { validateResponse } from '../validate/validate-response.js';
 import { parseMultipart, MultipartError } from '../match/parse-multipart.js';
+import type { AppwriteState } from '../state/appwrite-state.js';
 import { emptySummary, tally, type Summary } from './summary.js';
 
-/** Where an answer came from. */
-export type Source = 'cassette' | 'fallback' | 'upstream' | 'error';
+/** Where an answer came from (`state`: the stateful model of what the run created). */
+export type Source = 'cassette' | 'state' | 'fallback' | 'upstream' | 'error';
 
 /** A request as it arrived on the socket, before any parsing. */
 export interface RawRequest {
@@ -51,6 +52,8 @@ export interface EngineOptions {
   strict: boolean;
   /** Bytes of a multipart file part kept in the stored body. */
   storeFileLimit: number;
+  /** Answers what no cassette holds like Appwrite would, before the schema fallback; none = schema only. */
+  state?: AppwriteState | null;
 }
 
 export const CASSETTE_HEADER = 'x-vcr-cassette';
@@ -64,6 +67,8 @@ export interface RoutedRequest {
   pathParams: Record<string, string>;
   bodyError?: string;
   key: string;
+  /** Bytes of multipart file parts by field, whatever their size. */
+  files?: Map<string, Buffer>;
 }
 
 /**
@@ -114,7 +119,12 @@ export class Engine {
       const { status, type, message } = check.rejection;
       return this.#error(errorResponse(type, spec.version, message, status), operation.operationId, cassette.name, check.findings);
     }
-    const response = generateResponse({ operation, params: check.params, requestDigest: sha256(key), schemas: spec.schemas });
+    const state = this.#options.state;
+    if (state) {
+      const answer = state.answer({ operationId: operation.operationId, params: check.params, headers: request.headers, files: parsed.files ?? new Map() }, request.method !== 'GET' && request.method !== 'HEAD');
+      if (answer) return this.finish(answer, 'state', operation, cassette.name, check.findings);
+    }
+    const response = generateResponse({ operation, params: check.params, requestDigest: key, schemas: spec.schemas });
     return this.finish(response, 'fallback', operation, cassette.name, check.findings);
   }
 
@@ -133,11 +143,13 @@ export class Engine {
     const mediaType = mediaTypeOf(raw.headers['content-type']);
     let body: Body | null = null;
     let bodyError: string | undefined;
+    let files: Map<string, Buffer> | undefined;
     if (raw.body.length > 0) {
       if (mediaType === 'multipart/form-data') {
         try {
           const form = await parseMultipart(raw.body, raw.headers as Record<string, string>, this.#options.storeFileLimit);
           body = { kind: 'multipart', fields: form.fields, files: form.files };
+          files = form.bytes;
         } catch (err) {
           if (!(err instanceof MultipartError)) throw err;
           return { error: errorResponse('general_argument_invalid', spec.version, `Invalid multipart body: ${err.message}`) };
@@ -154,6 +166,7 @@ export class Engine {
     const request: VcrRequest = { method, path, query: parseQuery(search), headers: raw.headers, body };
     const routed: RoutedRequest = { request, operation: match.operation, pathParams: match.params, key: requestKey(request) };
     if (bodyError !== undefined) routed.bodyError = bodyError;
+    if (files) routed.files = files;
     return routed;
   }
 

@@ -8,7 +8,9 @@ export type VcrErrorCode =
   | 'CASSETTE_WRITE_FAILED'
   | 'CASSETTE_LOCKED'
   | 'SERVER_START_FAILED'
-  | 'UPSTREAM_FAILED';
+  | 'UPSTREAM_FAILED'
+  | 'STATE_MALFORMED'
+  | 'STATE_WRITE_FAILED';
 
 /**
  * The one error type of the library. Messages follow one shape:

@@ -2,14 +2,14 @@ import type { VcrResponse } from '../model/exchange.js';
 import { sha256 } from '../model/body.js';
 import type { JsonSchema } from '../spec/json-schema.js';
 import type { Operation } from '../spec/operation.js';
-import { generateValue, resolveSchema, type GenerateContext } from './generate-value.js';
+import { generateFromTemplate, resolveSchema, type GenerateContext } from './generate-value.js';
 import { solidPng } from './png.js';
 
 export interface FallbackInput {
   operation: Operation;
   /** Typed path, query and body parameters of the request. */
   params: Readonly<Record<string, unknown>>;
-  /** A stable digest of the request, for IDs the server would make. */
+  /** The request's identity, from which IDs the server would make are derived. */
   requestDigest: string;
   schemas: Readonly<Record<string, JsonSchema>>;
 }
@@ -26,7 +26,7 @@ export function generateResponse(input: FallbackInput): VcrResponse {
   const declared = operation.responses.get(status);
   const schema = declared?.content.get('application/json') ?? declared?.content.values().next().value;
   if (status === 204 || !schema) return { status, headers: {}, body: null };
-  const value = generateValue(schema, contextFor(input, schema));
+  const value = generateFromTemplate(schema, contextFor(input, schema));
   fixTotals(value, resolveSchema(schema, input.schemas));
   return { status, headers: { 'content-type': 'application/json' }, body: { kind: 'json', value } };
 }

@@ -22,10 +22,56 @@ export function resolveSchema(schema: JsonSchema, schemas: Readonly<Record<strin
   return current;
 }
 
+const templates = new WeakMap<JsonSchema, unknown>();
+const NO_ECHO: GenerateContext['echo'] = new Map();
+
 /**
  * A value that fits the schema and looks like Appwrite's: the spec's `x-example` where it fits,
  * the request's own values where a field of the same name exists, and no randomness.
+ * The part that does not depend on the request is generated once per schema and shared (frozen).
  */
+export function generateFromTemplate(schema: JsonSchema, context: GenerateContext): unknown {
+  let template = templates.get(schema);
+  if (template === undefined) {
+    template = deepFreeze(generateValue(schema, { schemas: context.schemas, echo: NO_ECHO, spread: [] }));
+    templates.set(schema, template);
+  }
+  return echoInto(template, resolveSchema(schema, context.schemas), context);
+}
+
+/** Copies only what the request changes: the top-level object and the items of its lists. */
+function echoInto(template: unknown, schema: JsonSchema, context: GenerateContext): unknown {
+  if (template === null || typeof template !== 'object' || Array.isArray(template)) return template;
+  const branch = schema.anyOf?.[0] ?? schema.oneOf?.[0];
+  if (branch) return echoInto(template, resolveSchema(branch, context.schemas), context);
+  const out: Record<string, unknown> = { ...(template as Record<string, unknown>) };
+  const properties = schema.properties ?? {};
+  for (const [name, property] of Object.entries(properties)) {
+    const echoed = context.echo.get(name);
+    const resolved = resolveSchema(property, context.schemas);
+    if (echoed !== undefined && fits(echoed, resolved)) {
+      out[name] = echoed;
+    } else if (resolved.type === 'array' && resolved.items && Array.isArray(out[name])) {
+      const items = resolveSchema(resolved.items, context.schemas);
+      if (items.type === 'object' || items.properties || items.anyOf || items.oneOf) out[name] = (out[name] as unknown[]).map((item) => echoInto(item, items, context));
+    }
+  }
+  if (context.spread.length > 0 && (schema.additionalProperties === true || Object.keys(properties).length === 0)) {
+    for (const extra of context.spread) {
+      for (const [key, value] of Object.entries(extra)) if (!Object.hasOwn(properties, key)) out[key] = value;
+    }
+  }
+  return out;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 export function generateValue(schema: JsonSchema, context: GenerateContext, depth = 0, echoHere = true): unknown {
   const resolved = resolveSchema(schema, context.schemas);
   const branch = resolved.anyOf?.[0] ?? resolved.oneOf?.[0];

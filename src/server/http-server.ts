@@ -91,7 +91,7 @@ async function serve(engine: Engine, handle: Handle, options: HttpServerOptions,
     }
     if (options.admin && url.startsWith('/__vcr/') && (await options.admin(req, res, body))) return;
     const result = await handle({ method: req.method ?? 'GET', url, headers: req.headers as Headers, body });
-    const headers: Headers = { ...result.response.headers, 'x-vcr-source': result.source === 'error' ? 'fallback' : result.source };
+    const headers: Headers = { ...result.response.headers, ...sourceHeaders(result.source) };
     if (result.findings.length > 0) headers['x-vcr-violations'] = String(result.findings.length);
     send(res, result.response.status, headers, result.bytes);
     options.onExchange?.({ method: req.method ?? 'GET', url, result, durationMs: performance.now() - started });
@@ -107,16 +107,36 @@ async function serve(engine: Engine, handle: Handle, options: HttpServerOptions,
   }
 }
 
+/** `X-Vcr-Source` says cassette or fallback (upstream when recording); `X-Vcr-Fallback` says which fallback answered. */
+function sourceHeaders(source: EngineResult['source']): Headers {
+  switch (source) {
+    case 'cassette':
+    case 'upstream':
+      return { 'x-vcr-source': source };
+    case 'state':
+      return { 'x-vcr-source': 'fallback', 'x-vcr-fallback': 'state' };
+    case 'fallback':
+      return { 'x-vcr-source': 'fallback', 'x-vcr-fallback': 'schema' };
+    default:
+      return { 'x-vcr-source': 'fallback', 'x-vcr-fallback': 'error' };
+  }
+}
+
 function send(res: ServerResponse, status: number, headers: Headers, bytes: Buffer): void {
   if (res.destroyed) return;
-  for (const [name, value] of Object.entries(headers)) {
-    try {
-      res.setHeader(name, value);
-    } catch {
-      // A recorded header that is not valid on the wire any more is dropped, not fatal.
+  const all: Headers = { ...headers, 'content-length': String(bytes.length) };
+  try {
+    res.writeHead(status, all);
+  } catch {
+    // A recorded header that is not valid on the wire any more is dropped, not fatal.
+    for (const [name, value] of Object.entries(all)) {
+      try {
+        res.setHeader(name, value);
+      } catch {
+        res.removeHeader(name);
+      }
     }
+    res.writeHead(status);
   }
-  res.setHeader('content-length', bytes.length);
-  res.writeHead(status);
   res.end(bytes);
 }

@@ -102,7 +102,7 @@ function toOperation(raw: Record<string, unknown>): Operation {
     pathParams: params.filter((p) => p.in === 'path'),
     queryParams: params.filter((p) => p.in === 'query'),
     headerParams: params.filter((p) => p.in === 'header'),
-    requestBody: toRequestBody(raw.requestBody),
+    requestBody: toRequestBody(raw.requestBody) ?? graphqlBody(raw),
     responses: toResponses(raw.responses),
     credentials: [...schemes].filter((s) => CREDENTIAL_SCHEMES.has(s)),
     needsProject: schemes.has('Project'),
@@ -134,6 +134,20 @@ function toContent(raw: unknown): Map<string, JsonSchema> {
 function toRequestBody(raw: unknown): RequestBodySpec | null {
   if (!isObject(raw)) return null;
   return { required: raw.required === true, content: toContent(raw.content) };
+}
+
+/**
+ * @note The GraphQL operations declare no request body, yet every client posts
+ * `{"query": ..., "operationName"?, "variables"?}` (the Node SDK sends `query` as an object).
+ */
+function graphqlBody(raw: Record<string, unknown>): RequestBodySpec | null {
+  const tags = Array.isArray(raw.tags) ? raw.tags : [];
+  if (!tags.includes('graphql') || String(raw.method).toLowerCase() !== 'post') return null;
+  const schema: JsonSchema = {
+    type: 'object',
+    properties: { query: {}, operationName: { type: 'string' }, variables: { type: 'object' } },
+  };
+  return { required: false, content: new Map([['application/json', schema]]) };
 }
 
 function toResponses(raw: unknown): Map<number, ResponseSpec> {

@@ -1,0 +1,44 @@
+import autocannon from 'autocannon';
+
+export interface BenchRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  total: number;
+}
+
+export interface LoadOptions {
+  connections: number;
+  warmupSeconds: number;
+  seconds: number;
+}
+
+/** A discarded warm-up, then the measured run, cycling through the same requests for every row. */
+export async function load(baseUrl: string, requests: BenchRequest[], options: LoadOptions): Promise<LoadResult> {
+  const run = (duration: number) =>
+    autocannon({
+      url: baseUrl,
+      connections: options.connections,
+      duration,
+      requests: requests.map((r) => ({ method: r.method, path: r.path, headers: r.headers, body: r.body })),
+    });
+  await run(options.warmupSeconds);
+  const result = await run(options.seconds);
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    total: result.requests.total,
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * `npm run bench`: appwrite-vcr side by side with the Node ceiling, in one run, as ratios.
+ * Every row: the same four requests, 10 connections, a discarded warm-up, then the measured run.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { CLI, ROOT, isOk, spawnServer, type Child } from './child.js';
+import { recordAnswers, writeBenchCassette } from './cassettes.js';
+import { latencyProbe } from './latency.js';
+import { load, type BenchRequest, type LoadResult } from './load.js';
+
+const args = new Set(process.argv.slice(2));
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+const LOAD = { connections: 10, warmupSeconds: WARMUP, seconds: SECONDS };
+
+const HEADERS = { 'x-appwrite-project': 'bench', 'x-appwrite-key': 'bench-key', 'content-type': 'application/json' };
+const QUERIES = [
+  JSON.stringify({ method: 'equal', attribute: 'title', values: ['Dune'] }),
+  JSON.stringify({ method: 'limit', values: [10] }),
+];
+const REQUESTS: BenchRequest[] = [
+  { method: 'GET', path: '/v1/health', headers: HEADERS },
+  { method: 'GET', path: '/v1/users/bench-user', headers: HEADERS },
+  { method: 'GET', path: `/v1/databases/bench-db/collections/books/documents?${QUERIES.map((q, i) => `queries%5B${i}%5D=${encodeURIComponent(q)}`).join('&')}`, headers: HEADERS },
+  { method: 'POST', path: '/v1/users', headers: HEADERS, body: JSON.stringify({ userId: 'unique()', email: 'ada@example.com', name: 'Ada' }) },
+];
+
+interface Row {
+  name: string;
+  load: LoadResult;
+  versus: string;
+  ratio: number;
+  p99Ratio: number;
+  extra?: Record<string, number>;
+}
+
+const rows: Row[] = [];
+const notes: Record<string, number | string> = {};
+
+function replayArgs(cassettes: string, extra: string[]): string[] {
+  return [CLI, 'replay', '--port', '0', '--quiet', '--cassettes', cassettes, ...extra];
+}
+
+const vcrUrl = /at (http:\/\/127\.0\.0\.1:\d+)\/v1/;
+const healthy = (url: string) => isOk(`${url}/v1/health`, { headers: HEADERS });
+
+async function measure(name: string, child: Child, versus: { name: string; load: LoadResult }, requests = REQUESTS): Promise<Row> {
+  const result = await load(child.url, requests, LOAD);
+  const row: Row = { name, load: result, versus: versus.name, ratio: result.rps / versus.load.rps, p99Ratio: result.p99 / Math.max(versus.load.p99, 1) };
+  rows.push(row);
+  process.stderr.write(`  ${name}: ${result.rps.toFixed(0)} req/s (${(row.ratio * 100).toFixed(1)} % of ${versus.name})\n`);
+  return row;
+}
+
+async function main(): Promise<void> {
+  const work = await mkdtemp(join(tmpdir(), 'vcr-bench-'));
+  const cassettes = join(work, 'cassettes');
+  await mkdir(cassettes);
+  process.stderr.write(`bench: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${SECONDS}s per row after ${WARMUP}s warm-up, 10 connections\n`);
+
+  const base = await recordAnswers(REQUESTS, cassettes);
+  await writeBenchCassette(cassettes, 'bench-10', base, 10);
+  await writeBenchCassette(cassettes, 'bench-100k', base, 100_000);
+
+  const ceilingChild = await spawnServer([join(ROOT, 'bench', 'ceiling-server.mjs')], /at (http:\/\/127\.0\.0\.1:\d+)/, (url) => isOk(url));
+  const ceilingLoad = await load(ceilingChild.url, REQUESTS, LOAD);
+  const ceiling = { name: 'ceiling', load: ceilingLoad };
+  rows.push({ name: 'ceiling (bare node http)', load: ceilingLoad, versus: 'ceiling', ratio: 1, p99Ratio: 1 });
+  process.stderr.write(`  ceiling: ${ceilingLoad.rps.toFixed(0)} req/s\n`);
+
+  // 1. Replay, every request a cassette hit, 10 interactions. Also start time and RSS.
+  const replay10 = await spawnServer(replayArgs(cassettes, ['--cassette', 'bench-10']), vcrUrl, healthy);
+  notes.startToFirstAnswerMs = Math.round(replay10.startMs);
+  notes.rssAfterStartMb = Math.round(replay10.rssMb());
+  await measure('replay, cassette hit (10 interactions)', replay10, ceiling);
+  notes.rssAfterLoadMb = Math.round(replay10.rssMb());
+  await replay10.stop();
+
+  // 2. The same from a cassette of 100,000 interactions.
+  const replay100k = await spawnServer(replayArgs(cassettes, ['--cassette', 'bench-100k']), vcrUrl, healthy);
+  const row100k = await measure('replay, cassette hit (100,000 interactions)', replay100k, ceiling);
+  notes.rssWith100kMb = Math.round(replay100k.rssMb());
+  const row10 = rows.find((r) => r.name.includes('(10 interactions)')) as Row;
+  notes.ratio100kTo10 = Number((row100k.load.rps / row10.load.rps).toFixed(3));
+  await replay100k.stop();
+
+  // 3. Schema fallback: an empty cassette.
+  const fallback = await spawnServer(replayArgs(cassettes, ['--cassette', 'empty']), vcrUrl, healthy);
+  await measure('schema fallback', fallback, ceiling);
+  await fallback.stop();
+
+  await rm(work, { recursive: true, force: true });
+  await ceilingChild.stop();
+  await report();
+}
+
+async function report(): Promise<void> {
+  const lines = [
+    `| configuration | req/s | ratio | p50 ms | p99 ms | p99 ratio | errors | non-2xx |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|`,
+    ...rows.map((r) => `| ${r.name} | ${r.load.rps.toFixed(0)} | ${r.ratio.toFixed(2)} of ${r.versus} | ${r.load.p50} | ${r.load.p99} | ${r.p99Ratio.toFixed(2)} | ${r.load.errors} | ${r.load.non2xx} |`),
+  ];
+  const date = new Date().toISOString();
+  process.stdout.write(`\nappwrite-vcr bench, ${date}, ${cpus()[0]?.model ?? 'cpu'} x${cpus().length}\n\n${lines.join('\n')}\n\n`);
+  for (const [key, value] of Object.entries(notes)) process.stdout.write(`- ${key}: ${value}\n`);
+  await mkdir(join(ROOT, '.bench'), { recursive: true });
+  const file = join(ROOT, '.bench', `bench-${date.replace(/[:.]/g, '-')}.json`);
+  await writeFile(file, JSON.stringify({ date, cpus: cpus().length, cpu: cpus()[0]?.model, seconds: SECONDS, warmup: WARMUP, rows, notes }, null, 2));
+  process.stdout.write(`\nwritten to ${file}\n`);
+}
+
+if (args.has('--help')) {
+  process.stdout.write('npm run bench [-- --peers]\nBENCH_SECONDS and BENCH_WARMUP change the run length.\n');
+} else {
+  await main();
+}

@@ -1,0 +1,122 @@
+import type { Low } from 'lowdb';
+import { VcrError } from '../errors/vcr-error.js';
+import { errorResponse } from '../model/error-response.js';
+import type { VcrResponse } from '../model/exchange.js';
+import { accountRoutes } from './account.js';
+import { attributeRoutes } from './attributes.js';
+import { databaseRoutes } from './databases.js';
+import { documentRoutes } from './documents.js';
+import { functionRoutes } from './functions.js';
+import { messagingRoutes } from './messaging.js';
+import { parseState, stringifyState } from './state-codec.js';
+import { emptyData, type StateData } from './state-data.js';
+import { StateFailure } from './state-failure.js';
+import { readStateFile, stateWriter } from './state-file.js';
+import type { StateHandler, StateRequest } from './state-request.js';
+import { storageRoutes } from './storage.js';
+import { teamRoutes } from './teams.js';
+import { userRoutes } from './users.js';
+
+const ROUTES: ReadonlyMap<string, StateHandler> = new Map(
+  Object.entries({ ...databaseRoutes, ...attributeRoutes, ...documentRoutes, ...userRoutes, ...teamRoutes, ...storageRoutes, ...functionRoutes, ...messagingRoutes, ...accountRoutes }),
+);
+
+/** @note Writes are coalesced: many changes in a burst make one file write. */
+const WRITE_DELAY_MS = 20;
+
+export interface AppwriteStateOptions {
+  /** The Appwrite version errors report. */
+  version: string;
+  /** File the state persists to across restarts; none keeps it in memory only. */
+  file?: string | null;
+  /** Starting state, loaded when there is no state file yet and on every reset. */
+  seed?: string | null;
+}
+
+/**
+ * What a run created, answered the way Appwrite would: a model of Appwrite's services
+ * (databases, users, teams, storage, functions, messaging, account) held in Maps by ID.
+ */
+export class AppwriteState {
+  readonly #version: string;
+  readonly #writer: Low<StateData> | null;
+  readonly #seed: string | null;
+  #data: StateData;
+  #timer: NodeJS.Timeout | null = null;
+  #writing: Promise<void> = Promise.resolve();
+  #failure: unknown = null;
+
+  private constructor(options: AppwriteStateOptions, data: StateData, seed: string | null) {
+    this.#version = options.version;
+    this.#writer = options.file ? stateWriter(options.file) : null;
+    this.#seed = seed;
+    this.#data = data;
+  }
+
+  /** Loads the state file (or else the seed); throws `STATE_MALFORMED` for a broken file. */
+  static async open(options: AppwriteStateOptions): Promise<AppwriteState> {
+    const seed = options.seed ? await readStateFile(options.seed, false) : null;
+    const saved = options.file ? await readStateFile(options.file, true) : null;
+    const seedText = seed ? stringifyState(seed) : null;
+    return new AppwriteState(options, saved ?? (seedText ? parseState(seedText) : emptyData()), seedText);
+  }
+
+  /** True when the state models the operation (it may still pass a request on, e.g. an unknown account). */
+  models(operationId: string): boolean {
+    return ROUTES.has(operationId);
+  }
+
+  /** Appwrite's answer to the request, or null when the state does not model it. */
+  answer(request: StateRequest, mutates: boolean): VcrResponse | null {
+    const handler = ROUTES.get(request.operationId);
+    if (!handler) return null;
+    try {
+      const response = handler(request, this.#data);
+      if (mutates && response !== null && response.status < 300) this.#changed();
+      return response;
+    } catch (err) {
+      if (!(err instanceof StateFailure)) throw err;
+      return errorResponse(err.type, this.#version, err.message || undefined, err.status);
+    }
+  }
+
+  /** Back to the seed (or to nothing), and saved so. */
+  reset(): void {
+    this.#data = this.#seed ? parseState(this.#seed) : emptyData();
+    this.#changed();
+  }
+
+  /** Waits for pending writes; throws `STATE_WRITE_FAILED` if one failed. */
+  async flush(): Promise<void> {
+    if (this.#timer) {
+      clearTimeout(this.#timer);
+      this.#timer = null;
+      this.#write();
+    }
+    await this.#writing;
+    if (this.#failure) {
+      const failure = this.#failure;
+      this.#failure = null;
+      throw failure;
+    }
+  }
+
+  #changed(): void {
+    if (!this.#writer || this.#timer) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.#write();
+    }, WRITE_DELAY_MS);
+  }
+
+  #write(): void {
+    const writer = this.#writer;
+    if (!writer) return;
+    writer.data = this.#data;
+    this.#writing = this.#writing
+      .then(() => writer.write())
+      .catch((err: unknown) => {
+        this.#failure = new VcrError('STATE_WRITE_FAILED', `Failed to write state: ${(err as Error).message}`, {}, { cause: err });
+      });
+  }
+}

@@ -1,0 +1,111 @@
+import { collection } from './databases.js';
+import { normalise, structureProblem } from './document-structure.js';
+import { isoDate, resolveId } from './ids.js';
+import { parseQueries, project } from './query.js';
+import { json, noContent } from './reply.js';
+import { fail } from './state-failure.js';
+import type { CollectionEntry, Model } from './state-data.js';
+import type { StateRoutes } from './state-request.js';
+import { listReply, need } from './table.js';
+
+/** System keys a client may send in `data`: Appwrite sets these itself. */
+const SET_BY_SERVER = new Set(['$id', '$permissions', '$createdAt', '$updatedAt', '$collection', '$collectionId', '$databaseId']);
+const SYSTEM_QUERY = ['$id', '$createdAt', '$updatedAt'];
+
+function userData(raw: unknown): Model {
+  if (typeof raw === 'string') {
+    try {
+      raw = JSON.parse(raw);
+    } catch {
+      fail('document_invalid_structure', 'Invalid document structure: Value must be an instance of Document');
+    }
+  }
+  const data: Model = {};
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+    for (const [key, value] of Object.entries(raw)) if (!SET_BY_SERVER.has(key)) data[key] = value;
+  }
+  return data;
+}
+
+/** Appwrite's answer for a document: its attributes (unset ones as their default or null), then the system fields. */
+function withDefaults(entry: CollectionEntry, data: Model): Model {
+  const out: Model = {};
+  for (const [key, attribute] of entry.attributes) {
+    if (attribute.type === 'relationship' && attribute.side === 'child' && !(key in data)) continue;
+    out[key] = key in data ? data[key] : (attribute.default ?? null);
+  }
+  for (const [key, value] of Object.entries(data)) if (!(key in out)) out[key] = value;
+  return out;
+}
+
+function validate(entry: CollectionEntry, document: Model): void {
+  const problem = structureProblem(document, entry.attributes);
+  if (problem) fail('document_invalid_structure', problem);
+  normalise(document, entry.attributes);
+  for (const index of entry.indexes.values()) {
+    if (index.type !== 'unique') continue;
+    const keys = index.attributes as string[];
+    for (const other of entry.documents.values()) {
+      if (other.$id !== document.$id && keys.every((key) => JSON.stringify(other[key] ?? null) === JSON.stringify(document[key] ?? null))) fail('document_already_exists');
+    }
+  }
+}
+
+function queryAttributes(entry: CollectionEntry): Set<string> {
+  return new Set([...SYSTEM_QUERY, ...entry.attributes.keys()]);
+}
+
+function fulltextAttributes(entry: CollectionEntry): Set<string> {
+  const names = new Set<string>();
+  for (const index of entry.indexes.values()) if (index.type === 'fulltext') for (const name of index.attributes as string[]) names.add(name);
+  return names;
+}
+
+export const documentRoutes: StateRoutes = {
+  databasesListDocuments: ({ params }, data) => {
+    const entry = collection(data, params);
+    return listReply('documents', entry.documents.values(), params, { noun: 'Document', attributes: queryAttributes(entry), fulltext: fulltextAttributes(entry) });
+  },
+  databasesCreateDocument: ({ params }, data) => {
+    const entry = collection(data, params);
+    const fields = userData(params.data);
+    if (Object.keys(fields).length === 0) fail('document_missing_data');
+    const id = resolveId(params.documentId);
+    const now = isoDate();
+    const document: Model = {
+      ...withDefaults(entry, fields),
+      $id: id,
+      $permissions: params.permissions ?? [],
+      $createdAt: now,
+      $updatedAt: now,
+    };
+    validate(entry, document);
+    if (entry.documents.has(id)) fail('document_already_exists');
+    document.$collectionId = entry.model.$id;
+    document.$databaseId = entry.model.databaseId;
+    entry.documents.set(id, document);
+    return json(201, document);
+  },
+  databasesGetDocument: ({ params }, data) => {
+    const document = need(collection(data, params).documents, params.documentId, 'document_not_found');
+    const select = parseQueries(params.queries).filter((q) => q.method === 'select').flatMap((q) => q.values.map(String));
+    return json(200, project(document, select.length > 0 ? select : null));
+  },
+  databasesUpdateDocument: ({ params }, data) => {
+    const entry = collection(data, params);
+    const document = need(entry.documents, params.documentId, 'document_not_found');
+    const fields = userData(params.data);
+    if (Object.keys(fields).length === 0 && (params.permissions === undefined || params.permissions === null)) fail('document_missing_payload');
+    const { $collectionId, $databaseId, ...rest } = document;
+    const next: Model = { ...rest, ...fields, $permissions: params.permissions ?? document.$permissions, $updatedAt: isoDate() };
+    validate(entry, next);
+    entry.documents.set(document.$id as string, { ...next, $collectionId, $databaseId });
+    return json(200, entry.documents.get(document.$id as string));
+  },
+  databasesDeleteDocument: ({ params }, data) => {
+    const entry = collection(data, params);
+    need(entry.documents, params.documentId, 'document_not_found');
+    entry.documents.delete(params.documentId as string);
+    return noContent();
+  },
+};

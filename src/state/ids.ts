@@ -1,0 +1,27 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * A new ID of Appwrite's shape: 13 hex digits from the clock, as PHP's `uniqid()` makes them
+ * (8 for the seconds, 5 for the microseconds), then 7 random hex digits.
+ */
+export function uniqueId(): string {
+  const nowMs = Date.now();
+  const micros = (nowMs % 1000) * 1000 + Math.floor(Math.random() * 1000);
+  const head = Math.floor(nowMs / 1000).toString(16).padStart(8, '0') + micros.toString(16).padStart(5, '0');
+  return head + randomBytes(4).toString('hex').slice(0, 7);
+}
+
+/** The ID a client asked for, or a new one for the literal `unique()` (and for none at all). */
+export function resolveId(requested: unknown): string {
+  return typeof requested === 'string' && requested !== '' && requested !== 'unique()' ? requested : uniqueId();
+}
+
+/** Appwrite's timestamp format: ISO 8601 with milliseconds and `+00:00`. */
+export function isoDate(date: Date = new Date()): string {
+  return date.toISOString().replace('Z', '+00:00');
+}
+
+/** A random secret of `bytes` bytes as hex, as Appwrite makes session and token secrets. */
+export function secret(bytes = 64): string {
+  return randomBytes(bytes).toString('hex');
+}

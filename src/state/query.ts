@@ -1,0 +1,255 @@
+import { fail } from './state-failure.js';
+
+/** One Appwrite 1.5 query, as the SDKs send it: `{"method":"equal","attribute":"name","values":["Ada"]}`. */
+export interface Query {
+  method: string;
+  attribute: string;
+  values: unknown[];
+}
+
+const FILTERS = new Set(['equal', 'notEqual', 'lessThan', 'lessThanEqual', 'greaterThan', 'greaterThanEqual', 'between', 'isNull', 'isNotNull', 'startsWith', 'endsWith', 'contains', 'search', 'and', 'or']);
+const METHODS = new Set([...FILTERS, 'select', 'orderAsc', 'orderDesc', 'limit', 'offset', 'cursorAfter', 'cursorBefore']);
+
+/** Appwrite's default page size when no `limit` query is given. */
+export const DEFAULT_LIMIT = 25;
+/** @note Appwrite counts at most this many matches (APP_LIMIT_COUNT) for `total`. */
+export const COUNT_LIMIT = 5000;
+
+/** Parses the `queries` parameter; anything Appwrite's `Query::parse` refuses is 400 `general_query_invalid`. */
+export function parseQueries(raw: unknown): Query[] {
+  if (raw === undefined || raw === null) return [];
+  const list = Array.isArray(raw) ? raw : [raw];
+  return list.map((item) => {
+    if (typeof item !== 'string') return toQuery(item);
+    let decoded: unknown;
+    try {
+      decoded = JSON.parse(item);
+    } catch {
+      fail('general_query_invalid', 'Invalid query: Syntax error');
+    }
+    return toQuery(decoded);
+  });
+}
+
+function toQuery(value: unknown): Query {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail('general_query_invalid', `Invalid query. Must be an array, got ${phpType(value)}`);
+  const { method, attribute = '', values = [] } = value as Record<string, unknown>;
+  if (typeof method !== 'string') fail('general_query_invalid', `Invalid query method. Must be a string, got ${phpType(method)}`);
+  if (!METHODS.has(method)) fail('general_query_invalid', `Invalid query method: ${method}`);
+  if (typeof attribute !== 'string') fail('general_query_invalid', `Invalid query attribute. Must be a string, got ${phpType(attribute)}`);
+  if (!Array.isArray(values)) fail('general_query_invalid', `Invalid query values. Must be an array, got ${phpType(values)}`);
+  return { method, attribute, values: method === 'and' || method === 'or' ? values.map(toQuery) : values };
+}
+
+function phpType(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'double';
+  return typeof value === 'object' ? 'array' : typeof value;
+}
+
+type AttributeRules = Pick<QueryOptions<unknown>, 'attributes' | 'fulltext'>;
+
+export interface QueryOptions<T> {
+  id: (item: T) => string;
+  /** Attributes a filter or order may name; null accepts any. */
+  attributes: ReadonlySet<string> | null;
+  /** Attributes with a fulltext index, which `search` needs; null accepts any. */
+  fulltext?: ReadonlySet<string> | null;
+  /** What the cursor names, for Appwrite's message (`Document`, `User`...). */
+  noun: string;
+}
+
+export interface QueryResult<T> {
+  total: number;
+  items: T[];
+  /** Attributes named by `select` queries, or null when there are none. */
+  select: string[] | null;
+}
+
+/** Filters, orders and pages `items` (kept in creation order) the way Appwrite's database does. */
+export function runQueries<T extends object>(items: Iterable<T>, queries: Query[], options: QueryOptions<T>): QueryResult<T> {
+  const filters: Query[] = [];
+  const orders: Query[] = [];
+  let limit = DEFAULT_LIMIT;
+  let offset = 0;
+  let cursor: { id: string; after: boolean } | null = null;
+  let select: string[] | null = null;
+  for (const query of queries) {
+    switch (query.method) {
+      case 'limit':
+        limit = pageNumber(query, 1);
+        break;
+      case 'offset':
+        offset = pageNumber(query, 0);
+        break;
+      case 'cursorAfter':
+      case 'cursorBefore':
+        if (typeof query.values[0] !== 'string') fail('general_query_invalid', 'Invalid query: Invalid cursor: Cursor must be a string');
+        cursor = { id: query.values[0], after: query.method === 'cursorAfter' };
+        break;
+      case 'select':
+        select = [...(select ?? []), ...query.values.map(String)];
+        break;
+      case 'orderAsc':
+      case 'orderDesc':
+        if (query.attribute !== '') checkAttribute(query.attribute, options);
+        orders.push(query);
+        break;
+      default:
+        checkFilter(query, options);
+        filters.push(query);
+    }
+  }
+  let matches = [...items].map((item, order) => ({ item, order })).filter(({ item }) => filters.every((q) => matchesFilter(item, q)));
+  const total = Math.min(matches.length, COUNT_LIMIT);
+  if (orders.length > 0) matches.sort((a, b) => compareBy(a, b, orders) || a.order - b.order);
+  if (cursor) {
+    const at = matches.findIndex(({ item }) => options.id(item) === cursor.id);
+    if (at === -1) fail('general_cursor_not_found', `${options.noun} '${cursor.id}' for the 'cursor' value not found.`);
+    if (cursor.after) {
+      matches = matches.slice(at + 1 + offset, at + 1 + offset + limit);
+    } else {
+      const end = Math.max(0, at - offset);
+      matches = matches.slice(Math.max(0, end - limit), end);
+    }
+  } else {
+    matches = matches.slice(offset, offset + limit);
+  }
+  return { total, items: matches.map(({ item }) => item), select };
+}
+
+function pageNumber(query: Query, min: number): number {
+  const value = query.values[0];
+  const name = query.method;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    fail('general_query_invalid', `Invalid query: Invalid ${name}: Value must be a valid range between ${min === 1 ? '1' : '0'} and ${COUNT_LIMIT.toLocaleString('en-US')}`);
+  }
+  return value;
+}
+
+function checkAttribute(attribute: string, options: AttributeRules): void {
+  if (options.attributes && !options.attributes.has(attribute)) fail('general_query_invalid', `Invalid query: Attribute not found in schema: ${attribute}`);
+}
+
+function checkFilter(query: Query, options: AttributeRules): void {
+  if (query.method === 'and' || query.method === 'or') {
+    if (query.values.length < 2) fail('general_query_invalid', `Invalid query: ${query.method === 'and' ? 'And' : 'Or'} queries require at least two queries`);
+    for (const inner of query.values as Query[]) {
+      if (!FILTERS.has(inner.method)) fail('general_query_invalid', `Invalid query: ${query.method === 'and' ? 'And' : 'Or'} queries can only contain filter queries`);
+      checkFilter(inner, options);
+    }
+    return;
+  }
+  checkAttribute(query.attribute, options);
+  const needs = query.method === 'isNull' || query.method === 'isNotNull' ? 0 : query.method === 'between' ? 2 : 1;
+  if (query.values.length < needs) fail('general_query_invalid', `Invalid query: ${query.method} queries require at least ${needs} value${needs === 1 ? '' : 's'}.`);
+  if (query.method === 'search' && options.fulltext && !options.fulltext.has(query.attribute)) {
+    fail('general_query_invalid', `Invalid query: Searching by attribute "${query.attribute}" requires a fulltext index.`);
+  }
+}
+
+function field(item: object, attribute: string): unknown {
+  return (item as Record<string, unknown>)[attribute];
+}
+
+function matchesFilter(item: object, query: Query): boolean {
+  if (query.method === 'and') return (query.values as Query[]).every((q) => matchesFilter(item, q));
+  if (query.method === 'or') return (query.values as Query[]).some((q) => matchesFilter(item, q));
+  const value = field(item, query.attribute);
+  if (query.method === 'isNull') return value === null || value === undefined;
+  if (query.method === 'isNotNull') return value !== null && value !== undefined;
+  if (value === null || value === undefined) return false;
+  // @note A filter on an array attribute matches when any element matches, as Appwrite's JSON-column queries do.
+  if (Array.isArray(value) && query.method !== 'contains') return value.some((element) => matchesScalar(element, query));
+  return matchesScalar(value, query);
+}
+
+function matchesScalar(value: unknown, query: Query): boolean {
+  const [first, second] = query.values;
+  switch (query.method) {
+    case 'equal':
+      return query.values.some((candidate) => same(value, candidate));
+    case 'notEqual':
+      return !query.values.some((candidate) => same(value, candidate));
+    case 'lessThan':
+      return compare(value, first) < 0;
+    case 'lessThanEqual':
+      return compare(value, first) <= 0;
+    case 'greaterThan':
+      return compare(value, first) > 0;
+    case 'greaterThanEqual':
+      return compare(value, first) >= 0;
+    case 'between':
+      return compare(value, first) >= 0 && compare(value, second) <= 0;
+    case 'startsWith':
+      return typeof value === 'string' && value.startsWith(String(first));
+    case 'endsWith':
+      return typeof value === 'string' && value.endsWith(String(first));
+    case 'contains':
+      if (Array.isArray(value)) return query.values.some((candidate) => value.some((element) => same(element, candidate)));
+      return typeof value === 'string' && query.values.some((candidate) => value.includes(String(candidate)));
+    case 'search':
+      return typeof value === 'string' && fulltextMatch(value, String(first));
+    default:
+      return false;
+  }
+}
+
+/**
+ * @note Appwrite runs `MATCH ... AGAINST (value* IN BOOLEAN MODE)`: any word of the search
+ * matches a whole word, and the last one also matches as a prefix; case does not matter.
+ */
+function fulltextMatch(text: string, search: string): boolean {
+  const terms = words(search);
+  if (terms.length === 0) return false;
+  const last = terms[terms.length - 1] as string;
+  return words(text).some((word) => terms.includes(word) || word.startsWith(last));
+}
+
+function words(text: string): string[] {
+  return text.toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter((word) => word !== '');
+}
+
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'number' && typeof b === 'string') return b.trim() !== '' && Number(b) === a;
+  if (typeof a === 'string' && typeof b === 'number') return a.trim() !== '' && Number(a) === b;
+  return false;
+}
+
+function compare(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'boolean' || typeof b === 'boolean') return Number(a) - Number(b);
+  if (typeof a === 'number' || typeof b === 'number') return Number(a) - Number(b);
+  const left = String(a);
+  const right = String(b);
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+function compareBy(a: { item: object; order: number }, b: { item: object; order: number }, orders: Query[]): number {
+  for (const order of orders) {
+    let result: number;
+    // @note An order with no attribute sorts by the internal sequence, that is creation order.
+    if (order.attribute === '') {
+      result = a.order - b.order;
+    } else {
+      const left = field(a.item, order.attribute);
+      const right = field(b.item, order.attribute);
+      if (left === right) result = 0;
+      else if (left === null || left === undefined) result = -1;
+      else if (right === null || right === undefined) result = 1;
+      else result = compare(left, right);
+    }
+    if (result !== 0) return order.method === 'orderDesc' ? -result : result;
+  }
+  return 0;
+}
+
+/** Keeps only the selected attributes (and every `$` system attribute, as Appwrite does for documents). */
+export function project<T extends object>(item: T, select: string[] | null): T {
+  if (!select || select.includes('*')) return item;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(item)) if (key.startsWith('$') || select.includes(key)) out[key] = value;
+  return out as T;
+}

@@ -1,0 +1,39 @@
+import { emptyData, type StateData } from './state-data.js';
+
+/** Format marker and version of a state file, checked on load. */
+export const STATE_FORMAT = 'appwrite-vcr-state';
+export const STATE_VERSION = 1;
+
+interface StateFile {
+  format: typeof STATE_FORMAT;
+  version: number;
+  data: unknown;
+}
+
+/** JSON of the state: Maps as `{"$map": [[key, value]...]}`, bytes as `{"$bytes": base64}`. */
+export function stringifyState(data: StateData): string {
+  const file: StateFile = { format: STATE_FORMAT, version: STATE_VERSION, data };
+  return JSON.stringify(file, function replacer(this: unknown, key: string, value: unknown) {
+    const raw = (this as Record<string, unknown>)[key];
+    if (raw instanceof Map) return { $map: [...raw.entries()] };
+    if (Buffer.isBuffer(raw)) return { $bytes: raw.toString('base64') };
+    return value;
+  });
+}
+
+/** Reads a state file's text; throws an Error with the reason when it is not one. */
+export function parseState(text: string): StateData {
+  const file = JSON.parse(text, (_key, value: unknown) => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const record = value as Record<string, unknown>;
+      if (Array.isArray(record.$map) && Object.keys(record).length === 1) return new Map(record.$map as [string, unknown][]);
+      if (typeof record.$bytes === 'string' && Object.keys(record).length === 1) return Buffer.from(record.$bytes, 'base64');
+    }
+    return value;
+  }) as Partial<StateFile>;
+  if (file?.format !== STATE_FORMAT) throw new Error(`not an appwrite-vcr state file (format is ${JSON.stringify(file?.format)})`);
+  if (file.version !== STATE_VERSION) throw new Error(`state version ${String(file.version)} is not supported (expected ${STATE_VERSION})`);
+  const data = { ...emptyData(), ...(file.data as Partial<StateData>) };
+  for (const [name, value] of Object.entries(data)) if (!(value instanceof Map)) throw new Error(`"${name}" is not a table`);
+  return data;
+}

@@ -1,0 +1,84 @@
+/** A resource as Appwrite answers it: exactly the fields of its model in the spec. */
+export type Model = Record<string, unknown>;
+
+export interface CollectionEntry {
+  /** The collection model without `attributes` and `indexes`, which are kept apart. */
+  model: Model;
+  attributes: Map<string, Model>;
+  indexes: Map<string, Model>;
+  documents: Map<string, Model>;
+}
+
+export interface DatabaseEntry {
+  model: Model;
+  collections: Map<string, CollectionEntry>;
+}
+
+export interface UserEntry {
+  model: Model;
+  /** `scrypt$salt$hash` of a plain password, for account sign-in; never the password itself. */
+  passwordCheck: string | null;
+  sessions: Map<string, Model>;
+  tokens: Map<string, Model>;
+  targets: Map<string, Model>;
+  /** membershipId -> teamId */
+  memberships: Map<string, string>;
+}
+
+export interface TeamEntry {
+  /** The team model without `total`, which is counted. */
+  model: Model;
+  prefs: Model;
+  memberships: Map<string, Model>;
+}
+
+export interface FileEntry {
+  model: Model;
+  /** Chunks by index while a chunked upload is under way; one chunk when complete. */
+  chunks: Buffer[];
+}
+
+export interface BucketEntry {
+  model: Model;
+  files: Map<string, FileEntry>;
+}
+
+export interface FunctionEntry {
+  /** The function model without `vars`, which come from `variables`. */
+  model: Model;
+  deployments: Map<string, Model>;
+  variables: Map<string, Model>;
+  executions: Map<string, Model>;
+}
+
+export interface TopicEntry {
+  model: Model;
+  subscribers: Map<string, Model>;
+}
+
+/** Everything a run created. Plain data (Maps, Buffers, JSON values), so that it can be saved as it is. */
+export interface StateData {
+  databases: Map<string, DatabaseEntry>;
+  users: Map<string, UserEntry>;
+  identities: Map<string, Model>;
+  teams: Map<string, TeamEntry>;
+  buckets: Map<string, BucketEntry>;
+  functions: Map<string, FunctionEntry>;
+  providers: Map<string, Model>;
+  topics: Map<string, TopicEntry>;
+  messages: Map<string, Model>;
+}
+
+export function emptyData(): StateData {
+  return {
+    databases: new Map(),
+    users: new Map(),
+    identities: new Map(),
+    teams: new Map(),
+    buckets: new Map(),
+    functions: new Map(),
+    providers: new Map(),
+    topics: new Map(),
+    messages: new Map(),
+  };
+}

@@ -1,0 +1,27 @@
+import { readFile } from 'node:fs/promises';
+import { Low } from 'lowdb';
+import { DataFile } from 'lowdb/node';
+import { VcrError } from '../errors/vcr-error.js';
+import { parseState, stringifyState } from './state-codec.js';
+import { emptyData, type StateData } from './state-data.js';
+
+/** Reads a state or seed file; a missing file is null when `optional`, anything unreadable is `STATE_MALFORMED`. */
+export async function readStateFile(file: string, optional: boolean): Promise<StateData | null> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if (optional && (err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new VcrError('STATE_MALFORMED', `Failed to read state "${file}": ${(err as Error).message}`, { file }, { cause: err });
+  }
+  try {
+    return parseState(text);
+  } catch (err) {
+    throw new VcrError('STATE_MALFORMED', `Failed to read state "${file}": ${(err as Error).message}`, { file }, { cause: err });
+  }
+}
+
+/** Writes the state through lowdb (steno: a temporary file renamed over the old one, writes coalesced). */
+export function stateWriter(file: string): Low<StateData> {
+  return new Low<StateData>(new DataFile<StateData>(file, { parse: parseState, stringify: stringifyState }), emptyData());
+}

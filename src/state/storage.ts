@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import { extname } from 'node:path';
+import type { FilePart } from '../model/exchange.js';
+import { isoDate, resolveId } from './ids.js';
+import { fileBytes, json, noContent } from './reply.js';
+import { fail } from './state-failure.js';
+import type { BucketEntry, FileEntry, Model, StateData } from './state-data.js';
+import type { StateRequest, StateRoutes } from './state-request.js';
+import { created, listReply, need, update } from './table.js';
+
+/** APP_STORAGE_CHUNK_SIZE: the SDKs send files above it in chunks of this size. */
+export const CHUNK_SIZE = 5 * 1024 * 1024;
+/** _APP_STORAGE_LIMIT's default, the largest file a new bucket accepts. */
+const DEFAULT_MAX_FILE_SIZE = 30_000_000;
+const BUCKET_QUERY = new Set(['enabled', 'name', 'fileSecurity', 'maximumFileSize', 'encryption', 'antivirus']);
+const FILE_QUERY = new Set(['name', 'signature', 'mimeType', 'sizeOriginal', 'chunksTotal', 'chunksUploaded']);
+
+function bucket(data: StateData, id: unknown): BucketEntry {
+  return need(data.buckets, id, 'storage_bucket_not_found');
+}
+
+function file(data: StateData, params: Record<string, unknown>): FileEntry {
+  return need(bucket(data, params.bucketId).files, params.fileId, 'storage_file_not_found');
+}
+
+function header(request: StateRequest, name: string): string {
+  const value = request.headers[name];
+  return (Array.isArray(value) ? value[0] : value) ?? '';
+}
+
+/** Magic numbers of the formats Appwrite's previews and browsers care about; else what the client said. */
+function mimeTypeOf(bytes: Buffer, declared: string): string {
+  const hex = bytes.subarray(0, 12).toString('hex');
+  if (hex.startsWith('89504e470d0a1a0a')) return 'image/png';
+  if (hex.startsWith('ffd8ff')) return 'image/jpeg';
+  if (hex.startsWith('47494638')) return 'image/gif';
+  if (hex.startsWith('52494646') && hex.slice(16, 24) === '57454250') return 'image/webp';
+  if (hex.startsWith('25504446')) return 'application/pdf';
+  return declared || 'application/octet-stream';
+}
+
+function bucketFields(params: Record<string, unknown>): Record<string, unknown> {
+  return {
+    $permissions: params.permissions ?? undefined,
+    fileSecurity: params.fileSecurity,
+    name: params.name,
+    enabled: params.enabled,
+    maximumFileSize: params.maximumFileSize,
+    allowedFileExtensions: params.allowedFileExtensions,
+    compression: params.compression,
+    encryption: params.encryption,
+    antivirus: params.antivirus,
+  };
+}
+
+/** Bytes of a complete file. */
+function contentOf(entry: FileEntry): Buffer {
+  if (entry.chunks.length !== 1) entry.chunks = [Buffer.concat(entry.chunks)];
+  return entry.chunks[0] as Buffer;
+}
+
+/**
+ * An upload, whole or one chunk of it. Chunks carry `Content-Range: bytes START-END/TOTAL` and,
+ * from the second on, `X-Appwrite-Id`; the file is complete once every chunk has arrived.
+ */
+function upload(request: StateRequest, data: StateData): Model {
+  const { params } = request;
+  const target = bucket(data, params.bucketId);
+  const part = params.file as FilePart | undefined;
+  const bytes = request.files.get('file') ?? Buffer.alloc(0);
+  const range = header(request, 'content-range');
+  const idHeader = header(request, 'x-appwrite-id');
+  if (idHeader === 'unique()') fail('storage_invalid_appwrite_id');
+  const id = resolveId(idHeader || params.fileId);
+  let start = 0;
+  let end = bytes.length - 1;
+  let size = bytes.length;
+  if (range !== '') {
+    const match = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(range.trim());
+    if (!match) fail('storage_invalid_content_range');
+    [start, end, size] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    if (end < start || end >= size || end - start + 1 !== bytes.length) fail('storage_invalid_content_range');
+  }
+  if (size === 0) fail('storage_file_empty');
+  if (size > (target.model.maximumFileSize as number)) fail('storage_invalid_file_size');
+  const name = part?.filename ?? '';
+  const extensions = target.model.allowedFileExtensions as string[];
+  if (extensions.length > 0 && !extensions.includes(extname(name).slice(1).toLowerCase())) fail('storage_file_type_unsupported');
+  const chunksTotal = Math.max(1, Math.ceil(size / CHUNK_SIZE));
+  let entry = target.files.get(id);
+  if (entry && entry.model.chunksUploaded === entry.model.chunksTotal) fail('storage_file_already_exists');
+  if (!entry) {
+    const model: Model = { ...created(id), bucketId: target.model.$id, $permissions: params.permissions ?? [], name, signature: '', mimeType: '', sizeOriginal: size, chunksTotal, chunksUploaded: 0 };
+    model.$id = id;
+    entry = { model, chunks: [] };
+    target.files.set(id, entry);
+  }
+  const index = Math.floor(start / CHUNK_SIZE);
+  if (entry.chunks[index] === undefined) entry.model.chunksUploaded = (entry.model.chunksUploaded as number) + 1;
+  entry.chunks[index] = bytes;
+  if (entry.model.chunksUploaded === entry.model.chunksTotal) {
+    const content = contentOf(entry);
+    entry.model.signature = createHash('md5').update(content).digest('hex');
+    entry.model.mimeType = mimeTypeOf(content, part?.contentType ?? '');
+    entry.model.$updatedAt = isoDate();
+  }
+  return entry.model;
+}
+
+function complete(data: StateData, params: Record<string, unknown>): FileEntry {
+  const entry = file(data, params);
+  // @note A file whose chunks have not all arrived has no content yet: Appwrite answers it as not found.
+  if (entry.model.chunksUploaded !== entry.model.chunksTotal) fail('storage_file_not_found');
+  return entry;
+}
+
+export const storageRoutes: StateRoutes = {
+  storageListBuckets: ({ params }, data) => listReply('buckets', [...data.buckets.values()].map((b) => b.model), params, { noun: 'Bucket', attributes: BUCKET_QUERY, searchIn: (m) => [String(m.$id), String(m.name)] }),
+  storageCreateBucket: ({ params }, data) => {
+    const id = resolveId(params.bucketId);
+    if (data.buckets.has(id)) fail('storage_bucket_already_exists');
+    const model: Model = {
+      ...created(id),
+      $permissions: params.permissions ?? [],
+      fileSecurity: params.fileSecurity ?? false,
+      name: params.name,
+      enabled: params.enabled ?? true,
+      maximumFileSize: params.maximumFileSize ?? DEFAULT_MAX_FILE_SIZE,
+      allowedFileExtensions: params.allowedFileExtensions ?? [],
+      compression: params.compression ?? 'none',
+      encryption: params.encryption ?? true,
+      antivirus: params.antivirus ?? true,
+    };
+    data.buckets.set(id, { model, files: new Map() });
+    return json(201, model);
+  },
+  storageGetBucket: ({ params }, data) => json(200, bucket(data, params.bucketId).model),
+  storageUpdateBucket: ({ params }, data) => json(200, update(bucket(data, params.bucketId).model, bucketFields(params))),
+  storageDeleteBucket: ({ params }, data) => {
+    bucket(data, params.bucketId);
+    data.buckets.delete(params.bucketId as string);
+    return noContent();
+  },
+  storageListFiles: ({ params }, data) =>
+    listReply('files', [...bucket(data, params.bucketId).files.values()].map((f) => f.model), params, { noun: 'File', attributes: FILE_QUERY, searchIn: (m) => [String(m.$id), String(m.name)] }),
+  storageCreateFile: (request, data) => json(201, upload(request, data)),
+  storageGetFile: ({ params }, data) => json(200, file(data, params).model),
+  storageUpdateFile: ({ params }, data) => json(200, update(file(data, params).model, { name: params.name, $permissions: params.permissions ?? undefined })),
+  storageDeleteFile: ({ params }, data) => {
+    file(data, params);
+    bucket(data, params.bucketId).files.delete(params.fileId as string);
+    return noContent();
+  },
+  storageGetFileDownload: ({ params }, data) => {
+    const entry = complete(data, params);
+    return fileBytes(contentOf(entry), entry.model.mimeType as string, 'attachment', entry.model.name as string);
+  },
+  storageGetFileView: ({ params }, data) => {
+    const entry = complete(data, params);
+    return fileBytes(contentOf(entry), entry.model.mimeType as string, 'inline', entry.model.name as string);
+  },
+  // @note Previews answer the stored bytes as they are: no resizing, cropping or format conversion.
+  storageGetFilePreview: ({ params }, data) => {
+    const entry = complete(data, params);
+    return fileBytes(contentOf(entry), entry.model.mimeType as string, 'inline', entry.model.name as string);
+  },
+};

@@ -1,0 +1,59 @@
+import type { AppwriteErrorType } from '../model/appwrite-error.js';
+import type { VcrResponse } from '../model/exchange.js';
+import { isoDate, resolveId } from './ids.js';
+import { parseQueries, project, runQueries, type QueryOptions } from './query.js';
+import { json } from './reply.js';
+import { fail } from './state-failure.js';
+import type { Model } from './state-data.js';
+
+/** The entry under `id`, or Appwrite's not-found error of that resource. */
+export function need<T>(table: ReadonlyMap<string, T>, id: unknown, notFound: AppwriteErrorType): T {
+  const entry = typeof id === 'string' ? table.get(id) : undefined;
+  if (entry === undefined) fail(notFound);
+  return entry;
+}
+
+/** The ID a new entry gets (the client's, or a new one for `unique()`), refused when taken. */
+export function claim(table: ReadonlyMap<string, unknown>, requested: unknown, exists: AppwriteErrorType, message?: string): string {
+  const id = resolveId(requested);
+  if (table.has(id)) fail(exists, message);
+  return id;
+}
+
+/** `$id`, `$createdAt` and `$updatedAt` of a new resource. */
+export function created(id: string): { $id: string; $createdAt: string; $updatedAt: string } {
+  const now = isoDate();
+  return { $id: id, $createdAt: now, $updatedAt: now };
+}
+
+/** Applies the changes that were sent (undefined = not sent) and moves `$updatedAt`. */
+export function update(model: Model, changes: Record<string, unknown>): Model {
+  for (const [key, value] of Object.entries(changes)) if (value !== undefined) model[key] = value;
+  if ('$updatedAt' in model) model.$updatedAt = isoDate();
+  return model;
+}
+
+/**
+ * A list answer `{total, <key>: [...]}`: each item as its model (`view`), then Appwrite's
+ * `search` parameter and queries over those models.
+ */
+export function listReply<T>(
+  key: string,
+  items: Iterable<T>,
+  params: Record<string, unknown>,
+  options: Partial<QueryOptions<Model>> & { noun: string; searchIn?: (model: Model) => string[]; view?: (item: T) => Model },
+): VcrResponse {
+  const queries = parseQueries(params.queries);
+  const view = options.view ?? ((item: T) => item as Model);
+  let models = Array.from(items, view);
+  const search = typeof params.search === 'string' ? params.search.trim().toLowerCase() : '';
+  const searchIn = options.searchIn;
+  if (search !== '' && searchIn) models = models.filter((model) => searchIn(model).some((text) => text.toLowerCase().includes(search)));
+  const result = runQueries(models, queries, {
+    id: options.id ?? ((model) => String(model.$id)),
+    attributes: options.attributes ?? null,
+    fulltext: options.fulltext ?? null,
+    noun: options.noun,
+  });
+  return json(200, { total: result.total, [key]: result.items.map((model) => project(model, result.select)) });
+}

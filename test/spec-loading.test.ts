@@ -1,0 +1,90 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile, mkdir, copyFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { loadSpec } from '../src/index.js';
+import { APPWRITE_ERRORS } from '../src/model/appwrite-error.js';
+import { PINNED_SPEC, REPO_ROOT, sharedFile } from './support/spec-files.js';
+import { startTestServer } from './support/server.js';
+
+describe('loading Appwrite specs', () => {
+  it.each([
+    ['1.4.13', 174],
+    ['1.5.0', 259],
+    ['1.5.8', 259],
+    ['1.6.2', 265],
+  ])('loads the Appwrite %s server spec with its %i operations', async (version, count) => {
+    const spec = await loadSpec(sharedFile('specs', `open-api3-${version}-server.json`));
+    expect(spec.version).toBe(version);
+    expect(spec.operations).toHaveLength(count);
+    expect(spec.basePath).toBe('/v1');
+  });
+
+  it('serves a YAML copy of the spec the same way as the JSON one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vcr-yaml-'));
+    const yamlFile = join(dir, 'appwrite.yaml');
+    await writeFile(yamlFile, stringify(JSON.parse(await readFile(PINNED_SPEC, 'utf8'))));
+    const server = await startTestServer({ spec: yamlFile, fallback: 'schema' });
+    try {
+      expect(server.spec.operations).toHaveLength(259);
+      const res = await server.call('GET', '/users/ada');
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { $id: string }).$id).toBe('ada');
+    } finally {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a file that is not an OpenAPI 3 document with a clear error', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vcr-bad-spec-'));
+    const file = join(dir, 'not-a-spec.json');
+    await writeFile(file, '{"swagger": "2.0"}');
+    await expect(loadSpec(file)).rejects.toMatchObject({ code: 'SPEC_INVALID', message: expect.stringContaining('not an OpenAPI 3 document') });
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('uses error types whose status and description are Appwrite 1.5.0\'s own', async () => {
+    const table = JSON.parse(await readFile(sharedFile('errors-1.5.0.json'), 'utf8')) as Record<string, { code: number; description: string }>;
+    for (const [type, error] of Object.entries(APPWRITE_ERRORS)) expect([type, table[type]]).toEqual([type, error]);
+  });
+});
+
+describe('the install step that pins the spec', () => {
+  const script = join(REPO_ROOT, 'scripts', 'fetch-spec.mjs');
+
+  it('copies the spec from the shared folder after checking its sha256', async () => {
+    const target = await mkdtemp(join(tmpdir(), 'vcr-vendor-'));
+    const run = spawnSync(process.execPath, [script], { env: { ...process.env, APPWRITE_VCR_SPEC_DIR: target }, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(await readFile(join(target, 'open-api3-1.5.0-server.json'))).toEqual(await readFile(PINNED_SPEC));
+    await rm(target, { recursive: true, force: true });
+  });
+
+  it('refuses a spec whose sha256 differs, and says how to fix it', async () => {
+    const target = await mkdtemp(join(tmpdir(), 'vcr-vendor-'));
+    const shared = await mkdtemp(join(tmpdir(), 'vcr-shared-'));
+    await mkdir(join(shared, 'specs'));
+    await copyFile(sharedFile('specs', 'open-api3-1.5.8-server.json'), join(shared, 'specs', 'open-api3-1.5.0-server.json'));
+    const run = spawnSync(process.execPath, [script], { env: { ...process.env, APPWRITE_VCR_SPEC_DIR: target, APPWRITE_VCR_SHARED_DIR: shared }, encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/has sha256 [0-9a-f]{64}, but spec\/pin.json pins 3a2103885bae.*replace it with the one at https:\/\/raw\.githubusercontent\.com/);
+    await rm(target, { recursive: true, force: true });
+    await rm(shared, { recursive: true, force: true });
+  });
+
+  it('names the URL to download when no copy is at hand and downloads are off', async () => {
+    const target = await mkdtemp(join(tmpdir(), 'vcr-vendor-'));
+    const empty = await mkdtemp(join(tmpdir(), 'vcr-empty-'));
+    const fetchRun = spawnSync(process.execPath, [script], {
+      env: { ...process.env, APPWRITE_VCR_SPEC_DIR: target, APPWRITE_VCR_SHARED_DIR: empty, APPWRITE_VCR_OFFLINE: '1' },
+      encoding: 'utf8',
+    });
+    expect(fetchRun.status).toBe(1);
+    expect(fetchRun.stderr).toMatch(/no local copy of open-api3-1\.5\.0-server\.json.*raw\.githubusercontent\.com/);
+    await rm(target, { recursive: true, force: true });
+    await rm(empty, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, Databases, Storage } from 'node-appwrite-13';
+import { InputFile } from 'node-appwrite-13/file';
+import { startTestServer, type TestServer } from './support/server.js';
+
+/** node-appwrite 12 ships typings that are not a module; the parts used here. */
+interface Sdk12 {
+  Client: new () => { setEndpoint(url: string): { setProject(id: string): { setKey(key: string): unknown } } };
+  Storage: new (client: unknown) => { createFile(bucketId: string, fileId: string, file: unknown): Promise<Record<string, unknown>> };
+  InputFile: { fromBuffer(bytes: Buffer, name: string): unknown };
+}
+const sdk12 = createRequire(import.meta.url)('node-appwrite-12') as Sdk12;
+
+function storageOf(server: TestServer): Storage {
+  return new Storage(new Client().setEndpoint(server.endpoint).setProject('test-project').setKey('test-key'));
+}
+
+describe('stateful fallback: storage through the official SDKs', () => {
+  let server: TestServer;
+  let storage: Storage;
+  beforeAll(async () => {
+    server = await startTestServer();
+    storage = storageOf(server);
+  });
+  afterAll(() => server.stop());
+
+  it('assembles a 12 MB chunked upload and gives back every byte; view and preview answer; a deleted file is 404', async () => {
+    await storage.createBucket('media', 'Media');
+    const bytes = randomBytes(12 * 1024 * 1024);
+    const file = await storage.createFile('media', 'big', InputFile.fromBuffer(bytes, 'big.bin'), ['read("any")']);
+    expect(file).toMatchObject({ $id: 'big', bucketId: 'media', name: 'big.bin', sizeOriginal: bytes.length, chunksTotal: 3, chunksUploaded: 3, $permissions: ['read("any")'] });
+    const downloaded = Buffer.from(await storage.getFileDownload('media', 'big'));
+    expect(downloaded.length).toBe(bytes.length);
+    expect(downloaded.equals(bytes)).toBe(true);
+    expect(Buffer.from(await storage.getFileView('media', 'big')).equals(bytes)).toBe(true);
+    expect(Buffer.from(await storage.getFilePreview('media', 'big')).length).toBe(bytes.length);
+    await storage.deleteFile('media', 'big');
+    expect(await storage.getFile('media', 'big').catch((e: unknown) => e)).toMatchObject({ code: 404, type: 'storage_file_not_found' });
+  });
+
+  it('takes the chunked upload of node-appwrite 12, which first asks for the file', async () => {
+    const client = new sdk12.Client().setEndpoint(server.endpoint).setProject('test-project').setKey('test-key');
+    const bytes = randomBytes(6 * 1024 * 1024);
+    const file = await new sdk12.Storage(client).createFile('media', 'twelve', sdk12.InputFile.fromBuffer(bytes, 'twelve.bin'));
+    expect(file).toMatchObject({ $id: 'twelve', chunksTotal: 2, chunksUploaded: 2 });
+    expect(Buffer.from(await storage.getFileDownload('media', 'twelve')).equals(bytes)).toBe(true);
+  });
+
+  it('deletes a bucket with its files and stays within the contract', async () => {
+    await storage.deleteBucket('media');
+    expect(await storage.getFile('media', 'twelve').catch((e: unknown) => e)).toMatchObject({ code: 404, type: 'storage_bucket_not_found' });
+    expect(server.summary().responseViolations).toBe(0);
+  });
+});
+
+describe('stateful fallback: persistence and reset', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vcr-state-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('reads back after a restart with --state what the first run created', async () => {
+    const stateFile = join(dir, 'state.json');
+    const first = await startTestServer({ state: stateFile });
+    const databases = new Databases(new Client().setEndpoint(first.endpoint).setProject('p').setKey('k'));
+    await databases.create('keep', 'Kept');
+    await databases.createCollection('keep', 'notes', 'Notes');
+    await databases.createStringAttribute('keep', 'notes', 'text', 100, true);
+    await databases.createDocument('keep', 'notes', 'n1', { text: 'remember me' });
+    await storageOf(first).createBucket('files', 'Files');
+    await storageOf(first).createFile('files', 'f1', InputFile.fromBuffer(Buffer.from('hello bytes'), 'hello.txt'));
+    await first.stop();
+    expect(JSON.parse(await readFile(stateFile, 'utf8'))).toMatchObject({ format: 'appwrite-vcr-state', version: 1 });
+
+    const second = await startTestServer({ state: stateFile });
+    const again = new Databases(new Client().setEndpoint(second.endpoint).setProject('p').setKey('k'));
+    expect(await again.getDocument('keep', 'notes', 'n1')).toMatchObject({ $id: 'n1', text: 'remember me' });
+    expect(Buffer.from(await storageOf(second).getFileDownload('files', 'f1')).toString()).toBe('hello bytes');
+    await second.stop();
+  });
+
+  it('starts from a seed, and POST /__vcr/reset goes back to it', async () => {
+    const seedFile = join(dir, 'seed.json');
+    const maker = await startTestServer({ state: seedFile });
+    await maker.call('POST', '/databases', { body: { databaseId: 'fixtures', name: 'Fixtures' } });
+    await maker.stop();
+
+    const server = await startTestServer({ seed: seedFile });
+    await server.call('POST', '/databases', { body: { databaseId: 'scratch', name: 'Scratch' } });
+    expect(((await (await server.call('GET', '/databases')).json()) as { total: number }).total).toBe(2);
+    const reset = await fetch(`${server.url}/__vcr/reset`, { method: 'POST' });
+    expect(reset.status).toBe(204);
+    const after = (await (await server.call('GET', '/databases')).json()) as { databases: { $id: string }[] };
+    expect(after.databases.map((d) => d.$id)).toEqual(['fixtures']);
+    await server.call('POST', '/databases', { body: { databaseId: 'scratch', name: 'Scratch' } });
+    await server.reset();
+    expect((await server.call('GET', '/databases/scratch')).status).toBe(404);
+    expect((await fetch(`${server.url}/__vcr/reset`)).status).toBe(405);
+    await server.stop();
+  });
+
+  it('refuses an unknown fallback mode with the list of valid ones', async () => {
+    await expect(startTestServer({ fallback: 'magic' as never })).rejects.toThrow('Failed to use option "fallback": "magic" is not one of stateful, schema');
+  });
+});
