@@ -34,6 +34,7 @@ export function appFlow(id: string): Call[] {
     { method: 'POST', path: '/databases/main/collections/books/documents', body: { documentId: doc, data: { title: 'Notes' } } },
     { method: 'GET', path: `/databases/main/collections/books/documents?queries%5B0%5D=${q({ method: 'limit', values: [25] })}` },
     { method: 'GET', path: `/databases/main/collections/books/documents/${doc}` },
+    { method: 'POST', path: '/storage/buckets', body: { bucketId: 'photos', name: 'Photos', fileSecurity: false } },
     { method: 'GET', path: `/storage/buckets/photos/files/${doc}` },
     { method: 'GET', path: '/teams' },
     { method: 'GET', path: '/health/queue' },

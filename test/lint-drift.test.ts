@@ -58,7 +58,7 @@ describe('lint over cassettes recorded from Appwrite 1.5.0 traffic', () => {
   it('finds no drift in 1.5.0 traffic against the 1.5.0 spec and counts what it covers', async () => {
     const report = await lintCassettes({ cassettes: recorded, spec: appwriteSpec('1.5.0') });
     expect(drift(report)).toEqual({});
-    expect(report.summary).toMatchObject({ files: 2, malformedFiles: 0, interactions: 44, errors: 0, warnings: 0, failed: false });
+    expect(report.summary).toMatchObject({ files: 2, malformedFiles: 0, interactions: 46, errors: 0, warnings: 0, failed: false });
     const recordedIds = new Set((JSON.parse(flowText) as CassetteFile).interactions.map((i) => i.operationId).filter((id) => id !== null));
     expect(report.coverage.covered).toBe(recordedIds.size);
     expect(report.operations.filter((op) => op.status === 'covered').map((op) => op.operationId).sort()).toEqual([...recordedIds].sort());
@@ -158,7 +158,7 @@ describe('lint over cassettes recorded from Appwrite 1.5.0 traffic', () => {
     expect(stderr).toContain('broken.json');
     const report = JSON.parse(await readFile(output, 'utf8')) as LintReport;
     expect(report.inputProblems).toEqual([expect.objectContaining({ file: 'broken.json', line: 4, column: 12 })]);
-    expect(report.summary).toMatchObject({ files: 2, malformedFiles: 1, interactions: 22 });
+    expect(report.summary).toMatchObject({ files: 2, malformedFiles: 1, interactions: 23 });
     expect(Object.keys(drift(report))).toContain('accountCreateEmailPasswordSession');
   });
 

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appFlow } from '../scripts/lint-traffic.js';
 import { lintCassettes, renderReport, type CassetteFile, type LintReport } from '../src/index.js';
 import { recordAppFlow } from './support/lint-recorder.js';
-import { appwriteSpec, ARTIFACTS, REPO_ROOT } from './support/lint-specs.js';
+import { appwriteSpec, ARTIFACTS } from './support/lint-specs.js';
+import { REPO_ROOT } from './support/spec-files.js';
 import { startTestServer } from './support/server.js';
 
 const CHROMIUM = '/usr/bin/chromium';

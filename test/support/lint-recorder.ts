@@ -1,12 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { emptyCassette, stringifyCassette } from '../../src/cassette/cassette-format.js';
 import { decodeBody, mediaTypeOf } from '../../src/model/body.js';
 import type { Headers } from '../../src/model/exchange.js';
 import type { Interaction } from '../../src/model/interaction.js';
 import { parseQuery } from '../../src/match/parse-query.js';
 import { splitPath } from '../../src/spec/router.js';
 import type { Call } from '../../scripts/lint-traffic.js';
+import { writeCassette } from './cassette.js';
 import type { TestServer } from './server.js';
 
 /** What recording puts in place of a secret. */
@@ -66,17 +64,7 @@ export async function recordCalls(server: TestServer, calls: readonly Call[]): P
   return interactions;
 }
 
-/** Writes interactions as a cassette file (format of src/cassette/cassette-format.ts) and returns its path. */
-export async function writeCassetteFile(dir: string, name: string, interactions: Interaction[], specVersion = '1.5.0'): Promise<string> {
-  const file = join(dir, `${name}.json`);
-  const cassette = emptyCassette({ createdBy: 'appwrite-vcr/test', createdAt: '2024-05-01T00:00:00.000Z', specVersion });
-  cassette.interactions = interactions;
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, stringifyCassette(cassette));
-  return file;
-}
-
 /** Records the app flow of two users through a real replay server (1.5.0) into `DIR/app/flow-N.json`. */
 export async function recordAppFlow(server: TestServer, dir: string, flows: readonly Call[][]): Promise<void> {
-  for (const [n, flow] of flows.entries()) await writeCassetteFile(dir, `app/flow-${n}`, await recordCalls(server, flow));
+  for (const [n, flow] of flows.entries()) await writeCassette(dir, `app/flow-${n}`, await recordCalls(server, flow));
 }

@@ -1,15 +1,10 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { REPO_ROOT, sharedFile } from './spec-files.js';
 
-/** The repository root: this file is test/support/. */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** The Appwrite server spec of a version, from `../shared/appwrite/specs` beside the clone. Missing is a failure, not a skip. */
+/** An Appwrite server spec from the reference data beside the repository; missing fails the test. */
 export function appwriteSpec(version: '1.4.13' | '1.5.0' | '1.5.8' | '1.6.2'): string {
-  const file = resolve(REPO_ROOT, '..', 'shared', 'appwrite', 'specs', `open-api3-${version}-server.json`);
-  if (!existsSync(file)) throw new Error(`The Appwrite ${version} spec is missing at ${file}: the lint tests need ../shared/appwrite/specs beside the repository.`);
-  return file;
+  return sharedFile('specs', `open-api3-${version}-server.json`);
 }
 
+/** Screenshots and other things to look at after a run (ignored by git). */
 export const ARTIFACTS = join(REPO_ROOT, 'artifacts');
