@@ -1,4 +1,9 @@
 export { startServer, type StartServerOptions, type VcrServer } from './api/start-server.js';
+export { lintCassettes, type LintOptions, type LintProgress } from './api/lint.js';
+export { FAIL_ON, parseFailOn } from './lint/fail-on.js';
+export { LINT_FORMATS, parseLintFormat, renderReport, type LintFormat } from './lint/report-format.js';
+export { PLAIN, type Paint } from './lint/paint.js';
+export * from './lint/lint-report.js';
 export type { ServerOptions } from './config/server-config.js';
 export type { Summary, OperationTally } from './engine/summary.js';
 export type { ExchangeEvent } from './server/http-server.js';
