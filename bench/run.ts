@@ -7,7 +7,8 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { CLI, ROOT, isOk, spawnServer, type Child } from './child.js';
 import { recordAnswers, writeBenchCassette, writeSeed } from './cassettes.js';
-import { latencyProbe } from './latency.js';
+import { lintRun } from './lint-run.js';
+import { makeCassettes } from '../scripts/make-cassettes.js';
 import { load, type BenchRequest, type LoadResult } from './load.js';
 
 const args = new Set(process.argv.slice(2));
@@ -97,6 +98,13 @@ async function main(): Promise<void> {
   await measure('stateful fallback', stateful, ceiling);
   notes.rssStatefulAfterLoadMb = Math.round(stateful.rssMb());
   await stateful.stop();
+
+  // Lint over 100,000 interactions: interactions per second and peak RSS of the whole process.
+  const lintDir = join(work, 'lint');
+  await makeCassettes({ dir: lintDir, interactions: 100_000 });
+  const linted = await lintRun(lintDir, 100_000);
+  notes.lintInteractionsPerSecond = Math.round(linted.perSecond);
+  notes.lintPeakRssMb = Math.round(linted.peakRssMb);
 
   await rm(work, { recursive: true, force: true });
   await ceilingChild.stop();

@@ -7,7 +7,6 @@ import type { StateHandler, StateRoutes } from './state-request.js';
 import { created, listReply, need, update } from './table.js';
 import { indexUser, unindexUser, userBy } from './user-index.js';
 
-const USER_QUERY = new Set(['name', 'email', 'phone', 'status', 'passwordUpdate', 'registration', 'emailVerification', 'phoneVerification', 'labels']);
 /** Appwrite's argon2 defaults, reported for users whose password it hashed itself. */
 const ARGON2_DEFAULTS = { type: 'argon2', memoryCost: 2048, timeCost: 4, threads: 3 };
 /** A session lasts a year by default (Appwrite's auth duration). */
