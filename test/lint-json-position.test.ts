@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonErrorOffset, lineColumnOf } from '../src/lint/json-error-offset.js';
+import { jsonErrorOffset, lineColumnOf } from '../src/cassette/json-error-offset.js';
 
 const VALID = ['{}', '[]', ' {"a": [1, -2.5e3, true, false, null, "x\\u00e9\\n"]}\n', '"s"', '0', '{"a":{"b":[{}]}}'];
 const BROKEN = ['', '{', '{"a": 1,}', '[1, 2', '{"a" 1}', '{"a": tru}', '[01]', '{"a": "b\u0001"}', '{"a": "\\x"}', '{} x', '[1,]', '{,\n}', '{"a": -}', '"abc'];

@@ -1,6 +1,7 @@
 import { VcrError } from '../errors/vcr-error.js';
 import type { Interaction } from '../model/interaction.js';
 import { sortKeysDeep } from '../match/canonical-json.js';
+import { jsonErrorOffset, lineColumnOf } from './json-error-offset.js';
 
 export const CASSETTE_FORMAT = 'appwrite-vcr-cassette';
 export const CASSETTE_VERSION = 1;
@@ -34,9 +35,8 @@ export function parseCassette(text: string, file: string): CassetteFile {
     data = JSON.parse(text);
   } catch (err) {
     const message = (err as Error).message;
-    const position = /position (\d+)/.exec(message);
-    const at = position ? Number(position[1]) : /end of JSON input/.test(message) ? text.length : -1;
-    const where = text.trim() === '' ? ' (the file is empty)' : at >= 0 ? ` at ${lineColumn(text, at)}` : '';
+    const at = jsonErrorOffset(text);
+    const where = text.trim() === '' ? ' (the file is empty)' : at !== null ? ` at ${lineColumn(text, at)}` : '';
     throw new VcrError('CASSETTE_MALFORMED', `Failed to load cassette "${file}": invalid JSON${where}: ${message}`, { file });
   }
   const problem = checkCassette(data);
@@ -65,17 +65,8 @@ function orderInteraction(interaction: Interaction): Interaction {
   return out;
 }
 
-function lineColumn(text: string, position: number): string {
-  let line = 1;
-  let column = 1;
-  for (let i = 0; i < position && i < text.length; i++) {
-    if (text[i] === '\n') {
-      line++;
-      column = 1;
-    } else {
-      column++;
-    }
-  }
+function lineColumn(text: string, offset: number): string {
+  const { line, column } = lineColumnOf(text, offset);
   return `line ${line}, column ${column}`;
 }
 

@@ -1,4 +1,4 @@
-import { jsonErrorOffset, lineColumnOf } from './json-error-offset.js';
+import { jsonErrorOffset, lineColumnOf } from '../cassette/json-error-offset.js';
 import type { InputProblem } from './lint-report.js';
 
 /**

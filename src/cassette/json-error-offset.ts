@@ -81,6 +81,8 @@ export function jsonErrorOffset(text: string): number | null {
     return i < text.length ? i : null;
   } catch (offset) {
     if (typeof offset === 'number') return offset;
+    // Nesting deeper than the stack: no position to give, the parse error still stands.
+    if (offset instanceof RangeError) return null;
     throw offset;
   }
 }
