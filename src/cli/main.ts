@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { isVcrError } from '../errors/vcr-error.js';
 import { VERSION } from '../version.js';
+import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
 import { EXIT } from './exit-codes.js';
 import { makeChalk } from './reporter.js';
@@ -12,7 +13,8 @@ export async function main(argv: string[]): Promise<number> {
     .scriptName('appwrite-vcr')
     .version(VERSION)
     .command(replayCommand)
-    .demandCommand(1, 'Name a command: replay')
+    .command(recordCommand)
+    .demandCommand(1, 'Name a command: replay, record')
     .strict()
     .recommendCommands()
     .help()

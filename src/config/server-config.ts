@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { VcrError } from '../errors/vcr-error.js';
 import { DEFAULT_SPEC, DEFAULTS } from './defaults.js';
+import { parseRedactRule } from './redact-rule.js';
 
 /** Options of `startServer`, mirroring the CLI flags. Every one is optional. */
 export interface ServerOptions {
@@ -20,6 +21,10 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** File parts up to this many bytes keep their content in a cassette. Default 1 MiB. */
   storeFileLimit?: number;
+  /** More values to redact: header names, or JSON paths into bodies (`$.a.b`, `$..name`). Replay needs the same list as record to match. */
+  redact?: readonly string[];
+  /** Pair client-generated IDs (`ID.unique()`) with the recorded ones when replaying. Default true. */
+  idMap?: boolean;
 }
 
 export type ServerConfig = Readonly<Required<ServerOptions>>;
@@ -35,14 +40,19 @@ export function resolveServerConfig(options: ServerOptions = {}): ServerConfig {
     strict: options.strict ?? DEFAULTS.strict,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
     storeFileLimit: options.storeFileLimit ?? DEFAULTS.storeFileLimit,
+    redact: Object.freeze([...(options.redact ?? [])]),
+    idMap: options.idMap ?? true,
   };
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) invalid('port', config.port, 'an integer from 0 to 65535');
   if (typeof config.host !== 'string' || config.host === '') invalid('host', config.host, 'an address or host name');
   if (!Number.isInteger(config.maxBodyBytes) || config.maxBodyBytes < 1) invalid('maxBodyBytes', config.maxBodyBytes, 'a positive number of bytes');
   if (!Number.isInteger(config.storeFileLimit) || config.storeFileLimit < 0) invalid('storeFileLimit', config.storeFileLimit, 'a number of bytes, 0 or more');
+  if (typeof config.idMap !== 'boolean') invalid('idMap', config.idMap, 'true or false');
+  for (const rule of config.redact) parseRedactRule(rule);
   return Object.freeze(config);
 }
 
-function invalid(name: string, value: unknown, expected: string): never {
+/** Throws the config error for one option. */
+export function invalid(name: string, value: unknown, expected: string): never {
   throw new VcrError('CONFIG_INVALID', `Failed to use option "${name}": ${JSON.stringify(value)} is not ${expected}`, { option: name });
 }

@@ -1,7 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { startServer } from '../../api/start-server.js';
-import { createReporter } from '../reporter.js';
-import { isLoopback, serverOptions } from '../shared-options.js';
+import { serverFlags, serverOptions, serverReporter } from '../shared-options.js';
 import { runUntilSignal } from '../run-until-signal.js';
 
 type ReplayArgs = ReturnType<typeof serverOptions> extends Argv<infer T> ? T : never;
@@ -11,19 +10,8 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
   describe: 'Serve cassettes; answer what no cassette holds from the schema',
   builder: (yargs) => serverOptions(yargs),
   handler: async (args: ArgumentsCamelCase<ReplayArgs>) => {
-    const reporter = createReporter({ quiet: args.quiet });
-    if (!isLoopback(args.host)) reporter.warn(`binding ${args.host}: anyone who can reach this address can use the server`);
-    const server = await startServer({
-      port: args.port,
-      host: args.host,
-      spec: args.spec,
-      cassettes: args.cassettes,
-      cassette: args.cassette,
-      strict: args.strict,
-      maxBodyBytes: args.maxBody,
-      onExchange: (event) => reporter.exchange(event),
-      onError: (error) => reporter.error(String((error as Error)?.stack ?? error)),
-    });
+    const { reporter, hooks } = serverReporter(args);
+    const server = await startServer({ ...serverFlags(args), ...hooks });
     reporter.info(`appwrite-vcr replay: ${server.spec.title} ${server.spec.version} (${server.spec.operations.length} operations) at ${server.endpoint}`);
     reporter.info(`  cassettes ${server.config.cassettes}, default cassette "${server.config.cassette}"${server.config.strict ? ', strict' : ''}`);
     await runUntilSignal(async () => reporter.summary(await server.close()));
