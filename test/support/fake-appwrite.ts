@@ -5,7 +5,8 @@
  * 1.5.0 spec (the schema fallback fills what the state does not hold), JSON is gzip-compressed when the
  * client accepts it, and an API key and session secrets are checked like Appwrite does.
  *
- * Test hooks: a request with `x-test-hang` is never answered; `GET /__fake/log` lists the requests seen.
+ * Test hooks: a request with `x-test-hang` is never answered; `GET /__fake/log` lists the requests seen;
+ * `GET /v1/health/time` answers off contract.
  * Prints `listening http://127.0.0.1:PORT/v1` once ready.
  */
 import { randomBytes } from 'node:crypto';
@@ -166,6 +167,9 @@ async function route(operationId: string, p: Record<string, string>, req: Incomi
     }
     case 'healthGet':
       return { status: 200, json: { name: 'http', ping: 1, status: 'pass' } };
+    case 'healthGetTime':
+      // Off contract on purpose: `remoteTime` must be an integer, `localTime` and `diff` are missing.
+      return { status: 200, json: { remoteTime: 'soon' } };
     default:
       throw new Fail(404, 'general_route_not_found', `The fake Appwrite does not serve ${operationId}.`);
   }
