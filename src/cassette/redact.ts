@@ -28,7 +28,7 @@ const URL_SECRET = new RegExp(`([?&](?:${[...SECRET_FIELDS].join('|')})=)[^&#]*`
 
 /**
  * Replaces secrets by `REDACTED` before anything is written. Empty strings stay empty (they carry no secret,
- * and Appwrite answers `secret: ""` where it withholds one). Values are copied only where something changes.
+ * and Appwrite answers `secret: ""` where it withholds one); booleans and null stay too. Values are copied only where something changes.
  */
 export class Redactor {
   readonly #headers: ReadonlySet<string>;
@@ -97,7 +97,7 @@ export class Redactor {
       case 'x-fallback-cookies':
         try {
           const parsed = JSON.parse(value) as unknown;
-          if (parsed !== null && typeof parsed === 'object') return JSON.stringify(mapStrings(parsed, () => REDACTED));
+          if (parsed !== null && typeof parsed === 'object') return JSON.stringify(mapStrings(parsed, hide));
         } catch {
           // not JSON: the whole value goes
         }
@@ -155,12 +155,13 @@ function redactPath(value: unknown, path: readonly PathStep[], at: number): unkn
   return replaceChild(value, step.key, redactPath((value as Record<string, unknown>)[step.key], path, at + 1));
 }
 
-function hide(text: string): string {
-  return text === '' ? text : REDACTED;
+/** Non-empty strings and numbers (a PIN, a port of a provider's credentials) become the placeholder. */
+function hide(leaf: string | number): string | number {
+  return leaf === '' ? leaf : REDACTED;
 }
 
-function mapStrings(value: unknown, fn: (text: string) => string): unknown {
-  if (typeof value === 'string') return fn(value);
+function mapStrings(value: unknown, fn: (leaf: string | number) => string | number): unknown {
+  if (typeof value === 'string' || typeof value === 'number') return fn(value);
   if (value === null || typeof value !== 'object') return value;
   return mapChildren(value, (child) => mapStrings(child, fn));
 }

@@ -25,8 +25,10 @@ export interface Forwarder {
   close(): void;
 }
 
-/** Request headers that belong to one connection, never passed on. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'host', CASSETTE_HEADER]);
+/**
+ * Request headers that belong to one connection, never passed on; `expect` too: the body is already here, and http-proxy skips its request hooks for a request that expects 100-continue.
+ */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'host', 'expect', CASSETTE_HEADER]);
 
 interface Pending {
   settle(result: UpstreamAnswer | UpstreamFailure): void;
