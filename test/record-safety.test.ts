@@ -48,6 +48,17 @@ function createDatabase(endpoint: string, id = newId(), headers: Record<string, 
   return fetch(`${endpoint}/databases`, { method: 'POST', headers: { ...HEADERS, ...headers }, body: JSON.stringify({ databaseId: id, name: `db ${id}` }) });
 }
 
+/** Resolves at the next change of `name` inside `dir`. */
+function fileEvent(dir: string, name: string): Promise<void> {
+  return new Promise((resolve) => {
+    const watcher = watch(dir, (_event, changed) => {
+      if (changed !== name) return;
+      watcher.close();
+      resolve();
+    });
+  });
+}
+
 async function upstreamLog(): Promise<{ method: string; url: string; headers: Record<string, string>; bytes: number }[]> {
   return (await (await fetch(`${upstream.endpoint.replace(/\/v1$/, '')}/__fake/log`)).json()) as never;
 }
@@ -84,19 +95,12 @@ describe('record keeps every interaction of concurrent and interrupted traffic',
         if (++answered >= 150) reached();
       }
     };
-    const fileWritten = new Promise<void>((resolve) => {
-      const watcher = watch(cassettes, () => {
-        if (!existsSync(file)) return;
-        watcher.close();
-        resolve();
-      });
-      if (existsSync(file)) {
-        watcher.close();
-        resolve();
-      }
-    });
     const workers = Array.from({ length: 8 }, worker);
-    await Promise.all([enough, fileWritten]);
+    await enough;
+    // A first write has finished, then kill the moment the next one starts: its temporary file
+    // appears before the rename that replaces the cassette.
+    if (!existsSync(file)) await fileEvent(cassettes, 'kill.json');
+    await fileEvent(cassettes, '.kill.json.tmp');
     await recorder.stop('SIGKILL');
     running = false;
     await Promise.all(workers);

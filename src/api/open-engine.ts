@@ -6,13 +6,13 @@ import { loadSpec } from '../spec/load-spec.js';
 import { SchemaValidator } from '../spec/schema-validator.js';
 import { VERSION } from '../version.js';
 
-/** Loads the spec and builds the pipeline that `replay` and `record` share. */
-export async function openEngine(config: ServerConfig): Promise<Engine> {
+/** Loads the spec and builds the pipeline that `replay` and `record` share; `writeDelayMs` batches cassette writes. */
+export async function openEngine(config: ServerConfig, writeDelayMs = 0): Promise<Engine> {
   const spec = await loadSpec(config.spec);
   return new Engine({
     spec,
     validator: new SchemaValidator(spec.schemas),
-    store: new CassetteStore({ dir: config.cassettes, meta: { createdBy: `appwrite-vcr/${VERSION}`, specVersion: spec.version } }),
+    store: new CassetteStore({ dir: config.cassettes, meta: { createdBy: `appwrite-vcr/${VERSION}`, specVersion: spec.version }, writeDelayMs }),
     cassette: config.cassette,
     strict: config.strict,
     storeFileLimit: config.storeFileLimit,
