@@ -209,6 +209,19 @@ describe('record routing, modes and validation', () => {
     });
   });
 
+  it('forwards a route the spec does not know and records nothing of it', async () => {
+    await withRecorder({ cassette: 'unknown' }, async (recorder, cassettes) => {
+      const res = await fetch(`${recorder.endpoint}/no/such/route`, { headers: HEADERS });
+      expect(res.status).toBe(404);
+      expect(res.headers.get('x-vcr-source')).toBe('upstream');
+      expect(res.headers.get('x-vcr-violations')).toBe('1');
+      expect(await res.json()).toMatchObject({ code: 404, type: 'general_route_not_found' });
+      expect((await upstreamLog()).some((entry) => entry.url === '/v1/no/such/route')).toBe(true);
+      await recorder.flush();
+      expect(existsSync(join(cassettes, 'unknown.json'))).toBe(false);
+    });
+  });
+
   it('forwards an answer that violates the contract unchanged, flags it, and stores the violations', async () => {
     await withRecorder({ cassette: 'drift' }, async (recorder, cassettes) => {
       const res = await fetch(`${recorder.endpoint}/health/time`, { headers: HEADERS });
@@ -220,5 +233,28 @@ describe('record routing, modes and validation', () => {
       const [interaction] = (await cassetteAt(join(cassettes, 'drift.json'))).interactions;
       expect(interaction?.violations?.some((v) => v.side === 'response' && v.path.includes('remoteTime'))).toBe(true);
     });
+  });
+});
+
+describe('record against an https upstream with a self-signed certificate', () => {
+  it('refuses the certificate with a 502 that names --insecure, and accepts it with --insecure', async () => {
+    const secure = await startChild('test/support/fake-appwrite.ts', [], { FAKE_API_KEY: KEY, FAKE_TLS: '1' });
+    try {
+      expect(secure.endpoint).toMatch(/^https:/);
+      for (const insecure of [false, true]) {
+        await withRecorder({ upstream: secure.endpoint, insecure, cassette: `tls-${insecure}` }, async (recorder) => {
+          const res = await fetch(`${recorder.endpoint}/health`, { headers: HEADERS });
+          if (insecure) {
+            expect(res.status).toBe(200);
+            expect(await res.json()).toEqual({ name: 'http', ping: 1, status: 'pass' });
+          } else {
+            expect(res.status).toBe(502);
+            expect(((await res.json()) as { message: string }).message).toMatch(/TLS certificate is not trusted \(.*SELF_SIGNED.*\); --insecure accepts it/);
+          }
+        });
+      }
+    } finally {
+      await secure.stop();
+    }
   });
 });

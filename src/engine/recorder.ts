@@ -23,9 +23,9 @@ export interface UpstreamAnswer {
   undecoded?: boolean;
 }
 
-/** No answer: `refused` and `reset` become 502, `timeout` 504. Nothing is recorded. */
+/** No answer: `refused`, `reset` and `tls` become 502, `timeout` 504. Nothing is recorded. */
 export interface UpstreamFailure {
-  failure: 'refused' | 'reset' | 'timeout';
+  failure: 'refused' | 'reset' | 'tls' | 'timeout';
   message: string;
 }
 
@@ -158,7 +158,13 @@ export class Recorder {
 
   #failure(answer: UpstreamFailure): VcrResponse {
     const status = answer.failure === 'timeout' ? 504 : 502;
-    const reason = answer.failure === 'timeout' ? answer.message : answer.failure === 'refused' ? `connection refused (${answer.message})` : `connection reset (${answer.message})`;
+    const reasons: Record<UpstreamFailure['failure'], string> = {
+      timeout: answer.message,
+      refused: `connection refused (${answer.message})`,
+      reset: `connection reset (${answer.message})`,
+      tls: `its TLS certificate is not trusted (${answer.message}); --insecure accepts it`,
+    };
+    const reason = reasons[answer.failure];
     return errorResponse('general_server_error', this.#engine.spec.version, `Failed to forward to "${this.#options.upstream}": ${reason}`, status);
   }
 

@@ -107,7 +107,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
         req as unknown as IncomingMessage,
         {} as never,
         { target, buffer: Readable.from(raw.body.length > 0 ? [raw.body] : []), selfHandleResponse: true, changeOrigin: true, secure: !options.insecure, agent },
-        (err) => entry.settle(failure(isRefused(err) ? 'refused' : 'reset', err)),
+        (err) => entry.settle(failure(classify(err), err)),
       );
     });
 
@@ -139,9 +139,13 @@ async function decode(bytes: Buffer, encoding: string | undefined): Promise<Buff
   return out;
 }
 
-function isRefused(err: Error): boolean {
-  const code = (err as NodeJS.ErrnoException).code;
-  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH';
+const REFUSED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+const UNTRUSTED = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/;
+
+function classify(err: Error): UpstreamFailure['failure'] {
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  if (REFUSED.has(code)) return 'refused';
+  return UNTRUSTED.test(code) ? 'tls' : 'reset';
 }
 
 function failure(kind: UpstreamFailure['failure'], err: Error): UpstreamFailure {

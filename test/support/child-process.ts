@@ -14,7 +14,7 @@ export interface Child {
 
 /**
  * Runs a TypeScript file of the repository in its own Node process (through tsx) and waits for the
- * first `http://127.0.0.1:PORT/v1` it prints. Fails with its output if it exits first.
+ * first `http(s)://127.0.0.1:PORT/v1` it prints. Fails with its output if it exits first.
  */
 export function startChild(script: string, args: string[] = [], env: Record<string, string> = {}): Promise<Child> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, script), ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -23,7 +23,7 @@ export function startChild(script: string, args: string[] = [], env: Record<stri
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
-      const found = /(http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(output);
+      const found = /(https?:\/\/127\.0\.0\.1:\d+\/v1)/.exec(output);
       if (!found) return;
       child.stdout.off('data', onData);
       child.stdout.resume();

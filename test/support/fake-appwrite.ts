@@ -7,10 +7,12 @@
  *
  * Test hooks: a request with `x-test-hang` is never answered; `GET /__fake/log` lists the requests seen;
  * `GET /v1/health/time` answers off contract.
- * Prints `listening http://127.0.0.1:PORT/v1` once ready.
+ * Prints `listening http://127.0.0.1:PORT/v1` once ready (https with `FAKE_TLS=1`).
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { DEFAULT_SPEC } from '../../src/config/defaults.js';
@@ -182,7 +184,7 @@ function send(req: IncomingMessage, res: ServerResponse, status: number, bytes: 
   res.end(out);
 }
 
-const server = createServer((req, res) => {
+const listener: RequestListener = (req, res) => {
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
@@ -205,8 +207,12 @@ const server = createServer((req, res) => {
       (err: unknown) => (err instanceof Fail ? fail(err.status, err.type, err.message) : fail(500, 'general_unknown', String(err))),
     );
   });
-});
+};
+// FAKE_TLS=1 serves https with the self-signed certificate of test/support/tls.
+const tls = process.env.FAKE_TLS === '1';
+const tlsFile = (name: string): Buffer => readFileSync(new URL(`./tls/${name}`, import.meta.url));
+const server = tls ? createTlsServer({ key: tlsFile('self-signed.key'), cert: tlsFile('self-signed.crt') }, listener) : createServer(listener);
 server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`listening http://127.0.0.1:${(server.address() as AddressInfo).port}/v1\n`);
+  process.stdout.write(`listening ${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}/v1\n`);
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -21,6 +21,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
   builder: (yargs) => recordOptions(yargs),
   handler: async (args: ArgumentsCamelCase<RecordArgs>) => {
     const { reporter, hooks } = serverReporter(args);
+    if (args.strict) reporter.warn('--strict applies to replay only: record passes on what the real server answers');
     const recorder = await startRecorder({
       ...serverFlags(args),
       ...hooks,
