@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCassette, type CassetteFile } from '../src/cassette/cassette-format.js';
 import { REDACTED, startRecorder, startServer } from '../src/index.js';
 import { startChild, type Child } from './support/child-process.js';
-import { runFlow, testFile, type FlowResult } from './support/sdk-flow.js';
+import { runFlow, runUploadFlow12, testFile, type FlowResult } from './support/sdk-flow.js';
 
 const API_KEY = 'standard_3f1c0d2e9b8a7f6e5d4c3b2a1f0e9d8c';
 const PASSWORD = 'correct horse battery staple 42';
@@ -109,5 +109,42 @@ describe('record a realistic node-appwrite flow, then replay it without the upst
     const headers = cassette.interactions.map((i) => i.request.headers);
     expect(headers.filter((h) => h['x-appwrite-key'] === REDACTED).length).toBe(cassette.interactions.length - 1);
     expect(headers.filter((h) => h['x-appwrite-session'] === REDACTED)).toHaveLength(1);
+  });
+});
+
+describe('record and replay a chunked upload of node-appwrite 12', () => {
+  it('replays the 404 probe, every chunk and the download, so the upload completes with the new IDs', async () => {
+    const cassettes = await mkdtemp(join(tmpdir(), 'vcr-record-12-'));
+    const upstream = await startChild('test/support/fake-appwrite.ts', [], { FAKE_API_KEY: API_KEY });
+    let recorded: FlowResult;
+    try {
+      const recorder = await startRecorder({ upstream: upstream.endpoint, port: 0, cassettes });
+      try {
+        recorded = await runUploadFlow12(recorder.endpoint, API_KEY);
+      } finally {
+        await recorder.close();
+      }
+    } finally {
+      await upstream.stop();
+    }
+    try {
+      const cassette = parseCassette(await readFile(join(cassettes, 'default.json'), 'utf8'), 'default.json');
+      expect(cassette.interactions.map((i) => `${i.operationId} ${i.response.status}`)).toEqual([
+        'storageCreateBucket 201', 'storageGetFile 404', 'storageCreateFile 201', 'storageCreateFile 201', 'storageGetFileDownload 200',
+      ]);
+      const replay = await startServer({ port: 0, cassettes });
+      let replayed: FlowResult;
+      try {
+        replayed = await runUploadFlow12(replay.endpoint, API_KEY);
+      } finally {
+        await replay.close();
+      }
+      let expected = JSON.stringify(recorded.results);
+      recorded.ids.forEach((id, i) => (expected = expected.split(id).join(replayed.ids[i] as string)));
+      expect(replayed.results).toEqual(JSON.parse(expected));
+      expect(Buffer.from(replayed.results.download as string, 'base64').equals(testFile())).toBe(true);
+    } finally {
+      await rm(cassettes, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { Account, Client, Databases, ID, Query, Storage, Users } from 'node-appwrite-13';
 import { InputFile } from 'node-appwrite-13/file';
+import * as sdk12 from 'node-appwrite-12';
 
 /** Over 5 MiB, so the SDK uploads it in `Content-Range` chunks. */
 export const FILE_SIZE = 6_000_000;
@@ -64,6 +65,28 @@ export async function runFlow(endpoint: string, apiKey: string, password: string
   const file = await storage.createFile(bucket.$id, unique(), InputFile.fromBuffer(testFile(), 'big.bin'));
   results.file = file;
   const download = await storage.getFileDownload(bucket.$id, file.$id);
+  results.download = Buffer.from(download).toString('base64');
+  return { ids, results };
+}
+
+/**
+ * The upload part of the flow with node-appwrite 12.0.1, which first asks for the file (expecting 404 for a new one),
+ * lower-cases its headers and sends `permissions[0]`.
+ */
+export async function runUploadFlow12(endpoint: string, apiKey: string): Promise<FlowResult> {
+  const ids: string[] = [];
+  const unique = (): string => {
+    const id = sdk12.ID.unique();
+    ids.push(id);
+    return id;
+  };
+  const client = new sdk12.Client().setEndpoint(endpoint).setProject('vcr-test').setKey(apiKey);
+  const storage = new sdk12.Storage(client);
+  const results: Record<string, unknown> = {};
+  results.bucket = await storage.createBucket(unique(), 'Uploads 12');
+  const bucketId = (results.bucket as { $id: string }).$id;
+  results.file = await storage.createFile(bucketId, unique(), sdk12.InputFile.fromBuffer(testFile(), 'big12.bin'), ['read("any")']);
+  const download = await storage.getFileDownload(bucketId, (results.file as { $id: string }).$id);
   results.download = Buffer.from(download).toString('base64');
   return { ids, results };
 }
