@@ -121,7 +121,7 @@ describe('record keeps every interaction of concurrent and interrupted traffic',
     expect(existsSync(`${file}.lock`)).toBe(false);
   });
 
-  it('refuses to record into a cassette another recorder holds, with a clear error', async () => {
+  it('refuses to record into a cassette another recorder holds, with a clear error, until that one stops', async () => {
     await withRecorder({ cassette: 'shared' }, async (first, cassettes) => {
       expect((await createDatabase(first.endpoint)).status).toBe(201);
       const second = await startRecorder({ upstream: upstream.endpoint, port: 0, cassettes, cassette: 'shared' });
@@ -129,6 +129,8 @@ describe('record keeps every interaction of concurrent and interrupted traffic',
         const res = await createDatabase(second.endpoint);
         expect(res.status).toBe(500);
         expect(((await res.json()) as { message: string }).message).toMatch(/^Failed to record into cassette ".*shared\.json": process \d+ is recording into it/);
+        await first.close();
+        expect((await createDatabase(second.endpoint)).status).toBe(201);
       } finally {
         await second.close();
       }

@@ -89,6 +89,8 @@ export class Recorder {
     if (!lock) {
       lock = lockCassette(cassette.file);
       this.#locks.set(cassette.file, lock);
+      // Held by another recorder now; the next request tries again, as that one may have stopped.
+      lock.catch(() => this.#locks.delete(cassette.file));
     }
     return lock;
   }
