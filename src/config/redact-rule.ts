@@ -22,14 +22,14 @@ export function parseRedactRule(text: string): RedactRule {
   let rest = text.slice(1);
   while (rest.length > 0) {
     const step = STEP.exec(rest);
-    if (!step) throw invalidRule(text, `unexpected "${rest}"; use ".key", "..key", ".*", "[*]" or "[0]"`);
+    if (!step) throw invalidRule(text, `a JSON path: "${rest}" is none of ".key", "..key", ".*", "[*]", "[0]"`);
     if (step[1] !== undefined) path.push({ deep: step[1] });
     else if (step[2] !== undefined) path.push({ key: step[2] });
     else if (step[3] !== undefined) path.push({ key: step[3] });
     else path.push({ any: true });
     rest = rest.slice(step[0].length);
   }
-  if (path.length === 0) throw invalidRule(text, 'the path names nothing inside the body');
+  if (path.length === 0) throw invalidRule(text, 'a JSON path to something inside the body');
   return { kind: 'json', path, source: text };
 }
 
