@@ -39,9 +39,4 @@ export class Replayer {
     const interaction = cassette.next(mapped);
     return interaction ? { interaction, idMap: map } : null;
   }
-
-  /** Forgets the ID pairs of a cassette, for a new run against it. */
-  forget(cassette: Cassette): void {
-    this.#maps.delete(cassette);
-  }
 }
