@@ -44,11 +44,29 @@ export function parseCassette(text: string, file: string): CassetteFile {
   return data as CassetteFile;
 }
 
+/**
+ * Each interaction's text, made once: a recorder writes the whole file again after every few
+ * appends, and sorting and printing every interaction each time made long recordings quadratic.
+ * @note Interactions are never changed once they are in a cassette.
+ */
+const rendered = new WeakMap<Interaction, string>();
+
 /** Pretty-printed, object keys sorted, so that a diff in a pull request is readable. */
 export function stringifyCassette(cassette: CassetteFile): string {
   const { format, version, meta, interactions } = cassette;
-  const ordered = { format, version, meta: sortKeysDeep(meta), interactions: interactions.map(orderInteraction) };
-  return `${JSON.stringify(ordered, null, 2)}\n`;
+  const head = JSON.stringify({ format, version, meta: sortKeysDeep(meta) }, null, 2).slice(0, -2);
+  if (interactions.length === 0) return `${head},\n  "interactions": []\n}\n`;
+  return `${head},\n  "interactions": [\n${interactions.map(renderInteraction).join(',\n')}\n  ]\n}\n`;
+}
+
+/** The interaction as `JSON.stringify(..., null, 2)` prints it at depth 2 of the file. */
+function renderInteraction(interaction: Interaction): string {
+  let text = rendered.get(interaction);
+  if (text === undefined) {
+    text = `    ${JSON.stringify(orderInteraction(interaction), null, 2).replace(/\n/g, '\n    ')}`;
+    rendered.set(interaction, text);
+  }
+  return text;
 }
 
 function orderInteraction(interaction: Interaction): Interaction {

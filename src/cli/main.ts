@@ -3,6 +3,7 @@ import { hideBin } from 'yargs/helpers';
 import { isVcrError } from '../errors/vcr-error.js';
 import { VERSION } from '../version.js';
 import { lintCommand } from './commands/lint.js';
+import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
 import { EXIT } from './exit-codes.js';
 import { makeChalk } from './reporter.js';
@@ -14,10 +15,11 @@ export async function main(argv: string[]): Promise<number> {
     .scriptName('appwrite-vcr')
     .version(VERSION)
     .command(replayCommand)
+    .command(recordCommand)
     .command(lintCommand((code) => {
       exitCode = code;
     }))
-    .demandCommand(1, 'Name a command: replay, lint')
+    .demandCommand(1, 'Name a command: replay, record, lint')
     .strict()
     .recommendCommands()
     .help()

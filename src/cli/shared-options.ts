@@ -1,6 +1,8 @@
 import type { Argv } from 'yargs';
 import { DEFAULTS } from '../config/defaults.js';
 import { FALLBACK_MODES } from '../config/server-config.js';
+import type { ExchangeEvent } from '../server/http-server.js';
+import { createReporter } from './reporter.js';
 
 /** Flags shared by `replay` and `record`. */
 export function serverOptions<T>(yargs: Argv<T>) {
@@ -12,7 +14,27 @@ export function serverOptions<T>(yargs: Argv<T>) {
     .option('cassette', { type: 'string', default: DEFAULTS.cassette, describe: 'Cassette used when a request sends no X-Vcr-Cassette header' })
     .option('strict', { type: 'boolean', default: DEFAULTS.strict, describe: 'Answer 502 instead of a response that violates the contract' })
     .option('max-body', { type: 'number', default: DEFAULTS.maxBodyBytes, describe: 'Largest request body accepted, in bytes (413 above)' })
+    .option('store-file-limit', { type: 'number', default: DEFAULTS.storeFileLimit, describe: 'Largest uploaded file part whose bytes a cassette keeps (base64), in bytes' })
+    .option('redact', { type: 'string', array: true, default: [] as string[], describe: 'More to redact: a header name, or a JSON path into bodies ($.a.b, $..name); give replay the same list' })
+    .option('id-map', { type: 'boolean', default: true, describe: 'Pair client-generated IDs (ID.unique()) with recorded ones; --no-id-map turns it off' })
     .option('quiet', { type: 'boolean', default: false, describe: 'Log only requests with violations' });
+}
+
+/** The flags of `serverOptions` as library options. */
+export function serverFlags(args: { port: number; host: string; spec?: string; cassettes: string; cassette: string; strict: boolean; maxBody: number; storeFileLimit: number; redact: string[]; idMap: boolean }) {
+  const { port, host, spec, cassettes, cassette, strict, maxBody, storeFileLimit, redact, idMap } = args;
+  return { port, host, spec, cassettes, cassette, strict, maxBodyBytes: maxBody, storeFileLimit, redact, idMap };
+}
+
+/** The terminal reporter of a server command, with its hooks; warns when the address is not loopback. */
+export function serverReporter(args: { quiet: boolean; host: string }) {
+  const reporter = createReporter({ quiet: args.quiet });
+  if (!isLoopback(args.host)) reporter.warn(`binding ${args.host}: anyone who can reach this address can use the server`);
+  const hooks = {
+    onExchange: (event: ExchangeEvent) => reporter.exchange(event),
+    onError: (error: unknown) => reporter.error(String((error as Error)?.stack ?? error)),
+  };
+  return { reporter, hooks };
 }
 
 export function isLoopback(host: string): boolean {

@@ -20,3 +20,10 @@ export const DEFAULTS = {
   /** File parts up to this size keep their bytes (base64) in a cassette. */
   storeFileLimit: 1024 * 1024,
 } as const;
+
+export const RECORD_DEFAULTS = {
+  mode: 'all',
+  /** No answer from the upstream within this many milliseconds gives 504. */
+  upstreamTimeoutMs: 30_000,
+  insecure: false,
+} as const;
