@@ -7,6 +7,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { CLI, ROOT, isOk, spawnServer, type Child } from './child.js';
 import { recordAnswers, writeBenchCassette, writeSeed } from './cassettes.js';
+import { latencyProbe } from './latency.js';
 import { lintRun } from './lint-run.js';
 import { makeCassettes } from '../scripts/make-cassettes.js';
 import { load, type BenchRequest, type LoadResult } from './load.js';
@@ -41,7 +42,7 @@ const rows: Row[] = [];
 const notes: Record<string, number | string> = {};
 
 function replayArgs(cassettes: string, extra: string[]): string[] {
-  return [CLI, 'replay', '--port', '0', '--quiet', '--cassettes', cassettes, ...extra];
+  return [CLI, 'replay', '--port', '0', '--silent', '--cassettes', cassettes, ...extra];
 }
 
 const vcrUrl = /at (http:\/\/127\.0\.0\.1:\d+)\/v1/;
@@ -98,6 +99,16 @@ async function main(): Promise<void> {
   await measure('stateful fallback', stateful, ceiling);
   notes.rssStatefulAfterLoadMb = Math.round(stateful.rssMb());
   await stateful.stop();
+
+  // 5. Record in front of the bare server, against the bare server answering directly.
+  const recordDir = join(work, 'recorded');
+  const recorder = await spawnServer([CLI, 'record', '--upstream', `${ceilingChild.url}/v1`, '--port', '0', '--silent', '--cassettes', recordDir], vcrUrl, healthy);
+  await measure('record (upstream: the ceiling server)', recorder, ceiling);
+  const direct = await latencyProbe(ceilingChild.url, REQUESTS, 3000);
+  const proxied = await latencyProbe(recorder.url, REQUESTS, 3000);
+  notes.recordAddedP50Ms = Number((proxied.p50 - direct.p50).toFixed(3));
+  notes.recordAddedP99Ms = Number((proxied.p99 - direct.p99).toFixed(3));
+  await recorder.stop();
 
   // Lint over 100,000 interactions: interactions per second and peak RSS of the whole process.
   const lintDir = join(work, 'lint');

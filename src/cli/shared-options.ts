@@ -17,7 +17,8 @@ export function serverOptions<T>(yargs: Argv<T>) {
     .option('store-file-limit', { type: 'number', default: DEFAULTS.storeFileLimit, describe: 'Largest uploaded file part whose bytes a cassette keeps (base64), in bytes' })
     .option('redact', { type: 'string', array: true, default: [] as string[], describe: 'More to redact: a header name, or a JSON path into bodies ($.a.b, $..name); give replay the same list' })
     .option('id-map', { type: 'boolean', default: true, describe: 'Pair client-generated IDs (ID.unique()) with recorded ones; --no-id-map turns it off' })
-    .option('quiet', { type: 'boolean', default: false, describe: 'Log only requests with violations' });
+    .option('quiet', { type: 'boolean', default: false, describe: 'Log only requests with violations' })
+    .option('silent', { type: 'boolean', default: false, describe: 'Log no request at all, only the start line and the summary' });
 }
 
 /** The flags of `serverOptions` as library options. */
@@ -27,8 +28,8 @@ export function serverFlags(args: { port: number; host: string; spec?: string; c
 }
 
 /** The terminal reporter of a server command, with its hooks; warns when the address is not loopback. */
-export function serverReporter(args: { quiet: boolean; host: string }) {
-  const reporter = createReporter({ quiet: args.quiet });
+export function serverReporter(args: { quiet: boolean; silent: boolean; host: string }) {
+  const reporter = createReporter({ quiet: args.quiet, silent: args.silent });
   if (!isLoopback(args.host)) reporter.warn(`binding ${args.host}: anyone who can reach this address can use the server`);
   const hooks = {
     onExchange: (event: ExchangeEvent) => reporter.exchange(event),

@@ -1,6 +1,6 @@
 import { Cassette, CassetteStore } from '../cassette/cassette-store.js';
 import { isVcrError } from '../errors/vcr-error.js';
-import { BodyParseError, decodeBody, encodeBody, isJsonMediaType, mediaTypeOf } from '../model/body.js';
+import { BodyParseError, decodeBody, wireBody, isJsonMediaType, mediaTypeOf } from '../model/body.js';
 import { errorResponse } from '../model/error-response.js';
 import type { Body, Headers, VcrRequest, VcrResponse } from '../model/exchange.js';
 import type { Finding } from '../model/finding.js';
@@ -37,7 +37,7 @@ export interface RawRequest {
 export interface EngineResult {
   response: VcrResponse;
   /** The body to send. */
-  bytes: Buffer;
+  bytes: Buffer | string;
   source: Source;
   operationId: string | null;
   cassette: string | null;
@@ -89,7 +89,7 @@ export class Engine {
   readonly redactor: Redactor;
   readonly #options: EngineOptions;
   readonly #replayer: Replayer;
-  readonly #encoded = new WeakMap<Interaction, { bytes: Buffer; findings: Finding[] }>();
+  readonly #encoded = new WeakMap<Interaction, { bytes: Buffer | string; headers: Headers; findings: Finding[] }>();
 
   constructor(options: EngineOptions) {
     this.#options = options;
@@ -189,7 +189,7 @@ export class Engine {
   /** Validates the answer, applies `strict`, and encodes the body. */
   finish(response: VcrResponse, source: Source, operation: Operation, cassette: string | null, requestFindings: Finding[]): EngineResult {
     const findings = [...requestFindings, ...validateResponse(operation, response, this.#options.validator)];
-    return this.#strict({ response, bytes: encodeBody(response.body), source, operationId: operation.operationId, cassette, findings });
+    return this.#strict({ response, bytes: wireBody(response.body), source, operationId: operation.operationId, cassette, findings });
   }
 
   /** The next recording for a request identity, with client-generated IDs paired; null when the cassette has none. */
@@ -201,22 +201,22 @@ export class Engine {
   #fromCassette(interaction: Interaction, idMap: IdMap | null, operation: Operation, cassette: string, requestFindings: Finding[]): EngineResult {
     let encoded = this.#encoded.get(interaction);
     if (!encoded) {
-      encoded = { bytes: encodeBody(interaction.response.body), findings: validateResponse(operation, interaction.response, this.#options.validator) };
+      const headers: Headers = {};
+      for (const [name, value] of Object.entries(interaction.response.headers)) if (!HOP_HEADERS.has(name)) headers[name] = value;
+      encoded = { bytes: wireBody(interaction.response.body), headers, findings: validateResponse(operation, interaction.response, this.#options.validator) };
       this.#encoded.set(interaction, encoded);
     }
-    const headers: Headers = {};
-    for (const [name, value] of Object.entries(interaction.response.headers)) if (!HOP_HEADERS.has(name)) headers[name] = value;
-    let response: VcrResponse = { status: interaction.response.status, headers, body: interaction.response.body };
+    let response: VcrResponse = { status: interaction.response.status, headers: encoded.headers, body: interaction.response.body };
     let bytes = encoded.bytes;
     if (idMap && idMap.size > 0) {
       response = idMap.toLive(response);
-      if (response.body !== interaction.response.body) bytes = encodeBody(response.body);
+      if (response.body !== interaction.response.body) bytes = wireBody(response.body);
     }
     return this.#strict({ response, bytes, source: 'cassette', operationId: operation.operationId, cassette, findings: [...requestFindings, ...encoded.findings] });
   }
 
   #error(response: VcrResponse, operationId: string | null, cassette: string | null, findings: Finding[] = []): EngineResult {
-    return { response, bytes: encodeBody(response.body), source: 'error', operationId, cassette, findings };
+    return { response, bytes: wireBody(response.body), source: 'error', operationId, cassette, findings };
   }
 
   #strict(result: EngineResult): EngineResult {
@@ -225,7 +225,7 @@ export class Engine {
     if (!violation) return result;
     const message = `Response violates the contract of ${result.operationId ?? 'this route'}: ${violation.path || '(body)'} ${violation.message}`;
     const response = errorResponse('general_server_error', this.spec.version, message, 502);
-    return { ...result, response, bytes: encodeBody(response.body), strictRejected: true };
+    return { ...result, response, bytes: wireBody(response.body), strictRejected: true };
   }
 }
 

@@ -74,6 +74,7 @@ export class IdMap {
    * that `accept` allows; returns that recording's key, or null and remembers nothing.
    */
   pair(key: string, accept: (recordedKey: string) => boolean): string | null {
+    if (this.#shapes.size === 0) return null;
     const candidates = this.#shapes.get(shapeOf(key));
     if (!candidates) return null;
     const live = idsOf(key);
