@@ -12,6 +12,8 @@ import { emptyCassette, parseCassette, stringifyCassette, type CassetteFile, typ
  * One cassette in memory: its interactions indexed by request identity (a map lookup, never a scan),
  * and a cursor per identity so that repeated requests replay in recorded order, then repeat the last.
  */
+const MAX_BATCH_DELAY_MS = 2_000;
+
 export class Cassette {
   readonly name: string;
   readonly file: string;
@@ -19,6 +21,7 @@ export class Cassette {
   readonly #index = new Map<string, Interaction[]>();
   readonly #cursors = new Map<string, number>();
   readonly #writeDelayMs: number;
+  #lastWriteMs = 0;
   #flush: Promise<void> | null = null;
   #dirty = false;
 
@@ -73,11 +76,13 @@ export class Cassette {
     this.#dirty = false;
     this.#flush = (async () => {
       try {
-        if (this.#writeDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.#writeDelayMs));
+        if (this.#writeDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.#batchDelay()));
         await mkdir(dirname(this.file), { recursive: true });
         // Everything appended until now is in this write (lowdb stringifies synchronously).
         this.#dirty = false;
+        const started = performance.now();
         await this.#db.write();
+        this.#lastWriteMs = performance.now() - started;
       } catch (err) {
         throw new VcrError('CASSETTE_WRITE_FAILED', `Failed to write cassette "${this.file}": ${(err as Error).message}`, { file: this.file }, { cause: err });
       } finally {
@@ -85,6 +90,15 @@ export class Cassette {
       }
     })();
     return this.#flush;
+  }
+
+  /**
+   * @note Every write rewrites the whole file (atomic rename), so a long recording's writes grow.
+   * Waiting at least nine times as long as the last write took keeps writing under a tenth of the
+   * time, whatever the size; a kill loses at most that wait (never more than MAX_BATCH_DELAY_MS).
+   */
+  #batchDelay(): number {
+    return Math.min(MAX_BATCH_DELAY_MS, Math.max(this.#writeDelayMs, 9 * this.#lastWriteMs));
   }
 
   #indexInteraction(interaction: Interaction): void {
