@@ -52,6 +52,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Vcr
     host: config.host,
     port: config.port,
     maxBodyBytes: config.maxBodyBytes,
+    requestTimeoutMs: config.requestTimeoutMs,
+    adminToken: config.adminToken,
     onExchange: options.onExchange,
     onError: options.onError,
     admin: resetRoute(spec.version, reset),

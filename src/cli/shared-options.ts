@@ -12,12 +12,18 @@ export function serverOptions<T>(yargs: Argv<T>) {
     .option('cassette', { type: 'string', default: DEFAULTS.cassette, describe: 'Cassette used when a request sends no X-Vcr-Cassette header' })
     .option('strict', { type: 'boolean', default: DEFAULTS.strict, describe: 'Answer 502 instead of a response that violates the contract' })
     .option('max-body', { type: 'number', default: DEFAULTS.maxBodyBytes, describe: 'Largest request body accepted, in bytes (413 above)' })
+    .option('request-timeout', { type: 'number', default: DEFAULTS.requestTimeoutMs, describe: 'Milliseconds a request may take to arrive whole (408 after)' })
+    .option('admin-token', { type: 'string', describe: 'Token that opens the /__vcr/ admin routes (header X-Vcr-Admin-Token); prefer the APPWRITE_VCR_ADMIN_TOKEN variable, a flag shows in the process list' })
     .option('quiet', { type: 'boolean', default: false, describe: 'Log only requests with violations' });
 }
 
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+/** The admin token from the flag, else from `APPWRITE_VCR_ADMIN_TOKEN`; none when both are empty. */
+export function adminToken(flag: string | undefined): string | null {
+  const token = flag ?? process.env.APPWRITE_VCR_ADMIN_TOKEN;
+  return token === undefined || token === '' ? null : token;
 }
+
+export { isLoopbackHost as isLoopback } from '../config/loopback.js';
 
 /** Flags of `replay` only: how a request no cassette holds is answered. */
 export function fallbackOptions<T>(yargs: Argv<T>) {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { VcrError } from '../errors/vcr-error.js';
-import { DEFAULT_SPEC, DEFAULTS } from './defaults.js';
+import { ADMIN_TOKEN_MIN_LENGTH, DEFAULT_SPEC, DEFAULTS } from './defaults.js';
 
 /** Options of `startServer`, mirroring the CLI flags. Every one is optional. */
 export interface ServerOptions {
@@ -26,6 +26,10 @@ export interface ServerOptions {
   state?: string | null;
   /** State file loaded as the starting state (and on every reset) when there is no saved state. */
   seed?: string | null;
+  /** A request not received whole within this many milliseconds gets 408 (slow clients hold no connection for ever). Default 60 s. */
+  requestTimeoutMs?: number;
+  /** Token that opens the `/__vcr/` admin routes (header `X-Vcr-Admin-Token`); without one they answer loopback peers of a loopback bind only. */
+  adminToken?: string | null;
 }
 
 export type ServerConfig = Readonly<Required<ServerOptions>>;
@@ -53,11 +57,18 @@ export function resolveServerConfig(options: ServerOptions = {}): ServerConfig {
     fallback: options.fallback ?? DEFAULTS.fallback,
     state: options.state ? resolve(options.state) : null,
     seed: options.seed ? resolve(options.seed) : null,
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
+    adminToken: options.adminToken ?? null,
   };
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) invalid('port', config.port, 'an integer from 0 to 65535');
   if (typeof config.host !== 'string' || config.host === '') invalid('host', config.host, 'an address or host name');
   if (!Number.isInteger(config.maxBodyBytes) || config.maxBodyBytes < 1) invalid('maxBodyBytes', config.maxBodyBytes, 'a positive number of bytes');
   if (!Number.isInteger(config.storeFileLimit) || config.storeFileLimit < 0) invalid('storeFileLimit', config.storeFileLimit, 'a number of bytes, 0 or more');
+  if (!Number.isInteger(config.requestTimeoutMs) || config.requestTimeoutMs < 1) invalid('requestTimeoutMs', config.requestTimeoutMs, 'a positive number of milliseconds');
+  if (config.adminToken !== null && (typeof config.adminToken !== 'string' || config.adminToken.length < ADMIN_TOKEN_MIN_LENGTH)) {
+    // The token itself stays out of the message: it would end up in a log.
+    throw new VcrError('CONFIG_INVALID', `Failed to use option "adminToken": the token must be a string of at least ${ADMIN_TOKEN_MIN_LENGTH} characters`, { option: 'adminToken' });
+  }
   if (!Object.hasOwn(FALLBACK_MODES, config.fallback)) invalid('fallback', config.fallback, `one of ${Object.keys(FALLBACK_MODES).join(', ')}`);
   if (config.fallback !== 'stateful' && (config.state || config.seed)) invalid(config.state ? 'state' : 'seed', config.state ?? config.seed, 'usable without --fallback stateful');
   return Object.freeze(config);

@@ -2,7 +2,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { startServer } from '../../api/start-server.js';
 import { createReporter } from '../reporter.js';
 import type { FallbackMode } from '../../config/server-config.js';
-import { fallbackOptions, isLoopback, serverOptions } from '../shared-options.js';
+import { adminToken, fallbackOptions, isLoopback, serverOptions } from '../shared-options.js';
 import { runUntilSignal } from '../run-until-signal.js';
 
 type ReplayArgs = ReturnType<typeof fallbackOptions<ReturnType<typeof serverOptions> extends Argv<infer T> ? T : never>> extends Argv<infer U> ? U : never;
@@ -13,7 +13,8 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
   builder: (yargs) => fallbackOptions(serverOptions(yargs)),
   handler: async (args: ArgumentsCamelCase<ReplayArgs>) => {
     const reporter = createReporter({ quiet: args.quiet });
-    if (!isLoopback(args.host)) reporter.warn(`binding ${args.host}: anyone who can reach this address can use the server`);
+    const token = adminToken(args.adminToken);
+    if (!isLoopback(args.host)) reporter.warn(`binding ${args.host}: anyone who can reach this address can use the server${token ? '' : '; the /__vcr/ admin routes stay off without --admin-token'}`);
     const server = await startServer({
       port: args.port,
       host: args.host,
@@ -22,6 +23,8 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       cassette: args.cassette,
       strict: args.strict,
       maxBodyBytes: args.maxBody,
+      requestTimeoutMs: args.requestTimeout,
+      adminToken: token,
       fallback: args.fallback as FallbackMode,
       state: args.state ?? null,
       seed: args.seed ?? null,
