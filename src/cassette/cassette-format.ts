@@ -1,6 +1,7 @@
 import { VcrError } from '../errors/vcr-error.js';
 import type { Interaction } from '../model/interaction.js';
 import { sortKeysDeep } from '../match/canonical-json.js';
+import { parseJson } from '../model/parse-json.js';
 
 export const CASSETTE_FORMAT = 'appwrite-vcr-cassette';
 export const CASSETTE_VERSION = 1;
@@ -31,7 +32,7 @@ export function emptyCassette(meta: CassetteMeta): CassetteFile {
 export function parseCassette(text: string, file: string): CassetteFile {
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = parseJson(text);
   } catch (err) {
     const message = (err as Error).message;
     const position = /position (\d+)/.exec(message);

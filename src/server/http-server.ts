@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { VcrError } from '../errors/vcr-error.js';
 import { encodeBody } from '../model/body.js';
 import { errorResponse } from '../model/error-response.js';
-import type { Headers } from '../model/exchange.js';
+import type { Headers, VcrResponse } from '../model/exchange.js';
 import { headerValue, type Engine, type EngineResult, type RawRequest } from '../engine/engine.js';
 import { adminAccess, ADMIN_TOKEN_HEADER } from './admin-access.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
@@ -41,6 +42,9 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
+/** Sockets whose request was answered before its body arrived whole. */
+const answeredEarly = new WeakSet<Duplex>();
+
 /** Answers to what Node's parser refuses before a request exists, by error code; anything else is a 400. */
 const CLIENT_ERRORS: Record<string, { status: number; reason: string; message: (err: Error, timeoutMs: number) => string }> = {
   ERR_HTTP_REQUEST_TIMEOUT: { status: 408, reason: 'Request Timeout', message: (_err, ms) => `The request did not arrive whole within ${ms} ms.` },
@@ -63,14 +67,15 @@ export async function listen(engine: Engine, handle: Handle, options: HttpServer
   );
   server.keepAliveTimeout = 5_000;
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable) return socket.destroy();
+    // Its request already has its answer (a 413): a second one would only confuse the client.
+    if (answeredEarly.has(socket)) return socket.destroy();
     const known = CLIENT_ERRORS[err.code ?? ''];
     const status = known?.status ?? 400;
     const message = known ? known.message(err, timeout) : `Malformed HTTP request: ${err.message}`;
-    const response = errorResponse('general_bad_request', engine.spec.version, message, status);
-    const bytes = encodeBody(response.body);
-    socket.end(`HTTP/1.1 ${status} ${known?.reason ?? 'Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${bytes.length}\r\nconnection: close\r\n\r\n${bytes.toString()}`);
+    endRaw(socket, `${status} ${known?.reason ?? 'Bad Request'}`, errorResponse('general_bad_request', engine.spec.version, message, status));
   });
+  // @note Without a listener Node drops a CONNECT request's socket with no answer at all.
+  server.on('connect', (_req, socket: Duplex) => endRaw(socket, '404 Not Found', errorResponse('general_route_not_found', engine.spec.version)));
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error): void => reject(new VcrError('SERVER_START_FAILED', `Failed to listen on ${options.host}:${options.port}: ${err.message}`, { host: options.host, port: options.port }, { cause: err }));
     server.once('error', onError);
@@ -103,9 +108,13 @@ async function serve(engine: Engine, handle: Handle, options: HttpServerOptions,
       body = await readBody(req, options.maxBodyBytes);
     } catch (err) {
       if (err instanceof BodyTooLargeError) {
+        // @note The rest of the body is read and dropped, not buffered, and the connection is left open:
+        // closing it while bytes still arrive makes the kernel reset it, and the client may lose the 413.
+        // The request timeout still ends a client that never stops sending.
+        req.resume();
+        answeredEarly.add(req.socket);
         const response = errorResponse('general_argument_invalid', engine.spec.version, `Request body is larger than the limit of ${err.limit} bytes.`, 413);
-        res.shouldKeepAlive = false;
-        send(res, response.status, { ...response.headers, connection: 'close' }, encodeBody(response.body));
+        send(res, response.status, response.headers, encodeBody(response.body));
         return;
       }
       res.destroy();
@@ -135,6 +144,16 @@ async function serve(engine: Engine, handle: Handle, options: HttpServerOptions,
     const response = errorResponse('general_server_error', engine.spec.version, message, 500);
     send(res, 500, response.headers, encodeBody(response.body));
   }
+}
+
+/** An answer written straight to a socket that has no response object (parser errors, CONNECT), then closed. */
+function endRaw(socket: Duplex, statusLine: string, response: VcrResponse): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const bytes = encodeBody(response.body);
+  socket.end(`HTTP/1.1 ${statusLine}\r\ncontent-type: application/json\r\ncontent-length: ${bytes.length}\r\nconnection: close\r\n\r\n${bytes.toString()}`);
 }
 
 /** `X-Vcr-Source` says cassette or fallback (upstream when recording); `X-Vcr-Fallback` says which fallback answered. */

@@ -1,3 +1,5 @@
+import { parseJson } from '../model/parse-json.js';
+import { setOwn } from '../model/set-own.js';
 import { collection } from './databases.js';
 import { normalise, structureProblem } from './document-structure.js';
 import { isoDate, resolveId } from './ids.js';
@@ -15,14 +17,14 @@ const SYSTEM_QUERY = ['$id', '$createdAt', '$updatedAt'];
 function userData(raw: unknown): Model {
   if (typeof raw === 'string') {
     try {
-      raw = JSON.parse(raw);
+      raw = parseJson(raw);
     } catch {
       fail('document_invalid_structure', 'Invalid document structure: Value must be an instance of Document');
     }
   }
   const data: Model = {};
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
-    for (const [key, value] of Object.entries(raw)) if (!SET_BY_SERVER.has(key)) data[key] = value;
+    for (const [key, value] of Object.entries(raw)) if (!SET_BY_SERVER.has(key)) setOwn(data, key, value);
   }
   return data;
 }
