@@ -1,3 +1,4 @@
+import { cassettePath } from '../cassette/cassette-name.js';
 import { CassetteStore } from '../cassette/cassette-store.js';
 import { resolveServerConfig, type ServerConfig, type ServerOptions } from '../config/server-config.js';
 import { Engine } from '../engine/engine.js';
@@ -33,6 +34,8 @@ export interface VcrServer {
 /** Starts `appwrite-vcr replay` in this process, for use in a test runner's global setup. */
 export async function startServer(options: StartServerOptions = {}): Promise<VcrServer> {
   const config = resolveServerConfig(options);
+  // A default cassette that leads out of the folder fails the start, not every request after it.
+  cassettePath(config.cassettes, config.cassette);
   const spec = await loadSpec(config.spec);
   const state = config.fallback === 'stateful' ? await AppwriteState.open({ version: spec.version, file: config.state, seed: config.seed }) : null;
   const reset = async (): Promise<void> => {

@@ -33,10 +33,11 @@ function userData(raw: unknown): Model {
 function withDefaults(entry: CollectionEntry, data: Model): Model {
   const out: Model = {};
   for (const [key, attribute] of entry.attributes) {
-    if (attribute.type === 'relationship' && attribute.side === 'child' && !(key in data)) continue;
-    out[key] = key in data ? data[key] : (attribute.default ?? null);
+    // Own keys only: an attribute called `constructor` must not find Object's.
+    if (attribute.type === 'relationship' && attribute.side === 'child' && !Object.hasOwn(data, key)) continue;
+    setOwn(out, key, Object.hasOwn(data, key) ? data[key] : (attribute.default ?? null));
   }
-  for (const [key, value] of Object.entries(data)) if (!(key in out)) out[key] = value;
+  for (const [key, value] of Object.entries(data)) if (!Object.hasOwn(out, key)) setOwn(out, key, value);
   return out;
 }
 
