@@ -7,7 +7,7 @@ import type { BenchRequest } from './load.js';
 /** Asks a replay server (schema fallback) for the answers to `requests`, as a recording would hold them. */
 export async function recordAnswers(requests: BenchRequest[], cassettes: string): Promise<Interaction[]> {
   const answers = new Map<string, VcrResponse>();
-  const server = await startServer({ port: 0, cassettes, onExchange: (event) => answers.set(`${event.method} ${event.url}`, event.result.response) });
+  const server = await startServer({ port: 0, cassettes, fallback: 'schema', onExchange: (event) => answers.set(`${event.method} ${event.url}`, event.result.response) });
   const interactions: Interaction[] = [];
   try {
     for (const [i, request] of requests.entries()) {
@@ -55,5 +55,27 @@ export async function writeBenchCassette(dir: string, name: string, base: Intera
   const file = join(dir, `${name}.json`);
   const cassette = { format: 'appwrite-vcr-cassette', version: 1, meta: { createdAt: '2026-11-27T00:00:00.000Z', createdBy: 'appwrite-vcr bench', specVersion: '1.5.0' }, interactions };
   await writeFile(file, JSON.stringify(cassette));
+  return file;
+}
+
+/** A state file holding what the benchmark's requests read: made through the API itself, then saved. */
+export async function writeSeed(file: string, cassettes: string): Promise<string> {
+  const server = await startServer({ port: 0, cassettes, fallback: 'stateful', state: file });
+  const headers = { 'x-appwrite-project': 'bench', 'x-appwrite-key': 'bench-key', 'content-type': 'application/json' };
+  const post = async (path: string, body: unknown): Promise<void> => {
+    const res = await fetch(`${server.endpoint}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    if (res.status >= 300) throw new Error(`seeding ${path}: ${res.status} ${await res.text()}`);
+  };
+  try {
+    await post('/users', { userId: 'bench-user', name: 'Ada Lovelace', email: 'ada@example.com' });
+    await post('/databases', { databaseId: 'bench-db', name: 'Bench' });
+    await post('/databases/bench-db/collections', { collectionId: 'books', name: 'Books' });
+    await post('/databases/bench-db/collections/books/attributes/string', { key: 'title', size: 128, required: true });
+    for (const [i, title] of ['Dune', 'Dune', 'Emma', 'Dracula'].entries()) {
+      await post('/databases/bench-db/collections/books/documents', { documentId: `book-${i}`, data: { title } });
+    }
+  } finally {
+    await server.close();
+  }
   return file;
 }

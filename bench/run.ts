@@ -6,8 +6,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { CLI, ROOT, isOk, spawnServer, type Child } from './child.js';
-import { recordAnswers, writeBenchCassette } from './cassettes.js';
+import { recordAnswers, writeBenchCassette, writeSeed } from './cassettes.js';
 import { latencyProbe } from './latency.js';
+import { lintRun } from './lint-run.js';
+import { makeCassettes } from '../scripts/make-cassettes.js';
 import { load, type BenchRequest, type LoadResult } from './load.js';
 
 const args = new Set(process.argv.slice(2));
@@ -24,7 +26,7 @@ const REQUESTS: BenchRequest[] = [
   { method: 'GET', path: '/v1/health', headers: HEADERS },
   { method: 'GET', path: '/v1/users/bench-user', headers: HEADERS },
   { method: 'GET', path: `/v1/databases/bench-db/collections/books/documents?${QUERIES.map((q, i) => `queries%5B${i}%5D=${encodeURIComponent(q)}`).join('&')}`, headers: HEADERS },
-  { method: 'POST', path: '/v1/users', headers: HEADERS, body: JSON.stringify({ userId: 'unique()', email: 'ada@example.com', name: 'Ada' }) },
+  { method: 'POST', path: '/v1/users', headers: HEADERS, body: JSON.stringify({ userId: 'unique()', name: 'Ada' }) },
 ];
 
 interface Row {
@@ -40,7 +42,7 @@ const rows: Row[] = [];
 const notes: Record<string, number | string> = {};
 
 function replayArgs(cassettes: string, extra: string[]): string[] {
-  return [CLI, 'replay', '--port', '0', '--quiet', '--cassettes', cassettes, ...extra];
+  return [CLI, 'replay', '--port', '0', '--silent', '--cassettes', cassettes, ...extra];
 }
 
 const vcrUrl = /at (http:\/\/127\.0\.0\.1:\d+)\/v1/;
@@ -87,9 +89,33 @@ async function main(): Promise<void> {
   await replay100k.stop();
 
   // 3. Schema fallback: an empty cassette.
-  const fallback = await spawnServer(replayArgs(cassettes, ['--cassette', 'empty']), vcrUrl, healthy);
+  const fallback = await spawnServer(replayArgs(cassettes, ['--cassette', 'empty', '--fallback', 'schema']), vcrUrl, healthy);
   await measure('schema fallback', fallback, ceiling);
   await fallback.stop();
+
+  // 4. Stateful fallback, seeded with the user, database, collection and documents the requests read.
+  const seed = await writeSeed(join(work, 'seed.json'), cassettes);
+  const stateful = await spawnServer(replayArgs(cassettes, ['--cassette', 'empty', '--fallback', 'stateful', '--seed', seed]), vcrUrl, healthy);
+  await measure('stateful fallback', stateful, ceiling);
+  notes.rssStatefulAfterLoadMb = Math.round(stateful.rssMb());
+  await stateful.stop();
+
+  // 5. Record in front of the bare server, against the bare server answering directly.
+  const recordDir = join(work, 'recorded');
+  const recorder = await spawnServer([CLI, 'record', '--upstream', `${ceilingChild.url}/v1`, '--port', '0', '--silent', '--cassettes', recordDir], vcrUrl, healthy);
+  await measure('record (upstream: the ceiling server)', recorder, ceiling);
+  const direct = await latencyProbe(ceilingChild.url, REQUESTS, 3000);
+  const proxied = await latencyProbe(recorder.url, REQUESTS, 3000);
+  notes.recordAddedP50Ms = Number((proxied.p50 - direct.p50).toFixed(3));
+  notes.recordAddedP99Ms = Number((proxied.p99 - direct.p99).toFixed(3));
+  await recorder.stop();
+
+  // Lint over 100,000 interactions: interactions per second and peak RSS of the whole process.
+  const lintDir = join(work, 'lint');
+  await makeCassettes({ dir: lintDir, interactions: 100_000 });
+  const linted = await lintRun(lintDir, 100_000);
+  notes.lintInteractionsPerSecond = Math.round(linted.perSecond);
+  notes.lintPeakRssMb = Math.round(linted.peakRssMb);
 
   await rm(work, { recursive: true, force: true });
   await ceilingChild.stop();

@@ -1,5 +1,13 @@
 export { startServer, type StartServerOptions, type VcrServer } from './api/start-server.js';
+export { lintCassettes, type LintOptions, type LintProgress } from './api/lint.js';
+export { FAIL_ON, parseFailOn } from './lint/fail-on.js';
+export { LINT_FORMATS, parseLintFormat, renderReport, type LintFormat } from './lint/report-format.js';
+export { PLAIN, type Paint } from './lint/paint.js';
+export * from './lint/lint-report.js';
+export { startRecorder, type StartRecorderOptions, type VcrRecorder } from './api/start-recorder.js';
 export type { ServerOptions } from './config/server-config.js';
+export { RECORD_MODES, type RecordMode, type RecordOptions } from './config/record-config.js';
+export { REDACTED, SECRET_FIELDS } from './cassette/redact.js';
 export type { Summary, OperationTally } from './engine/summary.js';
 export type { ExchangeEvent } from './server/http-server.js';
 export { VcrError, isVcrError, type VcrErrorCode } from './errors/vcr-error.js';

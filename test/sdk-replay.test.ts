@@ -3,7 +3,6 @@ import { jsonInteraction, user, writeCassette } from './support/cassette.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 /* The two official Node SDK releases made for Appwrite 1.5.x; they differ on the wire (header case, multipart list fields, upload resumption). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Sdk = any;
 const SDKS: [string, () => Promise<Sdk>][] = [
   ['node-appwrite 13.0.0', async () => ({ ...(await import('node-appwrite-13')), InputFile: (await import('node-appwrite-13/file')).InputFile })],

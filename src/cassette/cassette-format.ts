@@ -2,6 +2,7 @@ import { VcrError } from '../errors/vcr-error.js';
 import type { Interaction } from '../model/interaction.js';
 import { sortKeysDeep } from '../match/canonical-json.js';
 import { parseJson } from '../model/parse-json.js';
+import { jsonErrorOffset, lineColumnOf } from './json-error-offset.js';
 
 export const CASSETTE_FORMAT = 'appwrite-vcr-cassette';
 export const CASSETTE_VERSION = 1;
@@ -35,9 +36,8 @@ export function parseCassette(text: string, file: string): CassetteFile {
     data = parseJson(text);
   } catch (err) {
     const message = (err as Error).message;
-    const position = /position (\d+)/.exec(message);
-    const at = position ? Number(position[1]) : /end of JSON input/.test(message) ? text.length : -1;
-    const where = text.trim() === '' ? ' (the file is empty)' : at >= 0 ? ` at ${lineColumn(text, at)}` : '';
+    const at = jsonErrorOffset(text);
+    const where = text.trim() === '' ? ' (the file is empty)' : at !== null ? ` at ${lineColumn(text, at)}` : '';
     throw new VcrError('CASSETTE_MALFORMED', `Failed to load cassette "${file}": invalid JSON${where}: ${message}`, { file });
   }
   const problem = checkCassette(data);
@@ -45,11 +45,29 @@ export function parseCassette(text: string, file: string): CassetteFile {
   return data as CassetteFile;
 }
 
+/**
+ * Each interaction's text, made once: a recorder writes the whole file again after every few
+ * appends, and sorting and printing every interaction each time made long recordings quadratic.
+ * @note Interactions are never changed once they are in a cassette.
+ */
+const rendered = new WeakMap<Interaction, string>();
+
 /** Pretty-printed, object keys sorted, so that a diff in a pull request is readable. */
 export function stringifyCassette(cassette: CassetteFile): string {
   const { format, version, meta, interactions } = cassette;
-  const ordered = { format, version, meta: sortKeysDeep(meta), interactions: interactions.map(orderInteraction) };
-  return `${JSON.stringify(ordered, null, 2)}\n`;
+  const head = JSON.stringify({ format, version, meta: sortKeysDeep(meta) }, null, 2).slice(0, -2);
+  if (interactions.length === 0) return `${head},\n  "interactions": []\n}\n`;
+  return `${head},\n  "interactions": [\n${interactions.map(renderInteraction).join(',\n')}\n  ]\n}\n`;
+}
+
+/** The interaction as `JSON.stringify(..., null, 2)` prints it at depth 2 of the file. */
+function renderInteraction(interaction: Interaction): string {
+  let text = rendered.get(interaction);
+  if (text === undefined) {
+    text = `    ${JSON.stringify(orderInteraction(interaction), null, 2).replace(/\n/g, '\n    ')}`;
+    rendered.set(interaction, text);
+  }
+  return text;
 }
 
 function orderInteraction(interaction: Interaction): Interaction {
@@ -66,17 +84,8 @@ function orderInteraction(interaction: Interaction): Interaction {
   return out;
 }
 
-function lineColumn(text: string, position: number): string {
-  let line = 1;
-  let column = 1;
-  for (let i = 0; i < position && i < text.length; i++) {
-    if (text[i] === '\n') {
-      line++;
-      column = 1;
-    } else {
-      column++;
-    }
-  }
+function lineColumn(text: string, offset: number): string {
+  const { line, column } = lineColumnOf(text, offset);
   return `line ${line}, column ${column}`;
 }
 

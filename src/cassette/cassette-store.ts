@@ -18,13 +18,15 @@ export class Cassette {
   readonly #db: Low<CassetteFile>;
   readonly #index = new Map<string, Interaction[]>();
   readonly #cursors = new Map<string, number>();
+  readonly #writeDelayMs: number;
   #flush: Promise<void> | null = null;
   #dirty = false;
 
-  constructor(name: string, file: string, db: Low<CassetteFile>) {
+  constructor(name: string, file: string, db: Low<CassetteFile>, writeDelayMs = 0) {
     this.name = name;
     this.file = file;
     this.#db = db;
+    this.#writeDelayMs = writeDelayMs;
     for (const interaction of db.data.interactions) this.#indexInteraction(interaction);
   }
 
@@ -71,7 +73,10 @@ export class Cassette {
     this.#dirty = false;
     this.#flush = (async () => {
       try {
+        if (this.#writeDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.#writeDelayMs));
         await mkdir(dirname(this.file), { recursive: true });
+        // Everything appended until now is in this write (lowdb stringifies synchronously).
+        this.#dirty = false;
         await this.#db.write();
       } catch (err) {
         throw new VcrError('CASSETTE_WRITE_FAILED', `Failed to write cassette "${this.file}": ${(err as Error).message}`, { file: this.file }, { cause: err });
@@ -93,17 +98,24 @@ export class Cassette {
 export interface CassetteStoreOptions {
   dir: string;
   meta: Omit<CassetteMeta, 'createdAt'>;
+  /**
+   * Milliseconds a write waits for more appends. Every write prints the whole file, so a recorder
+   * under steady traffic would otherwise spend its time rewriting a growing cassette. Default 0.
+   */
+  writeDelayMs?: number;
 }
 
 /** Opens cassettes by name inside one folder, through lowdb, once each. */
 export class CassetteStore {
   readonly dir: string;
   readonly #meta: Omit<CassetteMeta, 'createdAt'>;
+  readonly #writeDelayMs: number;
   readonly #open = new Map<string, Promise<Cassette>>();
 
   constructor(options: CassetteStoreOptions) {
     this.dir = options.dir;
     this.#meta = options.meta;
+    this.#writeDelayMs = options.writeDelayMs ?? 0;
   }
 
   /** Throws `CASSETTE_NAME_INVALID` for unsafe names and `CASSETTE_MALFORMED` for broken files (not cached: a fixed file loads on the next call). */
@@ -136,6 +148,6 @@ export class CassetteStore {
       if (err instanceof VcrError) throw err;
       throw new VcrError('CASSETTE_MALFORMED', `Failed to load cassette "${file}": ${(err as Error).message}`, { file }, { cause: err });
     }
-    return new Cassette(name, file, db);
+    return new Cassette(name, file, db, this.#writeDelayMs);
   }
 }

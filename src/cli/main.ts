@@ -2,17 +2,24 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { isVcrError } from '../errors/vcr-error.js';
 import { VERSION } from '../version.js';
+import { lintCommand } from './commands/lint.js';
+import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
 import { EXIT } from './exit-codes.js';
 import { makeChalk } from './reporter.js';
 
 export async function main(argv: string[]): Promise<number> {
   let failure: unknown = null;
+  let exitCode: number = EXIT.ok;
   const parser = yargs(argv)
     .scriptName('appwrite-vcr')
     .version(VERSION)
     .command(replayCommand)
-    .demandCommand(1, 'Name a command: replay')
+    .command(recordCommand)
+    .command(lintCommand((code) => {
+      exitCode = code;
+    }))
+    .demandCommand(1, 'Name a command: replay, record, lint')
     .strict()
     .recommendCommands()
     .help()
@@ -33,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
     if (failure instanceof UsageError) process.stderr.write('Run "appwrite-vcr --help" for usage.\n');
     return EXIT.usage;
   }
-  return EXIT.ok;
+  return exitCode;
 }
 
 class UsageError extends Error {}

@@ -17,7 +17,7 @@ export interface Reporter {
   summary(summary: Summary): void;
 }
 
-export function createReporter(options: { quiet: boolean }): Reporter {
+export function createReporter(options: { quiet: boolean; silent?: boolean }): Reporter {
   const out = process.stdout;
   const err = process.stderr;
   const c = makeChalk(out);
@@ -28,7 +28,7 @@ export function createReporter(options: { quiet: boolean }): Reporter {
     error: (line) => err.write(`${ce.red('error')} ${line}\n`),
     exchange({ method, url, result, durationMs }) {
       const violations = result.findings.length;
-      if (options.quiet && violations === 0) return;
+      if (options.silent || (options.quiet && violations === 0)) return;
       const status = result.response.status;
       const colour = status >= 500 ? c.red : status >= 400 ? c.yellow : c.green;
       const mark = violations > 0 ? c.yellow(` ${violations} violation${violations === 1 ? '' : 's'}`) : '';

@@ -25,3 +25,10 @@ export const DEFAULTS = {
 
 /** An admin token shorter than this is refused: it would be guessed. */
 export const ADMIN_TOKEN_MIN_LENGTH = 16;
+
+export const RECORD_DEFAULTS = {
+  mode: 'all',
+  /** No answer from the upstream within this many milliseconds gives 504. */
+  upstreamTimeoutMs: 30_000,
+  insecure: false,
+} as const;

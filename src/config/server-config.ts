@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { VcrError } from '../errors/vcr-error.js';
 import { ADMIN_TOKEN_MIN_LENGTH, DEFAULT_SPEC, DEFAULTS } from './defaults.js';
+import { parseRedactRule } from './redact-rule.js';
 
 /** Options of `startServer`, mirroring the CLI flags. Every one is optional. */
 export interface ServerOptions {
@@ -30,6 +31,10 @@ export interface ServerOptions {
   requestTimeoutMs?: number;
   /** Token that opens the `/__vcr/` admin routes (header `X-Vcr-Admin-Token`); without one they answer loopback peers of a loopback bind only. */
   adminToken?: string | null;
+  /** More values to redact: header names, or JSON paths into bodies (`$.a.b`, `$..name`). Replay needs the same list as record to match. */
+  redact?: readonly string[];
+  /** Pair client-generated IDs (`ID.unique()`) with the recorded ones when replaying. Default true. */
+  idMap?: boolean;
 }
 
 export type ServerConfig = Readonly<Required<ServerOptions>>;
@@ -59,6 +64,8 @@ export function resolveServerConfig(options: ServerOptions = {}): ServerConfig {
     seed: options.seed ? resolve(options.seed) : null,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
     adminToken: options.adminToken ?? null,
+    redact: Object.freeze([...(options.redact ?? [])]),
+    idMap: options.idMap ?? true,
   };
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) invalid('port', config.port, 'an integer from 0 to 65535');
   if (typeof config.host !== 'string' || config.host === '') invalid('host', config.host, 'an address or host name');
@@ -71,9 +78,12 @@ export function resolveServerConfig(options: ServerOptions = {}): ServerConfig {
   }
   if (!Object.hasOwn(FALLBACK_MODES, config.fallback)) invalid('fallback', config.fallback, `one of ${Object.keys(FALLBACK_MODES).join(', ')}`);
   if (config.fallback !== 'stateful' && (config.state || config.seed)) invalid(config.state ? 'state' : 'seed', config.state ?? config.seed, 'usable without --fallback stateful');
+  if (typeof config.idMap !== 'boolean') invalid('idMap', config.idMap, 'true or false');
+  for (const rule of config.redact) parseRedactRule(rule);
   return Object.freeze(config);
 }
 
-function invalid(name: string, value: unknown, expected: string): never {
+/** Throws the config error for one option. */
+export function invalid(name: string, value: unknown, expected: string): never {
   throw new VcrError('CONFIG_INVALID', `Failed to use option "${name}": ${JSON.stringify(value)} is not ${expected}`, { option: name });
 }

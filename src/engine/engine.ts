@@ -1,6 +1,6 @@
 import { Cassette, CassetteStore } from '../cassette/cassette-store.js';
 import { isVcrError } from '../errors/vcr-error.js';
-import { BodyParseError, decodeBody, encodeBody, isJsonMediaType, mediaTypeOf } from '../model/body.js';
+import { BodyParseError, decodeBody, wireBody, isJsonMediaType, mediaTypeOf } from '../model/body.js';
 import { errorResponse } from '../model/error-response.js';
 import type { Body, Headers, VcrRequest, VcrResponse } from '../model/exchange.js';
 import type { Finding } from '../model/finding.js';
@@ -17,6 +17,10 @@ import { validateResponse } from '../validate/validate-response.js';
 import { parseMultipart, MultipartError } from '../match/parse-multipart.js';
 import type { AppwriteState } from '../state/appwrite-state.js';
 import { emptySummary, tally, type Summary } from './summary.js';
+import { Redactor } from '../cassette/redact.js';
+import type { RedactRule } from '../config/redact-rule.js';
+import type { IdMap } from '../match/id-map.js';
+import { Replayer } from './replayer.js';
 
 /** Where an answer came from (`state`: the stateful model of what the run created). */
 export type Source = 'cassette' | 'state' | 'fallback' | 'upstream' | 'error';
@@ -33,7 +37,7 @@ export interface RawRequest {
 export interface EngineResult {
   response: VcrResponse;
   /** The body to send. */
-  bytes: Buffer;
+  bytes: Buffer | string;
   source: Source;
   operationId: string | null;
   cassette: string | null;
@@ -54,11 +58,15 @@ export interface EngineOptions {
   storeFileLimit: number;
   /** Answers what no cassette holds like Appwrite would, before the schema fallback; none = schema only. */
   state?: AppwriteState | null;
+  /** Redaction added to the built-in one; a request is matched as it was stored, redacted. */
+  redact?: readonly RedactRule[];
+  /** Pair client-generated IDs with recorded ones (default true). */
+  idMap?: boolean;
 }
 
 export const CASSETTE_HEADER = 'x-vcr-cassette';
 /** Response headers that describe the connection or the encoding, never replayed as recorded. */
-const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'date', 'proxy-connection', 'upgrade', 'trailer']);
+export const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'date', 'proxy-connection', 'upgrade', 'trailer']);
 
 /** A parsed request, routed, with its typed parameters. */
 export interface RoutedRequest {
@@ -78,16 +86,24 @@ export interface RoutedRequest {
 export class Engine {
   readonly spec: Spec;
   readonly summary: Summary = emptySummary();
+  readonly redactor: Redactor;
   readonly #options: EngineOptions;
-  readonly #encoded = new WeakMap<Interaction, { bytes: Buffer; findings: Finding[] }>();
+  readonly #replayer: Replayer;
+  readonly #encoded = new WeakMap<Interaction, { bytes: Buffer | string; headers: Headers; findings: Finding[] }>();
 
   constructor(options: EngineOptions) {
     this.#options = options;
     this.spec = options.spec;
+    this.redactor = new Redactor(options.redact);
+    this.#replayer = new Replayer(options.idMap ?? true);
   }
 
   get store(): CassetteStore {
     return this.#options.store;
+  }
+
+  get validator(): SchemaValidator {
+    return this.#options.validator;
   }
 
   async handle(raw: RawRequest): Promise<EngineResult> {
@@ -113,8 +129,8 @@ export class Engine {
     }
 
     const check = validateRequest(operation, { headers: request.headers, query: request.query, body: request.body, bodyError: parsed.bodyError, pathParams }, this.#options.validator);
-    const recorded = cassette.next(key);
-    if (recorded) return this.#fromCassette(recorded, operation, cassette.name, check.findings);
+    const replayed = this.replay(cassette, key, operation, check.findings);
+    if (replayed) return replayed;
     if (check.rejection) {
       const { status, type, message } = check.rejection;
       return this.#error(errorResponse(type, spec.version, message, status), operation.operationId, cassette.name, check.findings);
@@ -164,7 +180,7 @@ export class Engine {
       }
     }
     const request: VcrRequest = { method, path, query: parseQuery(search), headers: raw.headers, body };
-    const routed: RoutedRequest = { request, operation: match.operation, pathParams: match.params, key: requestKey(request) };
+    const routed: RoutedRequest = { request, operation: match.operation, pathParams: match.params, key: requestKey(this.redactor.matchable(request)) };
     if (bodyError !== undefined) routed.bodyError = bodyError;
     if (files) routed.files = files;
     return routed;
@@ -173,23 +189,34 @@ export class Engine {
   /** Validates the answer, applies `strict`, and encodes the body. */
   finish(response: VcrResponse, source: Source, operation: Operation, cassette: string | null, requestFindings: Finding[]): EngineResult {
     const findings = [...requestFindings, ...validateResponse(operation, response, this.#options.validator)];
-    return this.#strict({ response, bytes: encodeBody(response.body), source, operationId: operation.operationId, cassette, findings });
+    return this.#strict({ response, bytes: wireBody(response.body), source, operationId: operation.operationId, cassette, findings });
   }
 
-  #fromCassette(interaction: Interaction, operation: Operation, cassette: string, requestFindings: Finding[]): EngineResult {
+  /** The next recording for a request identity, with client-generated IDs paired; null when the cassette has none. */
+  replay(cassette: Cassette, key: string, operation: Operation, requestFindings: Finding[]): EngineResult | null {
+    const hit = this.#replayer.next(cassette, key);
+    return hit ? this.#fromCassette(hit.interaction, hit.idMap, operation, cassette.name, requestFindings) : null;
+  }
+
+  #fromCassette(interaction: Interaction, idMap: IdMap | null, operation: Operation, cassette: string, requestFindings: Finding[]): EngineResult {
     let encoded = this.#encoded.get(interaction);
     if (!encoded) {
-      encoded = { bytes: encodeBody(interaction.response.body), findings: validateResponse(operation, interaction.response, this.#options.validator) };
+      const headers: Headers = {};
+      for (const [name, value] of Object.entries(interaction.response.headers)) if (!HOP_HEADERS.has(name)) headers[name] = value;
+      encoded = { bytes: wireBody(interaction.response.body), headers, findings: validateResponse(operation, interaction.response, this.#options.validator) };
       this.#encoded.set(interaction, encoded);
     }
-    const headers: Headers = {};
-    for (const [name, value] of Object.entries(interaction.response.headers)) if (!HOP_HEADERS.has(name)) headers[name] = value;
-    const response: VcrResponse = { status: interaction.response.status, headers, body: interaction.response.body };
-    return this.#strict({ response, bytes: encoded.bytes, source: 'cassette', operationId: operation.operationId, cassette, findings: [...requestFindings, ...encoded.findings] });
+    let response: VcrResponse = { status: interaction.response.status, headers: encoded.headers, body: interaction.response.body };
+    let bytes = encoded.bytes;
+    if (idMap && idMap.size > 0) {
+      response = idMap.toLive(response);
+      if (response.body !== interaction.response.body) bytes = wireBody(response.body);
+    }
+    return this.#strict({ response, bytes, source: 'cassette', operationId: operation.operationId, cassette, findings: [...requestFindings, ...encoded.findings] });
   }
 
   #error(response: VcrResponse, operationId: string | null, cassette: string | null, findings: Finding[] = []): EngineResult {
-    return { response, bytes: encodeBody(response.body), source: 'error', operationId, cassette, findings };
+    return { response, bytes: wireBody(response.body), source: 'error', operationId, cassette, findings };
   }
 
   #strict(result: EngineResult): EngineResult {
@@ -198,7 +225,7 @@ export class Engine {
     if (!violation) return result;
     const message = `Response violates the contract of ${result.operationId ?? 'this route'}: ${violation.path || '(body)'} ${violation.message}`;
     const response = errorResponse('general_server_error', this.spec.version, message, 502);
-    return { ...result, response, bytes: encodeBody(response.body), strictRejected: true };
+    return { ...result, response, bytes: wireBody(response.body), strictRejected: true };
   }
 }
 

@@ -42,14 +42,40 @@ export function appwriteIdFrom(seed: string): string {
   return sha256(seed).slice(0, 20);
 }
 
+/** What `contextFor` needs of an operation and its answer's schema, worked out once. */
+interface EchoPlan {
+  isList: boolean;
+  properties: Record<string, JsonSchema>;
+  bodyNames: Set<string>;
+  /** Body fields that may carry the new resource's ID (`userId` on `POST /users`). */
+  idFields: string[];
+  lastPathParam: string | undefined;
+}
+
+const plans = new WeakMap<JsonSchema, EchoPlan>();
+
+function planFor(operation: Operation, schema: JsonSchema, schemas: FallbackInput['schemas']): EchoPlan {
+  let plan = plans.get(schema);
+  if (!plan) {
+    const properties = resolveSchema(schema, schemas).properties ?? {};
+    const bodyNames = new Set(Object.keys(operation.requestBody?.content.values().next().value?.properties ?? {}));
+    plan = {
+      isList: Object.hasOwn(properties, 'total'),
+      properties,
+      bodyNames,
+      idFields: [...bodyNames].filter((name) => /Id$/.test(name) && !Object.hasOwn(properties, name)),
+      lastPathParam: operation.pathParams.at(-1)?.name,
+    };
+    plans.set(schema, plan);
+  }
+  return plan;
+}
+
 function contextFor(input: FallbackInput, schema: JsonSchema): GenerateContext {
   const { operation, params } = input;
-  const resolved = resolveSchema(schema, input.schemas);
-  const properties = resolved.properties ?? {};
-  const isList = Object.hasOwn(properties, 'total');
+  const { isList, properties, bodyNames, idFields, lastPathParam } = planFor(operation, schema, input.schemas);
   const echo = new Map<string, unknown>();
   const spread: Record<string, unknown>[] = [];
-  const bodyNames = new Set(Object.keys(operation.requestBody?.content.values().next().value?.properties ?? {}));
 
   for (const [name, value] of Object.entries(params)) {
     if (value === undefined || value === null) continue;
@@ -61,8 +87,7 @@ function contextFor(input: FallbackInput, schema: JsonSchema): GenerateContext {
     if (!echo.has(`$${name}`)) echo.set(`$${name}`, value);
   }
   // The resource's own ID: the body's custom ID on create, else the last path parameter.
-  const idField = [...bodyNames].find((name) => /Id$/.test(name) && !Object.hasOwn(properties, name) && typeof params[name] === 'string');
-  const lastPathParam = operation.pathParams.at(-1)?.name;
+  const idField = idFields.find((name) => typeof params[name] === 'string');
   if (operation.method === 'POST' && idField) {
     const id = params[idField] as string;
     echo.set('$id', id === 'unique()' ? appwriteIdFrom(input.requestDigest) : id);

@@ -14,7 +14,20 @@ export interface GenerateContext {
 
 const MAX_DEPTH = 8;
 
+const resolved = new WeakMap<JsonSchema, JsonSchema>();
+
+/** The schema a `$ref` chain ends at (cached: the hot path asks for the same ones again and again). */
 export function resolveSchema(schema: JsonSchema, schemas: Readonly<Record<string, JsonSchema>>): JsonSchema {
+  if (typeof schema.$ref !== 'string') return schema;
+  let target = resolved.get(schema);
+  if (!target) {
+    target = followRefs(schema, schemas);
+    resolved.set(schema, target);
+  }
+  return target;
+}
+
+function followRefs(schema: JsonSchema, schemas: Readonly<Record<string, JsonSchema>>): JsonSchema {
   let current = schema;
   for (let hops = 0; typeof current.$ref === 'string' && hops < 16; hops++) {
     const name = current.$ref.replace(/^.*#\/components\/schemas\//, '');

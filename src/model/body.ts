@@ -40,6 +40,17 @@ export function decodeBody(bytes: Buffer, mediaType: string, lenient = false): B
   return { kind: 'base64', value: bytes.toString('base64') };
 }
 
+/**
+ * A stored body as it goes on the wire: JSON and text stay strings (Node sends a string answer
+ * together with its headers in one write), binary is bytes.
+ */
+export function wireBody(body: Body | null): Buffer | string {
+  if (body === null) return '';
+  if (body.kind === 'json') return JSON.stringify(body.value);
+  if (body.kind === 'text') return body.value;
+  return encodeBody(body);
+}
+
 /** Bytes of a stored body, as they would go on the wire. */
 export function encodeBody(body: Body | null): Buffer {
   if (body === null) return Buffer.alloc(0);

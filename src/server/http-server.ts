@@ -142,7 +142,7 @@ async function serve(engine: Engine, handle: Handle, options: HttpServerOptions,
     }
     const message = err instanceof VcrError ? err.message : 'An internal server error occurred.';
     const response = errorResponse('general_server_error', engine.spec.version, message, 500);
-    send(res, 500, response.headers, encodeBody(response.body));
+    send(res, 500, { ...response.headers }, encodeBody(response.body));
   }
 }
 
@@ -171,9 +171,11 @@ function sourceHeaders(source: EngineResult['source']): Headers {
   }
 }
 
-function send(res: ServerResponse, status: number, headers: Headers, bytes: Buffer): void {
+function send(res: ServerResponse, status: number, headers: Headers, bytes: Buffer | string): void {
   if (res.destroyed) return;
-  const all: Headers = { ...headers, 'content-length': String(bytes.length) };
+  // `headers` is always a fresh object made for this answer.
+  const all = headers;
+  all['content-length'] = String(typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length);
   try {
     res.writeHead(status, all);
   } catch {

@@ -7,7 +7,14 @@ export class BodyTooLargeError extends Error {
 }
 
 /** Buffers a request body, refusing it as soon as it passes `limit` bytes (declared or streamed). */
+const EMPTY = Buffer.alloc(0);
+
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  // Most requests (every GET of the SDKs) carry no body: skip the stream machinery for them.
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+    req.resume();
+    return Promise.resolve(EMPTY);
+  }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLargeError(limit));
   return new Promise((resolve, reject) => {

@@ -95,12 +95,13 @@ function walk(node: unknown, visit: (node: JsonSchema) => void): void {
 
 function toIssues(validate: ValidateFunction, root: unknown): SchemaIssue[] {
   const errors = validate.errors ?? [];
-  // Errors inside a failed anyOf/oneOf branch are noise next to the branch error itself.
-  const branchPaths = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.schemaPath);
+  // Errors from inside a failed anyOf/oneOf (its branches may be `$ref`s elsewhere) are noise next to
+  // the branch failure itself: keep only that one for the value and what lies below it.
+  const branchFailures = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   const issues: SchemaIssue[] = [];
   for (const error of errors) {
-    if (branchPaths.some((p) => error.schemaPath !== p && error.schemaPath.startsWith(p.replace(/\/(anyOf|oneOf)$/, '/$1/')))) continue;
-    issues.push(toIssue(error, root));
+    const inside = branchFailures.some((b) => b !== error && (error.instancePath === b.instancePath || error.instancePath.startsWith(`${b.instancePath}/`)));
+    if (!inside) issues.push(toIssue(error, root));
   }
   return issues;
 }

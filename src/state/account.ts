@@ -1,3 +1,4 @@
+import { userBy } from './user-index.js';
 import { isoDate } from './ids.js';
 import { json, noContent } from './reply.js';
 import { fail } from './state-failure.js';
@@ -85,13 +86,10 @@ export const accountRoutes: StateRoutes = {
   }),
   accountCreateJWT: withCaller(({ user, session }) => json(201, { jwt: makeJwt(user.model.$id as string, String(session?.$id ?? '')) })),
   accountCreateEmailPasswordSession: ({ params }, data) => {
-    const email = String(params.email).toLowerCase();
-    for (const user of data.users.values()) {
-      if (user.model.email !== email) continue;
-      if (!passwordMatches(user.passwordCheck, String(params.password))) fail('user_invalid_credentials');
-      if (user.model.status === false) fail('user_blocked');
-      return json(201, { ...createSession(user, 'email'), current: true });
-    }
-    return data.users.size === 0 ? null : fail('user_invalid_credentials');
+    const user = userBy(data.users, 'email', String(params.email).toLowerCase());
+    if (!user) return data.users.size === 0 ? null : fail('user_invalid_credentials');
+    if (!passwordMatches(user.passwordCheck, String(params.password))) fail('user_invalid_credentials');
+    if (user.model.status === false) fail('user_blocked');
+    return json(201, { ...createSession(user, 'email'), current: true });
   },
 };

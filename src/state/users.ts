@@ -5,8 +5,8 @@ import { fail } from './state-failure.js';
 import type { Model, StateData, UserEntry } from './state-data.js';
 import type { StateHandler, StateRoutes } from './state-request.js';
 import { created, listReply, need, update } from './table.js';
+import { indexUser, unindexUser, userBy } from './user-index.js';
 
-const USER_QUERY = new Set(['name', 'email', 'phone', 'status', 'passwordUpdate', 'registration', 'emailVerification', 'phoneVerification', 'labels']);
 /** Appwrite's argon2 defaults, reported for users whose password it hashed itself. */
 const ARGON2_DEFAULTS = { type: 'argon2', memoryCost: 2048, timeCost: 4, threads: 3 };
 /** A session lasts a year by default (Appwrite's auth duration). */
@@ -35,11 +35,10 @@ export function passwordMatches(check: string | null, password: string): boolean
 }
 
 function ensureUnique(data: StateData, id: string | null, email: unknown, phone: unknown, type: 'user_already_exists' | 'user_email_already_exists' | 'user_phone_already_exists' = 'user_already_exists'): void {
-  for (const entry of data.users.values()) {
-    if (entry.model.$id === id) continue;
-    if (typeof email === 'string' && email !== '' && entry.model.email === email) fail(type === 'user_already_exists' ? type : 'user_email_already_exists');
-    if (typeof phone === 'string' && phone !== '' && entry.model.phone === phone) fail(type === 'user_already_exists' ? type : 'user_phone_already_exists');
-  }
+  const sameEmail = typeof email === 'string' ? userBy(data.users, 'email', email) : undefined;
+  if (sameEmail && sameEmail.model.$id !== id) fail(type === 'user_already_exists' ? type : 'user_email_already_exists');
+  const samePhone = typeof phone === 'string' ? userBy(data.users, 'phone', phone) : undefined;
+  if (samePhone && samePhone.model.$id !== id) fail(type === 'user_already_exists' ? type : 'user_phone_already_exists');
 }
 
 /** Creates a user; `hash` names the algorithm of an imported password hash, null for a plain one. */
@@ -68,6 +67,7 @@ export function createUser(data: StateData, params: Record<string, unknown>, has
   });
   const entry: UserEntry = { model, passwordCheck: hash === null && password ? passwordCheck(password) : null, sessions: new Map(), tokens: new Map(), targets: new Map(), memberships: new Map() };
   data.users.set(id, entry);
+  indexUser(data.users, entry);
   return entry;
 }
 
@@ -78,7 +78,9 @@ function hashed(algorithm: string, options: (params: Record<string, unknown>) =>
 function change(fields: (params: Record<string, unknown>, entry: UserEntry, data: StateData) => Record<string, unknown>): StateHandler {
   return ({ params }, data) => {
     const entry = user(data, params.userId);
+    const previous = { email: entry.model.email, phone: entry.model.phone };
     update(entry.model, fields(params, entry, data));
+    indexUser(data.users, entry, previous);
     return json(200, userView(entry));
   };
 }
@@ -125,6 +127,7 @@ export function createSession(entry: UserEntry, provider: string): Model {
 function deleteUser(data: StateData, entry: UserEntry): void {
   for (const [membershipId, teamId] of entry.memberships) data.teams.get(teamId)?.memberships.delete(membershipId);
   for (const [id, identity] of data.identities) if (identity.userId === entry.model.$id) data.identities.delete(id);
+  unindexUser(data.users, entry);
   data.users.delete(entry.model.$id as string);
 }
 

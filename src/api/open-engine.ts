@@ -1,0 +1,41 @@
+import { cassettePath } from '../cassette/cassette-name.js';
+import { CassetteStore } from '../cassette/cassette-store.js';
+import { parseRedactRule } from '../config/redact-rule.js';
+import type { ServerConfig } from '../config/server-config.js';
+import { Engine } from '../engine/engine.js';
+import { loadSpec } from '../spec/load-spec.js';
+import { SchemaValidator } from '../spec/schema-validator.js';
+import { AppwriteState } from '../state/appwrite-state.js';
+import { VERSION } from '../version.js';
+
+export interface OpenEngineOptions {
+  /** Batch cassette writes this long (record); 0 writes at once. */
+  writeDelayMs?: number;
+  /** Open the stateful fallback when the config asks for it (replay). */
+  stateful?: boolean;
+}
+
+export interface OpenedEngine {
+  engine: Engine;
+  state: AppwriteState | null;
+}
+
+/** Loads the spec and builds the pipeline that `replay` and `record` share. */
+export async function openEngine(config: ServerConfig, options: OpenEngineOptions = {}): Promise<OpenedEngine> {
+  // A default cassette that leads out of the folder fails the start, not every request after it.
+  cassettePath(config.cassettes, config.cassette);
+  const spec = await loadSpec(config.spec);
+  const state = options.stateful && config.fallback === 'stateful' ? await AppwriteState.open({ version: spec.version, file: config.state, seed: config.seed }) : null;
+  const engine = new Engine({
+    spec,
+    validator: new SchemaValidator(spec.schemas),
+    store: new CassetteStore({ dir: config.cassettes, meta: { createdBy: `appwrite-vcr/${VERSION}`, specVersion: spec.version }, writeDelayMs: options.writeDelayMs ?? 0 }),
+    cassette: config.cassette,
+    strict: config.strict,
+    storeFileLimit: config.storeFileLimit,
+    redact: config.redact.map(parseRedactRule),
+    idMap: config.idMap,
+    state,
+  });
+  return { engine, state };
+}

@@ -1,0 +1,38 @@
+import type { ServerConfig } from '../config/server-config.js';
+import type { Engine } from '../engine/engine.js';
+import type { Summary } from '../engine/summary.js';
+import { listen, type Handle, type HttpServerOptions } from '../server/http-server.js';
+import type { Spec } from '../spec/load-spec.js';
+import type { ServerHooks } from './start-server.js';
+
+/** A running `replay` or `record` server. */
+export interface RunningVcr<C extends ServerConfig> {
+  /** Base URL of the server, e.g. `http://127.0.0.1:4010`; the API is under `url + spec base path`. */
+  url: string;
+  /** The URL to give an Appwrite SDK's `setEndpoint`, e.g. `http://127.0.0.1:4010/v1`. */
+  endpoint: string;
+  port: number;
+  config: C;
+  spec: Spec;
+  summary(): Summary;
+  /** Stops accepting requests, waits for those under way (and `onClose`), and returns the summary. */
+  close(): Promise<Summary>;
+}
+
+/** Puts an engine's handler on a socket as the config says; `onClose` runs after the last request. */
+export async function serveEngine<C extends ServerConfig>(engine: Engine, handle: Handle, config: C, hooks: ServerHooks, onClose?: () => Promise<void>, admin?: HttpServerOptions['admin']): Promise<RunningVcr<C>> {
+  const running = await listen(engine, handle, { host: config.host, port: config.port, maxBodyBytes: config.maxBodyBytes, requestTimeoutMs: config.requestTimeoutMs, adminToken: config.adminToken, onExchange: hooks.onExchange, onError: hooks.onError, admin });
+  return {
+    url: running.url,
+    endpoint: `${running.url}${engine.spec.basePath}`,
+    port: running.port,
+    config: Object.freeze({ ...config, port: running.port }),
+    spec: engine.spec,
+    summary: () => structuredClone(engine.summary),
+    close: async () => {
+      await running.close();
+      await onClose?.();
+      return structuredClone(engine.summary);
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { resolveRecordConfig, type RecordConfig, type RecordOptions } from '../config/record-config.js';
+import { Recorder } from '../engine/recorder.js';
+import { createForwarder } from '../server/forward.js';
+import { openEngine } from './open-engine.js';
+import { serveEngine, type RunningVcr } from './serve-engine.js';
+import type { ServerHooks } from './start-server.js';
+
+const WRITE_DELAY_MS = 100;
+
+/** `onError` also hears of a cassette write that failed after the client had its answer. */
+export interface StartRecorderOptions extends RecordOptions, ServerHooks {}
+
+export interface VcrRecorder extends RunningVcr<RecordConfig> {
+  /** Settles once every interaction recorded so far is written to its cassette file. */
+  flush(): Promise<void>;
+}
+
+/** Starts `appwrite-vcr record` in this process: a proxy that forwards to `upstream` and records redacted cassettes. */
+export async function startRecorder(options: StartRecorderOptions): Promise<VcrRecorder> {
+  const config = resolveRecordConfig(options);
+  // The real server is the truth: `strict` never replaces what it answered. Cassette writes are
+  // batched: a killed recorder loses at most the last WRITE_DELAY_MS of traffic, never the file.
+  const { engine } = await openEngine({ ...config, strict: false }, { writeDelayMs: WRITE_DELAY_MS });
+  const forwarder = createForwarder({ upstream: config.upstream, basePath: engine.spec.basePath, insecure: config.insecure, timeoutMs: config.upstreamTimeoutMs });
+  const recorder = new Recorder(engine, { forward: forwarder.forward, mode: config.mode, cassette: config.cassette, upstream: config.upstream, onWriteError: options.onError });
+  // close() also waits for the cassette writes and releases the cassette locks.
+  try {
+    const running = await serveEngine(engine, (raw) => recorder.record(raw), config, options, async () => {
+      await recorder.close();
+      forwarder.close();
+    });
+    return { ...running, flush: () => recorder.flush() };
+  } catch (err) {
+    forwarder.close();
+    throw err;
+  }
+}

@@ -1,0 +1,196 @@
+import type { PathStep, RedactRule } from '../config/redact-rule.js';
+import type { Body, Headers, Query, VcrRequest, VcrResponse } from '../model/exchange.js';
+
+/** What every redacted value becomes. Fixed, so that replay can match a redacted request. */
+export const REDACTED = '[redacted]';
+
+/** Headers whose values are credentials. */
+const SECRET_HEADERS = new Set(['x-appwrite-key', 'x-appwrite-jwt', 'x-appwrite-session', 'authorization', 'cookie', 'set-cookie', 'x-fallback-cookies']);
+
+/**
+ * Body fields (at any depth, both directions, also query and multipart fields) whose values are secrets.
+ * @note Taken from the 1.5.0 spec: account and token secrets, passwords and password hash options,
+ * JWTs, MFA recovery codes, OAuth provider tokens, and the credentials of messaging providers
+ * (APNs `authKey`, FCM `serviceAccountJSON`, Mailgun/Sendgrid/Telesign/Textmagic `apiKey`,
+ * Twilio `authToken`, Vonage `apiSecret`, SMTP `password`; `credentials` in provider answers).
+ * `serverKey` and `authToken` cover providers of later versions.
+ */
+export const SECRET_FIELDS: ReadonlySet<string> = new Set([
+  'password', 'oldPassword', 'secret', 'jwt', 'recoveryCodes', 'credentials',
+  'apiKey', 'apiSecret', 'authKey', 'authToken', 'serverKey', 'serviceAccountJSON',
+  'passwordSalt', 'passwordSaltSeparator', 'passwordSignerKey', 'salt', 'saltSeparator', 'signerKey',
+  'providerAccessToken', 'providerRefreshToken',
+]);
+
+/** `otpauth://` URIs (MFA authenticator answers) carry the TOTP secret in their query. */
+const OTPAUTH = /^otpauth:\/\//i;
+const URL_SECRET = new RegExp(`([?&](?:${[...SECRET_FIELDS].join('|')})=)[^&#]*`, 'g');
+
+/**
+ * Replaces secrets by `REDACTED` before anything is written. Empty strings stay empty (they carry no secret,
+ * and Appwrite answers `secret: ""` where it withholds one); booleans and null stay too. Values are copied only where something changes.
+ */
+export class Redactor {
+  readonly #headers: ReadonlySet<string>;
+  readonly #paths: readonly PathStep[][];
+
+  constructor(rules: readonly RedactRule[] = []) {
+    this.#headers = new Set([...SECRET_HEADERS, ...rules.flatMap((r) => (r.kind === 'header' ? [r.name] : []))]);
+    this.#paths = rules.flatMap((r) => (r.kind === 'json' ? [r.path] : []));
+  }
+
+  request(request: VcrRequest): VcrRequest {
+    return { ...this.matchable(request), headers: this.headers(request.headers) };
+  }
+
+  response(response: VcrResponse): VcrResponse {
+    return { status: response.status, headers: this.headers(response.headers), body: this.body(response.body) };
+  }
+
+  /** The parts that decide matching (query and body), redacted the way a recording was. */
+  matchable<T extends { query: Query; body: Body | null }>(request: T): T {
+    const query = this.#value(request.query) as Query;
+    const body = this.body(request.body);
+    return query === request.query && body === request.body ? request : { ...request, query, body };
+  }
+
+  body(body: Body | null): Body | null {
+    if (body === null) return null;
+    if (body.kind === 'json') {
+      const value = this.#value(body.value);
+      return value === body.value ? body : { kind: 'json', value };
+    }
+    if (body.kind === 'multipart') {
+      const fields = this.#value(body.fields) as Record<string, string | string[]>;
+      return fields === body.fields ? body : { ...body, fields };
+    }
+    return body;
+  }
+
+  headers(headers: Headers): Headers {
+    let out: Headers | null = null;
+    for (const [name, value] of Object.entries(headers)) {
+      const redacted = this.#header(name.toLowerCase(), value);
+      if (redacted !== value) (out ??= { ...headers })[name] = redacted;
+    }
+    return out ?? headers;
+  }
+
+  #header(name: string, value: string | string[]): string | string[] {
+    if (Array.isArray(value)) {
+      const list = value.map((v) => this.#header(name, v) as string);
+      return list.every((v, i) => v === value[i]) ? value : list;
+    }
+    if (name === 'location' || name === 'content-location') return value.replace(URL_SECRET, `$1${REDACTED}`);
+    if (!this.#headers.has(name) || value === '') return value;
+    switch (name) {
+      case 'authorization': {
+        const space = value.indexOf(' ');
+        return space === -1 ? REDACTED : `${value.slice(0, space)} ${REDACTED}`;
+      }
+      case 'cookie':
+        return value.split(';').map((pair) => redactCookie(pair.trim())).join('; ');
+      case 'set-cookie': {
+        const semi = value.indexOf(';');
+        return semi === -1 ? redactCookie(value) : `${redactCookie(value.slice(0, semi))}${value.slice(semi)}`;
+      }
+      case 'x-fallback-cookies':
+        try {
+          const parsed = JSON.parse(value) as unknown;
+          if (parsed !== null && typeof parsed === 'object') return JSON.stringify(mapStrings(parsed, hide));
+        } catch {
+          // not JSON: the whole value goes
+        }
+        return REDACTED;
+      default:
+        return REDACTED;
+    }
+  }
+
+  #value(value: unknown): unknown {
+    let out = redactFields(value);
+    for (const path of this.#paths) out = redactPath(out, path, 0);
+    return out;
+  }
+}
+
+function redactCookie(pair: string): string {
+  const eq = pair.indexOf('=');
+  return eq === -1 ? pair : `${pair.slice(0, eq)}=${REDACTED}`;
+}
+
+/** Every field named in SECRET_FIELDS, at any depth, and every `otpauth://` URI. */
+function redactFields(value: unknown): unknown {
+  if (typeof value === 'string') return OTPAUTH.test(value) ? REDACTED : value;
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return mapArray(value, redactFields);
+  let out: Record<string, unknown> | null = null;
+  for (const [key, child] of Object.entries(value)) {
+    const next = SECRET_FIELDS.has(key) ? mapStrings(child, hide) : redactFields(child);
+    if (next !== child) (out ??= copyRecord(value))[key] = next;
+  }
+  return out ?? value;
+}
+
+function redactPath(value: unknown, path: readonly PathStep[], at: number): unknown {
+  const step = path[at];
+  if (step === undefined) return mapStrings(value, hide);
+  if (value === null || typeof value !== 'object') return value;
+  if ('deep' in step) {
+    // `..name`: the field wherever it is, then the rest of the path below it.
+    const here = Array.isArray(value) ? value : Object.hasOwn(value, step.deep) ? replaceChild(value, step.deep, redactPath((value as Record<string, unknown>)[step.deep], path, at + 1)) : value;
+    return mapChildren(here, (child) => redactPath(child, path, at));
+  }
+  if ('any' in step) return mapChildren(value, (child) => redactPath(child, path, at + 1));
+  if (Array.isArray(value)) {
+    const index = Number(step.key);
+    if (!Number.isInteger(index) || index >= value.length) return value;
+    const next = redactPath(value[index], path, at + 1);
+    if (next === value[index]) return value;
+    const copy = [...value];
+    copy[index] = next;
+    return copy;
+  }
+  if (!Object.hasOwn(value, step.key)) return value;
+  return replaceChild(value, step.key, redactPath((value as Record<string, unknown>)[step.key], path, at + 1));
+}
+
+/** Non-empty strings and numbers (a PIN, a port of a provider's credentials) become the placeholder. */
+function hide(leaf: string | number): string | number {
+  return leaf === '' ? leaf : REDACTED;
+}
+
+function mapStrings(value: unknown, fn: (leaf: string | number) => string | number): unknown {
+  if (typeof value === 'string' || typeof value === 'number') return fn(value);
+  if (value === null || typeof value !== 'object') return value;
+  return mapChildren(value, (child) => mapStrings(child, fn));
+}
+
+function mapChildren(value: object, fn: (child: unknown) => unknown): unknown {
+  if (Array.isArray(value)) return mapArray(value, fn);
+  let out: Record<string, unknown> | null = null;
+  for (const [key, child] of Object.entries(value)) {
+    const next = fn(child);
+    if (next !== child) (out ??= copyRecord(value))[key] = next;
+  }
+  return out ?? value;
+}
+
+function mapArray(value: readonly unknown[], fn: (child: unknown) => unknown): unknown[] {
+  let out: unknown[] | null = null;
+  value.forEach((child, i) => {
+    const next = fn(child);
+    if (next !== child) (out ??= [...value])[i] = next;
+  });
+  return out ?? (value as unknown[]);
+}
+
+function replaceChild(value: object, key: string, next: unknown): object {
+  if ((value as Record<string, unknown>)[key] === next) return value;
+  return Object.assign(copyRecord(value), { [key]: next });
+}
+
+/** A plain copy; `Object.create(null)` records (parsed queries) stay prototype-free. */
+function copyRecord(value: object): Record<string, unknown> {
+  return Object.assign(Object.getPrototypeOf(value) === null ? Object.create(null) : {}, value) as Record<string, unknown>;
+}

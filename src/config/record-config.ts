@@ -1,0 +1,47 @@
+import { RECORD_DEFAULTS } from './defaults.js';
+import { invalid, resolveServerConfig, type ServerConfig, type ServerOptions } from './server-config.js';
+
+/** How `record` treats a request that a cassette already holds. */
+export const RECORD_MODES = {
+  /** Forward and record every request. */
+  all: 'forward and record every request',
+  /** Answer from the cassette when a recording matches; forward and record only the misses. */
+  new: 'answer from the cassette when a recording matches, record the rest',
+} as const;
+
+export type RecordMode = keyof typeof RECORD_MODES;
+
+/** Options of `startRecorder`, mirroring the `record` flags. */
+export interface RecordOptions extends ServerOptions {
+  /** The Appwrite to forward to, including its `/v1` (e.g. `https://cloud.appwrite.io/v1`). Required. */
+  upstream: string;
+  /** Default `all`. */
+  mode?: RecordMode;
+  /** Accept a self-signed or otherwise untrusted certificate from the upstream. Default false. */
+  insecure?: boolean;
+  /** Milliseconds to wait for the upstream's answer before answering 504. Default 30 000. */
+  upstreamTimeoutMs?: number;
+}
+
+export interface RecordConfig extends ServerConfig {
+  readonly upstream: string;
+  readonly mode: RecordMode;
+  readonly insecure: boolean;
+  readonly upstreamTimeoutMs: number;
+}
+
+/** Fills defaults, checks every value, and freezes the result. */
+export function resolveRecordConfig(options: RecordOptions): RecordConfig {
+  const { upstream, mode = RECORD_DEFAULTS.mode, insecure = RECORD_DEFAULTS.insecure, upstreamTimeoutMs = RECORD_DEFAULTS.upstreamTimeoutMs, ...server } = options;
+  let url: URL | null = null;
+  try {
+    url = new URL(upstream);
+  } catch {
+    // reported below with the option's name
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) invalid('upstream', upstream, 'an http or https URL such as https://cloud.appwrite.io/v1');
+  if (!Object.hasOwn(RECORD_MODES, mode)) invalid('mode', mode, `one of ${Object.keys(RECORD_MODES).join(', ')}`);
+  if (typeof insecure !== 'boolean') invalid('insecure', insecure, 'true or false');
+  if (!Number.isInteger(upstreamTimeoutMs) || upstreamTimeoutMs < 1) invalid('upstreamTimeoutMs', upstreamTimeoutMs, 'a positive number of milliseconds');
+  return Object.freeze({ ...resolveServerConfig(server), upstream: url.href.replace(/\/+$/, ''), mode, insecure, upstreamTimeoutMs });
+}

@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import { lockCassette, type Unlock } from '../cassette/cassette-lock.js';
+import type { Cassette } from '../cassette/cassette-store.js';
+import type { RecordMode } from '../config/record-config.js';
+import { isVcrError } from '../errors/vcr-error.js';
+import { decodeBody, encodeBody, mediaTypeOf } from '../model/body.js';
+import { errorResponse } from '../model/error-response.js';
+import type { Headers, VcrRequest, VcrResponse } from '../model/exchange.js';
+import type { Finding } from '../model/finding.js';
+import type { Interaction } from '../model/interaction.js';
+import { validateRequest } from '../validate/validate-request.js';
+import { validateResponse } from '../validate/validate-response.js';
+import { CASSETTE_HEADER, HOP_HEADERS, headerValue, type Engine, type EngineResult, type RawRequest } from './engine.js';
+import { tally } from './summary.js';
+
+/** The upstream's answer: bytes as received for the client, decoded bytes for the cassette. */
+export interface UpstreamAnswer {
+  status: number;
+  headers: Headers;
+  wire: Buffer;
+  decoded: Buffer;
+  /** Set when the content encoding could not be undone: `decoded` is then the wire bytes. */
+  undecoded?: boolean;
+}
+
+/** No answer: `refused`, `reset` and `tls` become 502, `timeout` 504. Nothing is recorded. */
+export interface UpstreamFailure {
+  failure: 'refused' | 'reset' | 'tls' | 'timeout';
+  message: string;
+}
+
+export type Forward = (raw: RawRequest) => Promise<UpstreamAnswer | UpstreamFailure>;
+
+export interface RecorderOptions {
+  forward: Forward;
+  mode: RecordMode;
+  /** The cassette used when a request names none with `X-Vcr-Cassette`. */
+  cassette: string;
+  /** Where the upstream is, for error messages. */
+  upstream: string;
+  /** Called when a cassette write fails after the client has its answer. */
+  onWriteError?: (error: unknown) => void;
+}
+
+/** Request headers that say nothing about the request itself; kept out of cassettes. */
+const UNSTORED_REQUEST_HEADERS = new Set([CASSETTE_HEADER, 'host', 'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'content-length']);
+/** Connection headers of the upstream's answer, never passed to the client. */
+const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'trailer', 'upgrade', 'content-length']);
+
+/**
+ * The record pipeline: route, validate, forward, validate, redact, store. The real server is the truth:
+ * violations never block forwarding, they travel with the answer and are stored on the interaction.
+ * The client gets its answer as soon as the interaction is in the cassette in memory; the file write
+ * follows (coalesced with others) and `flush()` waits for it.
+ */
+export class Recorder {
+  readonly #engine: Engine;
+  readonly #options: RecorderOptions;
+  readonly #writes = new Set<Promise<void>>();
+  readonly #locks = new Map<string, Promise<Unlock>>();
+
+  constructor(engine: Engine, options: RecorderOptions) {
+    this.#engine = engine;
+    this.#options = options;
+  }
+
+  async record(raw: RawRequest): Promise<EngineResult> {
+    const result = await this.#record(raw);
+    tally(this.#engine.summary, result.operationId, result.source, result.findings);
+    return result;
+  }
+
+  /** Settles once every interaction recorded so far is in its file. */
+  async flush(): Promise<void> {
+    while (this.#writes.size > 0) await Promise.allSettled([...this.#writes]);
+  }
+
+  /** Flushes, then releases the cassette locks. */
+  async close(): Promise<void> {
+    await this.flush();
+    const locks = await Promise.allSettled(this.#locks.values());
+    this.#locks.clear();
+    await Promise.all(locks.flatMap((l) => (l.status === 'fulfilled' ? [l.value()] : [])));
+  }
+
+  /** One lock per cassette file, taken before its first recording and held until `close`. */
+  #lock(cassette: Cassette): Promise<Unlock> {
+    let lock = this.#locks.get(cassette.file);
+    if (!lock) {
+      lock = lockCassette(cassette.file);
+      this.#locks.set(cassette.file, lock);
+      // Held by another recorder now; the next request tries again, as that one may have stopped.
+      lock.catch(() => this.#locks.delete(cassette.file));
+    }
+    return lock;
+  }
+
+  async #record(raw: RawRequest): Promise<EngineResult> {
+    const engine = this.#engine;
+    const { version } = engine.spec;
+    const parsed = await engine.parse(raw);
+    if ('error' in parsed) {
+      // Not a route of the spec, or an unreadable form: still the server's business, but nothing replay could serve.
+      const unknown = parsed.error.status === 404;
+      const what = unknown ? 'is not an operation of the spec' : 'has a body that cannot be read';
+      const finding: Finding = { kind: unknown ? 'operation-unknown' : 'body-invalid', severity: 'warning', side: 'request', operationId: null, path: '', message: `${raw.method} ${raw.url.split('?')[0]} ${what}; forwarded, not recorded` };
+      return this.#forwardOnly(raw, [finding]);
+    }
+    const { request, operation, pathParams, key } = parsed;
+    let cassette: Cassette;
+    const name = headerValue(raw.headers[CASSETTE_HEADER]) ?? this.#options.cassette;
+    try {
+      cassette = await engine.store.open(name);
+      await this.#lock(cassette);
+    } catch (err) {
+      if (isVcrError(err) && err.code === 'CASSETTE_NAME_INVALID') return errorResult(errorResponse('general_argument_invalid', version, err.message), operation.operationId, null);
+      if (isVcrError(err)) return errorResult(errorResponse('general_server_error', version, err.message, 500), operation.operationId, name);
+      throw err;
+    }
+    const check = validateRequest(operation, { headers: request.headers, query: request.query, body: request.body, bodyError: parsed.bodyError, pathParams }, engine.validator);
+    if (this.#options.mode === 'new') {
+      const replayed = engine.replay(cassette, key, operation, check.findings);
+      if (replayed) return replayed;
+    }
+
+    const started = performance.now();
+    const answer = await this.#options.forward(raw);
+    if ('failure' in answer) return errorResult(this.#failure(answer), operation.operationId, cassette.name, check.findings);
+    const durationMs = Math.round((performance.now() - started) * 100) / 100;
+
+    const mediaType = answer.undecoded ? 'application/octet-stream' : mediaTypeOf(answer.headers['content-type']);
+    const response: VcrResponse = { status: answer.status, headers: storedHeaders(answer.headers, HOP_HEADERS, answer.undecoded), body: decodeBody(answer.decoded, mediaType, true) };
+    const findings = [...check.findings, ...validateResponse(operation, response, engine.validator)];
+    const interaction: Interaction = {
+      id: randomUUID(),
+      operationId: operation.operationId,
+      recordedAt: new Date().toISOString(),
+      durationMs,
+      request: engine.redactor.request(storedRequest(request)),
+      response: engine.redactor.response(response),
+    };
+    if (findings.length > 0) interaction.violations = findings;
+    this.#track(cassette.append(interaction));
+    return {
+      response: { status: answer.status, headers: storedHeaders(answer.headers, CONNECTION_HEADERS), body: response.body },
+      bytes: answer.wire,
+      source: 'upstream',
+      operationId: operation.operationId,
+      cassette: cassette.name,
+      findings,
+    };
+  }
+
+  async #forwardOnly(raw: RawRequest, findings: Finding[]): Promise<EngineResult> {
+    const answer = await this.#options.forward(raw);
+    if ('failure' in answer) return errorResult(this.#failure(answer), null, null, findings);
+    const response: VcrResponse = { status: answer.status, headers: storedHeaders(answer.headers, CONNECTION_HEADERS), body: null };
+    return { response, bytes: answer.wire, source: 'upstream', operationId: null, cassette: null, findings };
+  }
+
+  #failure(answer: UpstreamFailure): VcrResponse {
+    const status = answer.failure === 'timeout' ? 504 : 502;
+    const reasons: Record<UpstreamFailure['failure'], string> = {
+      timeout: answer.message,
+      refused: `connection refused (${answer.message})`,
+      reset: `connection reset (${answer.message})`,
+      tls: `its TLS certificate is not trusted (${answer.message}); --insecure accepts it`,
+    };
+    const reason = reasons[answer.failure];
+    return errorResponse('general_server_error', this.#engine.spec.version, `Failed to forward to "${this.#options.upstream}": ${reason}`, status);
+  }
+
+  #track(write: Promise<void>): void {
+    const tracked = write.catch((err: unknown) => this.#options.onWriteError?.(err)).finally(() => this.#writes.delete(tracked));
+    this.#writes.add(tracked);
+  }
+}
+
+function errorResult(response: VcrResponse, operationId: string | null, cassette: string | null, findings: Finding[] = []): EngineResult {
+  return { response, bytes: encodeBody(response.body), source: 'error', operationId, cassette, findings };
+}
+
+function storedRequest(request: VcrRequest): VcrRequest {
+  const headers: Headers = {};
+  for (const [name, value] of Object.entries(request.headers)) if (!UNSTORED_REQUEST_HEADERS.has(name)) headers[name] = value;
+  return { ...request, headers };
+}
+
+function storedHeaders(headers: Headers, drop: ReadonlySet<string>, keepEncoding = false): Headers {
+  const out: Headers = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || (drop.has(name) && !(keepEncoding && name === 'content-encoding'))) continue;
+    out[name] = value;
+  }
+  return out;
+}

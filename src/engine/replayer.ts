@@ -1,0 +1,42 @@
+import type { Cassette } from '../cassette/cassette-store.js';
+import { IdMap } from '../match/id-map.js';
+import { requestKey } from '../match/request-key.js';
+import type { Interaction } from '../model/interaction.js';
+
+export interface Replayed {
+  interaction: Interaction;
+  /** The cassette's ID pairs, to rewrite the answer with; null when ID mapping is off. */
+  idMap: IdMap | null;
+}
+
+/** Finds the recording for a request identity, pairing client-generated IDs with recorded ones (see `IdMap`). */
+export class Replayer {
+  readonly #mapIds: boolean;
+  readonly #maps = new WeakMap<Cassette, IdMap>();
+
+  constructor(mapIds: boolean) {
+    this.#mapIds = mapIds;
+  }
+
+  next(cassette: Cassette, key: string): Replayed | null {
+    if (!this.#mapIds) {
+      const interaction = cassette.next(key);
+      return interaction ? { interaction, idMap: null } : null;
+    }
+    let map = this.#maps.get(cassette);
+    if (!map) {
+      map = new IdMap();
+      this.#maps.set(cassette, map);
+    }
+    let mapped = map.toRecorded(key);
+    if (!cassette.has(mapped)) {
+      const { interactions } = cassette;
+      for (let i = map.indexed; i < interactions.length; i++) map.addRecorded(requestKey((interactions[i] as Interaction).request));
+      const paired = map.pair(mapped, (candidate) => cassette.has(candidate));
+      if (paired === null) return null;
+      mapped = paired;
+    }
+    const interaction = cassette.next(mapped);
+    return interaction ? { interaction, idMap: map } : null;
+  }
+}
