@@ -92,3 +92,36 @@ describe('record killed with SIGKILL at random points', () => {
     console.info(`kill: ${KILLS} SIGKILLs, ${answeredTotal} answers, ${before.length} interactions stored, the file parsed after every kill`);
   });
 });
+
+describe('two recording processes on one cassette folder', () => {
+  it('keeps both sets of interactions in their own cassettes, and refuses the second on a shared one until the first stops', async () => {
+    const cassettes = await mkdtemp(join(folder, 'two-'));
+    const start = async (cassette: string) => {
+      const run = runCli(['record', '--port', '0', '--silent', '--upstream', upstream.endpoint, '--cassettes', cassettes, '--cassette', cassette]);
+      const [, endpoint] = await run.waitFor(/ at (http:\/\/127\.0\.0\.1:\d+\/v1)/);
+      return { run, endpoint: endpoint as string };
+    };
+    const create = (endpoint: string, id: string, cassette?: string) =>
+      fetch(`${endpoint}/databases`, { method: 'POST', headers: { ...HEADERS, ...(cassette ? { 'x-vcr-cassette': cassette } : {}) }, body: JSON.stringify({ databaseId: id, name: id }) });
+    const a = await start('a');
+    const b = await start('b');
+    const ids = Array.from({ length: 50 }, (_, i) => i);
+    const statuses = await Promise.all(ids.flatMap((i) => [create(a.endpoint, `a${i}`), create(b.endpoint, `b${i}`)]).map(async (res) => (await res).status));
+    expect(statuses.every((status) => status === 201)).toBe(true);
+
+    expect((await create(a.endpoint, 'sharedA', 'shared')).status).toBe(201);
+    const refused = await create(b.endpoint, 'sharedB', 'shared');
+    expect(refused.status).toBe(500);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/^Failed to record into cassette ".*shared\.json": process \d+ is recording into it/);
+
+    a.run.child.kill('SIGTERM');
+    expect(await a.run.exited).toBe(0);
+    expect((await create(b.endpoint, 'sharedB2', 'shared')).status).toBe(201);
+    b.run.child.kill('SIGTERM');
+    expect(await b.run.exited).toBe(0);
+
+    expect((await storedIds(join(cassettes, 'a.json'))).sort()).toEqual(ids.map((i) => `a${i}`).sort());
+    expect((await storedIds(join(cassettes, 'b.json'))).sort()).toEqual(ids.map((i) => `b${i}`).sort());
+    expect(await storedIds(join(cassettes, 'shared.json'))).toEqual(['sharedA', 'sharedB2']);
+  });
+});
