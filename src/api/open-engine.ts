@@ -1,3 +1,4 @@
+import { cassettePath } from '../cassette/cassette-name.js';
 import { CassetteStore } from '../cassette/cassette-store.js';
 import { parseRedactRule } from '../config/redact-rule.js';
 import type { ServerConfig } from '../config/server-config.js';
@@ -21,6 +22,8 @@ export interface OpenedEngine {
 
 /** Loads the spec and builds the pipeline that `replay` and `record` share. */
 export async function openEngine(config: ServerConfig, options: OpenEngineOptions = {}): Promise<OpenedEngine> {
+  // A default cassette that leads out of the folder fails the start, not every request after it.
+  cassettePath(config.cassettes, config.cassette);
   const spec = await loadSpec(config.spec);
   const state = options.stateful && config.fallback === 'stateful' ? await AppwriteState.open({ version: spec.version, file: config.state, seed: config.seed }) : null;
   const engine = new Engine({

@@ -21,7 +21,7 @@ export interface RunningVcr<C extends ServerConfig> {
 
 /** Puts an engine's handler on a socket as the config says; `onClose` runs after the last request. */
 export async function serveEngine<C extends ServerConfig>(engine: Engine, handle: Handle, config: C, hooks: ServerHooks, onClose?: () => Promise<void>, admin?: HttpServerOptions['admin']): Promise<RunningVcr<C>> {
-  const running = await listen(engine, handle, { host: config.host, port: config.port, maxBodyBytes: config.maxBodyBytes, onExchange: hooks.onExchange, onError: hooks.onError, admin });
+  const running = await listen(engine, handle, { host: config.host, port: config.port, maxBodyBytes: config.maxBodyBytes, requestTimeoutMs: config.requestTimeoutMs, adminToken: config.adminToken, onExchange: hooks.onExchange, onError: hooks.onError, admin });
   return {
     url: running.url,
     endpoint: `${running.url}${engine.spec.basePath}`,

@@ -1,6 +1,7 @@
 import { VcrError } from '../errors/vcr-error.js';
 import type { Interaction } from '../model/interaction.js';
 import { sortKeysDeep } from '../match/canonical-json.js';
+import { parseJson } from '../model/parse-json.js';
 import { jsonErrorOffset, lineColumnOf } from './json-error-offset.js';
 
 export const CASSETTE_FORMAT = 'appwrite-vcr-cassette';
@@ -32,7 +33,7 @@ export function emptyCassette(meta: CassetteMeta): CassetteFile {
 export function parseCassette(text: string, file: string): CassetteFile {
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = parseJson(text);
   } catch (err) {
     const message = (err as Error).message;
     const at = jsonErrorOffset(text);
@@ -108,16 +109,26 @@ function checkInteraction(value: unknown): string | null {
   if (!isRecord(request)) return '"request" must be an object';
   if (typeof request.method !== 'string' || request.method === '') return '"request.method" must be a non-empty string';
   if (typeof request.path !== 'string' || !request.path.startsWith('/')) return '"request.path" must be a string starting with "/"';
-  if (!isRecord(request.query)) return '"request.query" must be an object';
-  if (!isRecord(request.headers)) return '"request.headers" must be an object';
+  const fieldsProblem = checkTexts(request.query, 'request.query') ?? checkTexts(request.headers, 'request.headers');
+  if (fieldsProblem) return fieldsProblem;
   const bodyProblem = checkBody(request.body);
   if (bodyProblem) return `request.body: ${bodyProblem}`;
   const response = value.response;
   if (!isRecord(response)) return '"response" must be an object';
   if (typeof response.status !== 'number' || !Number.isInteger(response.status) || response.status < 100 || response.status > 599) return '"response.status" must be an HTTP status code';
-  if (!isRecord(response.headers)) return '"response.headers" must be an object';
+  const headersProblem = checkTexts(response.headers, 'response.headers');
+  if (headersProblem) return headersProblem;
   const responseBodyProblem = checkBody(response.body);
   if (responseBodyProblem) return `response.body: ${responseBodyProblem}`;
+  return null;
+}
+
+/** Query parameters and headers: an object of strings or lists of strings. */
+function checkTexts(value: unknown, name: string): string | null {
+  if (!isRecord(value)) return `"${name}" must be an object`;
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item !== 'string' && !(Array.isArray(item) && item.every((x) => typeof x === 'string'))) return `"${name}.${key}" must be a string or a list of strings`;
+  }
   return null;
 }
 

@@ -143,6 +143,12 @@ export class CassetteStore {
     return pending;
   }
 
+  /** Reads a cassette from its file again, dropping what was loaded before (another process may have written it since). */
+  reload(name: string): Promise<Cassette> {
+    this.#open.delete(name);
+    return this.open(name);
+  }
+
   /** The cassettes opened so far. */
   async opened(): Promise<Cassette[]> {
     const settled = await Promise.allSettled(this.#open.values());

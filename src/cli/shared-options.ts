@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import { DEFAULTS } from '../config/defaults.js';
+import { isLoopbackHost } from '../config/loopback.js';
 import { FALLBACK_MODES } from '../config/server-config.js';
 import type { ExchangeEvent } from '../server/http-server.js';
 import { createReporter } from './reporter.js';
@@ -17,20 +18,28 @@ export function serverOptions<T>(yargs: Argv<T>) {
     .option('store-file-limit', { type: 'number', default: DEFAULTS.storeFileLimit, describe: 'Largest uploaded file part whose bytes a cassette keeps (base64), in bytes' })
     .option('redact', { type: 'string', array: true, default: [] as string[], describe: 'More to redact: a header name, or a JSON path into bodies ($.a.b, $..name); give replay the same list' })
     .option('id-map', { type: 'boolean', default: true, describe: 'Pair client-generated IDs (ID.unique()) with recorded ones; --no-id-map turns it off' })
+    .option('request-timeout', { type: 'number', default: DEFAULTS.requestTimeoutMs, describe: 'Milliseconds a request may take to arrive whole (408 after)' })
+    .option('admin-token', { type: 'string', describe: 'Token that opens the /__vcr/ admin routes (header X-Vcr-Admin-Token); prefer the APPWRITE_VCR_ADMIN_TOKEN variable, a flag shows in the process list' })
     .option('quiet', { type: 'boolean', default: false, describe: 'Log only requests with violations' })
     .option('silent', { type: 'boolean', default: false, describe: 'Log no request at all, only the start line and the summary' });
 }
 
 /** The flags of `serverOptions` as library options. */
-export function serverFlags(args: { port: number; host: string; spec?: string; cassettes: string; cassette: string; strict: boolean; maxBody: number; storeFileLimit: number; redact: string[]; idMap: boolean }) {
-  const { port, host, spec, cassettes, cassette, strict, maxBody, storeFileLimit, redact, idMap } = args;
-  return { port, host, spec, cassettes, cassette, strict, maxBodyBytes: maxBody, storeFileLimit, redact, idMap };
+export function serverFlags(args: { port: number; host: string; spec?: string; cassettes: string; cassette: string; strict: boolean; maxBody: number; storeFileLimit: number; redact: string[]; idMap: boolean; requestTimeout: number; adminToken?: string }) {
+  const { port, host, spec, cassettes, cassette, strict, maxBody, storeFileLimit, redact, idMap, requestTimeout } = args;
+  return { port, host, spec, cassettes, cassette, strict, maxBodyBytes: maxBody, storeFileLimit, redact, idMap, requestTimeoutMs: requestTimeout, adminToken: adminToken(args.adminToken) };
+}
+
+/** The admin token from the flag, else from `APPWRITE_VCR_ADMIN_TOKEN`; none when both are empty. */
+function adminToken(flag: string | undefined): string | null {
+  const token = flag ?? process.env.APPWRITE_VCR_ADMIN_TOKEN;
+  return token === undefined || token === '' ? null : token;
 }
 
 /** The terminal reporter of a server command, with its hooks; warns when the address is not loopback. */
-export function serverReporter(args: { quiet: boolean; silent: boolean; host: string }) {
+export function serverReporter(args: { quiet: boolean; silent: boolean; host: string; adminToken?: string }) {
   const reporter = createReporter({ quiet: args.quiet, silent: args.silent });
-  if (!isLoopback(args.host)) reporter.warn(`binding ${args.host}: anyone who can reach this address can use the server`);
+  if (!isLoopbackHost(args.host)) reporter.warn(`binding ${args.host}: anyone who can reach this address can use the server${adminToken(args.adminToken) ? '' : '; the /__vcr/ admin routes stay off without --admin-token'}`);
   const hooks = {
     onExchange: (event: ExchangeEvent) => reporter.exchange(event),
     onError: (error: unknown) => reporter.error(String((error as Error)?.stack ?? error)),
@@ -38,9 +47,6 @@ export function serverReporter(args: { quiet: boolean; silent: boolean; host: st
   return { reporter, hooks };
 }
 
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
-}
 
 /** Flags of `replay` only: how a request no cassette holds is answered. */
 export function fallbackOptions<T>(yargs: Argv<T>) {

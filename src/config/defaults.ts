@@ -19,7 +19,12 @@ export const DEFAULTS = {
   maxBodyBytes: 100 * 1024 * 1024,
   /** File parts up to this size keep their bytes (base64) in a cassette. */
   storeFileLimit: 1024 * 1024,
+  /** A request (headers and body) that has not arrived whole after this long gets 408 and its connection closed. */
+  requestTimeoutMs: 60_000,
 } as const;
+
+/** An admin token shorter than this is refused: it would be guessed. */
+export const ADMIN_TOKEN_MIN_LENGTH = 16;
 
 export const RECORD_DEFAULTS = {
   mode: 'all',

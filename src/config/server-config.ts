@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { VcrError } from '../errors/vcr-error.js';
-import { DEFAULT_SPEC, DEFAULTS } from './defaults.js';
+import { ADMIN_TOKEN_MIN_LENGTH, DEFAULT_SPEC, DEFAULTS } from './defaults.js';
 import { parseRedactRule } from './redact-rule.js';
 
 /** Options of `startServer`, mirroring the CLI flags. Every one is optional. */
@@ -27,6 +27,10 @@ export interface ServerOptions {
   state?: string | null;
   /** State file loaded as the starting state (and on every reset) when there is no saved state. */
   seed?: string | null;
+  /** A request not received whole within this many milliseconds gets 408 (slow clients hold no connection for ever). Default 60 s. */
+  requestTimeoutMs?: number;
+  /** Token that opens the `/__vcr/` admin routes (header `X-Vcr-Admin-Token`); without one they answer loopback peers of a loopback bind only. */
+  adminToken?: string | null;
   /** More values to redact: header names, or JSON paths into bodies (`$.a.b`, `$..name`). Replay needs the same list as record to match. */
   redact?: readonly string[];
   /** Pair client-generated IDs (`ID.unique()`) with the recorded ones when replaying. Default true. */
@@ -58,6 +62,8 @@ export function resolveServerConfig(options: ServerOptions = {}): ServerConfig {
     fallback: options.fallback ?? DEFAULTS.fallback,
     state: options.state ? resolve(options.state) : null,
     seed: options.seed ? resolve(options.seed) : null,
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
+    adminToken: options.adminToken ?? null,
     redact: Object.freeze([...(options.redact ?? [])]),
     idMap: options.idMap ?? true,
   };
@@ -65,6 +71,11 @@ export function resolveServerConfig(options: ServerOptions = {}): ServerConfig {
   if (typeof config.host !== 'string' || config.host === '') invalid('host', config.host, 'an address or host name');
   if (!Number.isInteger(config.maxBodyBytes) || config.maxBodyBytes < 1) invalid('maxBodyBytes', config.maxBodyBytes, 'a positive number of bytes');
   if (!Number.isInteger(config.storeFileLimit) || config.storeFileLimit < 0) invalid('storeFileLimit', config.storeFileLimit, 'a number of bytes, 0 or more');
+  if (!Number.isInteger(config.requestTimeoutMs) || config.requestTimeoutMs < 1) invalid('requestTimeoutMs', config.requestTimeoutMs, 'a positive number of milliseconds');
+  if (config.adminToken !== null && (typeof config.adminToken !== 'string' || config.adminToken.length < ADMIN_TOKEN_MIN_LENGTH)) {
+    // The token itself stays out of the message: it would end up in a log.
+    throw new VcrError('CONFIG_INVALID', `Failed to use option "adminToken": the token must be a string of at least ${ADMIN_TOKEN_MIN_LENGTH} characters`, { option: 'adminToken' });
+  }
   if (!Object.hasOwn(FALLBACK_MODES, config.fallback)) invalid('fallback', config.fallback, `one of ${Object.keys(FALLBACK_MODES).join(', ')}`);
   if (config.fallback !== 'stateful' && (config.state || config.seed)) invalid(config.state ? 'state' : 'seed', config.state ?? config.seed, 'usable without --fallback stateful');
   if (typeof config.idMap !== 'boolean') invalid('idMap', config.idMap, 'true or false');

@@ -83,11 +83,23 @@ export class Recorder {
     await Promise.all(locks.flatMap((l) => (l.status === 'fulfilled' ? [l.value()] : [])));
   }
 
-  /** One lock per cassette file, taken before its first recording and held until `close`. */
+  /**
+   * One lock per cassette file, taken before its first recording and held until `close`. Once it is
+   * taken the file is read again: the cassette may have been loaded while another recorder still
+   * held it, and writing that stale copy would drop what the other one recorded.
+   */
   #lock(cassette: Cassette): Promise<Unlock> {
     let lock = this.#locks.get(cassette.file);
     if (!lock) {
-      lock = lockCassette(cassette.file);
+      lock = lockCassette(cassette.file).then(async (unlock) => {
+        try {
+          await this.#engine.store.reload(cassette.name);
+          return unlock;
+        } catch (err) {
+          await unlock();
+          throw err;
+        }
+      });
       this.#locks.set(cassette.file, lock);
       // Held by another recorder now; the next request tries again, as that one may have stopped.
       lock.catch(() => this.#locks.delete(cassette.file));
@@ -110,8 +122,8 @@ export class Recorder {
     let cassette: Cassette;
     const name = headerValue(raw.headers[CASSETTE_HEADER]) ?? this.#options.cassette;
     try {
+      await this.#lock(await engine.store.open(name));
       cassette = await engine.store.open(name);
-      await this.#lock(cassette);
     } catch (err) {
       if (isVcrError(err) && err.code === 'CASSETTE_NAME_INVALID') return errorResult(errorResponse('general_argument_invalid', version, err.message), operation.operationId, null);
       if (isVcrError(err)) return errorResult(errorResponse('general_server_error', version, err.message, 500), operation.operationId, name);

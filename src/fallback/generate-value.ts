@@ -1,3 +1,4 @@
+import { setOwn } from '../model/set-own.js';
 import type { JsonSchema } from '../spec/json-schema.js';
 
 /** Values taken from the request, by the response field they fill. */
@@ -71,7 +72,7 @@ function echoInto(template: unknown, schema: JsonSchema, context: GenerateContex
   }
   if (context.spread.length > 0 && (schema.additionalProperties === true || Object.keys(properties).length === 0)) {
     for (const extra of context.spread) {
-      for (const [key, value] of Object.entries(extra)) if (!Object.hasOwn(properties, key)) out[key] = value;
+      for (const [key, value] of Object.entries(extra)) if (!Object.hasOwn(properties, key)) setOwn(out, key, value);
     }
   }
   return out;
@@ -132,7 +133,7 @@ function generateObject(schema: JsonSchema, context: GenerateContext, depth: num
   if (names.length === 0) {
     const example = schema['x-example'];
     const base = example && typeof example === 'object' && !Array.isArray(example) ? structuredClone(example as Record<string, unknown>) : {};
-    if (echoHere) for (const extra of context.spread) Object.assign(base, extra);
+    if (echoHere) for (const extra of context.spread) for (const [key, value] of Object.entries(extra)) setOwn(base, key, value);
     return base;
   }
   for (const name of names) {
@@ -146,7 +147,7 @@ function generateObject(schema: JsonSchema, context: GenerateContext, depth: num
   }
   if (echoHere && schema.additionalProperties === true) {
     for (const extra of context.spread) {
-      for (const [key, value] of Object.entries(extra)) if (!Object.hasOwn(properties, key)) out[key] = structuredClone(value);
+      for (const [key, value] of Object.entries(extra)) if (!Object.hasOwn(properties, key)) setOwn(out, key, structuredClone(value));
     }
   }
   return out;

@@ -1,3 +1,5 @@
+import { setOwn } from '../model/set-own.js';
+
 /** JSON with object keys sorted at every level: equal values give equal text, whatever their key order. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
@@ -17,6 +19,6 @@ export function sortKeysDeep<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(sortKeysDeep) as T;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value as Record<string, unknown>).sort()) out[key] = sortKeysDeep((value as Record<string, unknown>)[key]);
+  for (const key of Object.keys(value as Record<string, unknown>).sort()) setOwn(out, key, sortKeysDeep((value as Record<string, unknown>)[key]));
   return out as T;
 }

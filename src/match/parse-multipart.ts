@@ -32,6 +32,8 @@ export function parseMultipart(body: Buffer, headers: Record<string, string | st
     parser.on('field', (name, value) => pairs.push([name, value]));
     parser.on('file', (field, stream, info) => {
       const chunks: Buffer[] = [];
+      // A part cut short errors on its own stream, not on the parser: unheard, it would end the process.
+      stream.on('error', (err: Error) => reject(new MultipartError(err.message)));
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const data = Buffer.concat(chunks);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Body } from './exchange.js';
+import { parseJson } from './parse-json.js';
 
 /** The media type without parameters, lower case (`application/json; charset=utf-8` -> `application/json`). */
 export function mediaTypeOf(contentType: string | string[] | undefined): string {
@@ -29,7 +30,7 @@ export function decodeBody(bytes: Buffer, mediaType: string, lenient = false): B
   if (isJsonMediaType(mediaType)) {
     const text = bytes.toString('utf8');
     try {
-      return { kind: 'json', value: JSON.parse(text) as unknown };
+      return { kind: 'json', value: parseJson(text) };
     } catch (err) {
       if (lenient) return { kind: 'text', value: text };
       throw new BodyParseError((err as Error).message);

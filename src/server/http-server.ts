@@ -1,10 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { VcrError } from '../errors/vcr-error.js';
 import { encodeBody } from '../model/body.js';
 import { errorResponse } from '../model/error-response.js';
-import type { Headers } from '../model/exchange.js';
-import type { Engine, EngineResult, RawRequest } from '../engine/engine.js';
+import type { Headers, VcrResponse } from '../model/exchange.js';
+import { headerValue, type Engine, type EngineResult, type RawRequest } from '../engine/engine.js';
+import { adminAccess, ADMIN_TOKEN_HEADER } from './admin-access.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 
 export interface ExchangeEvent {
@@ -18,6 +20,10 @@ export interface HttpServerOptions {
   host: string;
   port: number;
   maxBodyBytes: number;
+  /** A request not received whole within this many milliseconds gets 408 and its connection closed. */
+  requestTimeoutMs: number;
+  /** Opens the `/__vcr/` routes to requests that present it; see `adminAccess`. */
+  adminToken: string | null;
   /** Called after each answer; the library never prints. */
   onExchange?: (event: ExchangeEvent) => void;
   /** Called for failures of the tool itself (the client got a 500). */
@@ -36,19 +42,40 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-const SLOW_REQUEST_MS = 60_000;
+/** Sockets whose request was answered before its body arrived whole. */
+const answeredEarly = new WeakSet<Duplex>();
+
+/** Answers to what Node's parser refuses before a request exists, by error code; anything else is a 400. */
+const CLIENT_ERRORS: Record<string, { status: number; reason: string; message: (err: Error, timeoutMs: number) => string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, reason: 'Request Timeout', message: (_err, ms) => `The request did not arrive whole within ${ms} ms.` },
+  HPE_HEADER_OVERFLOW: { status: 431, reason: 'Request Header Fields Too Large', message: () => 'The request headers are larger than the limit of 64 KiB.' },
+};
 
 export async function listen(engine: Engine, handle: Handle, options: HttpServerOptions): Promise<RunningHttpServer> {
-  const server = createServer({ requestTimeout: SLOW_REQUEST_MS, headersTimeout: 30_000, maxHeaderSize: 64 * 1024 }, (req, res) => {
-    void serve(engine, handle, options, req, res);
-  });
+  const timeout = options.requestTimeoutMs;
+  const server = createServer(
+    {
+      requestTimeout: timeout,
+      headersTimeout: Math.min(30_000, timeout),
+      // @note Node looks for expired requests only this often, so a short timeout needs a short interval.
+      connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(timeout / 4))),
+      maxHeaderSize: 64 * 1024,
+    },
+    (req, res) => {
+      void serve(engine, handle, options, req, res);
+    },
+  );
   server.keepAliveTimeout = 5_000;
-  server.on('clientError', (err, socket) => {
-    if (!socket.writable) return socket.destroy();
-    const response = errorResponse('general_bad_request', engine.spec.version, `Malformed HTTP request: ${(err as Error).message}`);
-    const bytes = encodeBody(response.body);
-    socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${bytes.length}\r\nconnection: close\r\n\r\n${bytes.toString()}`);
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    // Its request already has its answer (a 413): a second one would only confuse the client.
+    if (answeredEarly.has(socket)) return socket.destroy();
+    const known = CLIENT_ERRORS[err.code ?? ''];
+    const status = known?.status ?? 400;
+    const message = known ? known.message(err, timeout) : `Malformed HTTP request: ${err.message}`;
+    endRaw(socket, `${status} ${known?.reason ?? 'Bad Request'}`, errorResponse('general_bad_request', engine.spec.version, message, status));
   });
+  // @note Without a listener Node drops a CONNECT request's socket with no answer at all.
+  server.on('connect', (_req, socket: Duplex) => endRaw(socket, '404 Not Found', errorResponse('general_route_not_found', engine.spec.version)));
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error): void => reject(new VcrError('SERVER_START_FAILED', `Failed to listen on ${options.host}:${options.port}: ${err.message}`, { host: options.host, port: options.port }, { cause: err }));
     server.once('error', onError);
@@ -81,15 +108,27 @@ async function serve(engine: Engine, handle: Handle, options: HttpServerOptions,
       body = await readBody(req, options.maxBodyBytes);
     } catch (err) {
       if (err instanceof BodyTooLargeError) {
+        // @note The rest of the body is read and dropped, not buffered, and the connection is left open:
+        // closing it while bytes still arrive makes the kernel reset it, and the client may lose the 413.
+        // The request timeout still ends a client that never stops sending.
+        req.resume();
+        answeredEarly.add(req.socket);
         const response = errorResponse('general_argument_invalid', engine.spec.version, `Request body is larger than the limit of ${err.limit} bytes.`, 413);
-        res.shouldKeepAlive = false;
-        send(res, response.status, { ...response.headers, connection: 'close' }, encodeBody(response.body));
+        send(res, response.status, response.headers, encodeBody(response.body));
         return;
       }
       res.destroy();
       return;
     }
-    if (options.admin && url.startsWith('/__vcr/') && (await options.admin(req, res, body))) return;
+    if (url.startsWith('/__vcr/')) {
+      const access = adminAccess({ boundHost: options.host, remoteAddress: req.socket.remoteAddress, token: options.adminToken, presented: headerValue(req.headers[ADMIN_TOKEN_HEADER]) });
+      if (!access.allowed) {
+        const response = errorResponse('general_access_forbidden', engine.spec.version, access.reason, 403);
+        send(res, response.status, response.headers, encodeBody(response.body));
+        return;
+      }
+      if (options.admin && (await options.admin(req, res, body))) return;
+    }
     const result = await handle({ method: req.method ?? 'GET', url, headers: req.headers as Headers, body });
     const headers: Headers = { ...result.response.headers, ...sourceHeaders(result.source) };
     if (result.findings.length > 0) headers['x-vcr-violations'] = String(result.findings.length);
@@ -105,6 +144,16 @@ async function serve(engine: Engine, handle: Handle, options: HttpServerOptions,
     const response = errorResponse('general_server_error', engine.spec.version, message, 500);
     send(res, 500, { ...response.headers }, encodeBody(response.body));
   }
+}
+
+/** An answer written straight to a socket that has no response object (parser errors, CONNECT), then closed. */
+function endRaw(socket: Duplex, statusLine: string, response: VcrResponse): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const bytes = encodeBody(response.body);
+  socket.end(`HTTP/1.1 ${statusLine}\r\ncontent-type: application/json\r\ncontent-length: ${bytes.length}\r\nconnection: close\r\n\r\n${bytes.toString()}`);
 }
 
 /** `X-Vcr-Source` says cassette or fallback (upstream when recording); `X-Vcr-Fallback` says which fallback answered. */

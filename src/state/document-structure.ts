@@ -18,8 +18,9 @@ export function structureProblem(document: Model, attributes: ReadonlyMap<string
 
 function check(document: Model, attributes: ReadonlyMap<string, Model>): string | null {
   for (const attribute of attributes.values()) {
-    const value = document[attribute.key as string];
-    if (attribute.required === true && (value === undefined || value === null)) return `Missing required attribute "${String(attribute.key)}"`;
+    const key = attribute.key as string;
+    const value = Object.hasOwn(document, key) ? document[key] : undefined;
+    if (attribute.required === true && (value === undefined || value === null)) return `Missing required attribute "${key}"`;
   }
   for (const key of Object.keys(document)) if (!SYSTEM.has(key) && !attributes.has(key)) return `Unknown attribute: "${key}"`;
   for (const [key, value] of Object.entries(document)) {

@@ -1,3 +1,5 @@
+import { parseJson } from '../model/parse-json.js';
+import { setOwn } from '../model/set-own.js';
 import { collection } from './databases.js';
 import { normalise, structureProblem } from './document-structure.js';
 import { isoDate, resolveId } from './ids.js';
@@ -15,14 +17,14 @@ const SYSTEM_QUERY = ['$id', '$createdAt', '$updatedAt'];
 function userData(raw: unknown): Model {
   if (typeof raw === 'string') {
     try {
-      raw = JSON.parse(raw);
+      raw = parseJson(raw);
     } catch {
       fail('document_invalid_structure', 'Invalid document structure: Value must be an instance of Document');
     }
   }
   const data: Model = {};
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
-    for (const [key, value] of Object.entries(raw)) if (!SET_BY_SERVER.has(key)) data[key] = value;
+    for (const [key, value] of Object.entries(raw)) if (!SET_BY_SERVER.has(key)) setOwn(data, key, value);
   }
   return data;
 }
@@ -31,10 +33,11 @@ function userData(raw: unknown): Model {
 function withDefaults(entry: CollectionEntry, data: Model): Model {
   const out: Model = {};
   for (const [key, attribute] of entry.attributes) {
-    if (attribute.type === 'relationship' && attribute.side === 'child' && !(key in data)) continue;
-    out[key] = key in data ? data[key] : (attribute.default ?? null);
+    // Own keys only: an attribute called `constructor` must not find Object's.
+    if (attribute.type === 'relationship' && attribute.side === 'child' && !Object.hasOwn(data, key)) continue;
+    setOwn(out, key, Object.hasOwn(data, key) ? data[key] : (attribute.default ?? null));
   }
-  for (const [key, value] of Object.entries(data)) if (!(key in out)) out[key] = value;
+  for (const [key, value] of Object.entries(data)) if (!Object.hasOwn(out, key)) setOwn(out, key, value);
   return out;
 }
 

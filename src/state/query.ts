@@ -1,3 +1,4 @@
+import { parseJson } from '../model/parse-json.js';
 import { fail } from './state-failure.js';
 
 /** One Appwrite 1.5 query, as the SDKs send it: `{"method":"equal","attribute":"name","values":["Ada"]}`. */
@@ -23,7 +24,7 @@ export function parseQueries(raw: unknown): Query[] {
     if (typeof item !== 'string') return toQuery(item);
     let decoded: unknown;
     try {
-      decoded = JSON.parse(item);
+      decoded = parseJson(item);
     } catch {
       fail('general_query_invalid', 'Invalid query: Syntax error');
     }

@@ -1,3 +1,4 @@
+import { parseJson } from '../model/parse-json.js';
 import { emptyData, type StateData } from './state-data.js';
 
 /** Format marker and version of a state file, checked on load. */
@@ -23,7 +24,7 @@ export function stringifyState(data: StateData): string {
 
 /** Reads a state file's text; throws an Error with the reason when it is not one. */
 export function parseState(text: string): StateData {
-  const file = JSON.parse(text, (_key, value: unknown) => {
+  const file = parseJson(text, (_key, value: unknown) => {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       const record = value as Record<string, unknown>;
       if (Array.isArray(record.$map) && Object.keys(record).length === 1) return new Map(record.$map as [string, unknown][]);

@@ -1,3 +1,4 @@
+import { parseJson } from '../model/parse-json.js';
 import type { JsonSchema } from '../spec/json-schema.js';
 
 const INVALID = Symbol('invalid');
@@ -33,7 +34,7 @@ export function coerceText(value: string | string[], schema: JsonSchema): Coerce
       return INVALID;
     case 'object':
       try {
-        return JSON.parse(value) as unknown;
+        return parseJson(value);
       } catch {
         return INVALID;
       }

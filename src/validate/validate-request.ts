@@ -115,7 +115,8 @@ function checkBody(
     if (!Object.hasOwn(fields, name) || fields[name] === null) reject(at('parameter-missing', `/${name}`, notOptional(name)), notOptional(name));
   }
   for (const [name, rawValue] of Object.entries(fields)) {
-    const propertySchema = properties[name];
+    // Own properties only: `constructor` or `__proto__` in a body must not find a schema on Object.prototype.
+    const propertySchema = Object.hasOwn(properties, name) ? properties[name] : undefined;
     if (!propertySchema) {
       findings.push({ ...at('parameter-unknown', `/${name}`, `body parameter "${name}" is not declared`), severity: 'warning' });
       continue;

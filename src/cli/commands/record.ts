@@ -31,8 +31,10 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
       upstreamTimeoutMs: args.upstreamTimeout,
     });
     const { config, spec } = recorder;
+    // Listening for signals before the address is printed: whoever reads it may stop the server at once.
+    const stopped = runUntilSignal(async () => reporter.summary(await recorder.close()));
     reporter.info(`appwrite-vcr record: ${spec.title} ${spec.version} (${spec.operations.length} operations) at ${recorder.endpoint} -> ${config.upstream}`);
     reporter.info(`  cassettes ${config.cassettes}, default cassette "${config.cassette}", mode ${config.mode}${config.insecure ? ', insecure TLS' : ''}`);
-    await runUntilSignal(async () => reporter.summary(await recorder.close()));
+    await stopped;
   },
 };

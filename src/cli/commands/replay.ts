@@ -19,8 +19,10 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       seed: args.seed ?? null,
       ...hooks,
     });
+    // Listening for signals before the address is printed: whoever reads it may stop the server at once.
+    const stopped = runUntilSignal(async () => reporter.summary(await server.close()));
     reporter.info(`appwrite-vcr replay: ${server.spec.title} ${server.spec.version} (${server.spec.operations.length} operations) at ${server.endpoint}`);
     reporter.info(`  cassettes ${server.config.cassettes}, default cassette "${server.config.cassette}"${server.config.strict ? ', strict' : ''}, fallback ${server.config.fallback}${server.config.state ? ` (state ${server.config.state})` : ''}`);
-    await runUntilSignal(async () => reporter.summary(await server.close()));
+    await stopped;
   },
 };
