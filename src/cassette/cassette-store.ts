@@ -125,6 +125,8 @@ export class CassetteStore {
   readonly #meta: Omit<CassetteMeta, 'createdAt'>;
   readonly #writeDelayMs: number;
   readonly #open = new Map<string, Promise<Cassette>>();
+  /** Cassettes whose load has finished, for the synchronous path of a request. */
+  readonly #ready = new Map<string, Cassette>();
 
   constructor(options: CassetteStoreOptions) {
     this.dir = options.dir;
@@ -136,16 +138,28 @@ export class CassetteStore {
   open(name: string): Promise<Cassette> {
     let pending = this.#open.get(name);
     if (!pending) {
-      pending = this.#load(name);
-      this.#open.set(name, pending);
-      pending.catch(() => this.#open.delete(name));
+      const loading = this.#load(name);
+      pending = loading;
+      this.#open.set(name, loading);
+      loading.then(
+        (cassette) => {
+          if (this.#open.get(name) === loading) this.#ready.set(name, cassette);
+        },
+        () => this.#open.delete(name),
+      );
     }
     return pending;
+  }
+
+  /** The cassette if it is already loaded, without waiting: most requests need nothing else. */
+  peek(name: string): Cassette | undefined {
+    return this.#ready.get(name);
   }
 
   /** Reads a cassette from its file again, dropping what was loaded before (another process may have written it since). */
   reload(name: string): Promise<Cassette> {
     this.#open.delete(name);
+    this.#ready.delete(name);
     return this.open(name);
   }
 

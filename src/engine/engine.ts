@@ -10,7 +10,7 @@ import { requestKey } from '../match/request-key.js';
 import { generateResponse } from '../fallback/generate-response.js';
 import type { Spec } from '../spec/load-spec.js';
 import type { Operation } from '../spec/operation.js';
-import { splitPath } from '../spec/router.js';
+import { splitPath, type RouteMatch } from '../spec/router.js';
 import type { SchemaValidator } from '../spec/schema-validator.js';
 import { validateRequest } from '../validate/validate-request.js';
 import { validateResponse } from '../validate/validate-response.js';
@@ -106,28 +106,50 @@ export class Engine {
     return this.#options.validator;
   }
 
-  async handle(raw: RawRequest): Promise<EngineResult> {
-    const result = await this.#handle(raw);
+  /**
+   * Answers a request. Synchronous when nothing needs waiting for (the cassette is loaded and the body
+   * is not multipart): most requests then go from socket to answer without a turn of the event loop.
+   */
+  handle(raw: RawRequest): EngineResult | Promise<EngineResult> {
+    const parsed = this.parseSync(raw);
+    if (parsed !== null) {
+      if ('error' in parsed) return this.#tally(this.#error(parsed.error, null, null));
+      const cassette = this.#options.store.peek(this.#cassetteName(raw));
+      if (cassette) return this.#tally(this.#answer(parsed, cassette));
+    }
+    return this.#handleAsync(raw).then((result) => this.#tally(result));
+  }
+
+  #tally(result: EngineResult): EngineResult {
     tally(this.summary, result.operationId, result.source, result.findings);
     return result;
   }
 
-  async #handle(raw: RawRequest): Promise<EngineResult> {
+  #cassetteName(raw: RawRequest): string {
+    return headerValue(raw.headers[CASSETTE_HEADER]) ?? this.#options.cassette;
+  }
+
+  async #handleAsync(raw: RawRequest): Promise<EngineResult> {
     const { spec } = this;
-    const cassetteName = headerValue(raw.headers[CASSETTE_HEADER]) ?? this.#options.cassette;
+    const cassetteName = this.#cassetteName(raw);
     const parsed = await this.parse(raw);
     if ('error' in parsed) return this.#error(parsed.error, null, null);
-    const { request, operation, pathParams, key } = parsed;
-
     let cassette: Cassette;
     try {
       cassette = await this.#options.store.open(cassetteName);
     } catch (err) {
-      if (isVcrError(err) && err.code === 'CASSETTE_NAME_INVALID') return this.#error(errorResponse('general_argument_invalid', spec.version, err.message), operation.operationId, null);
-      if (isVcrError(err)) return this.#error(errorResponse('general_server_error', spec.version, err.message, 500), operation.operationId, cassetteName);
+      const operationId = parsed.operation.operationId;
+      if (isVcrError(err) && err.code === 'CASSETTE_NAME_INVALID') return this.#error(errorResponse('general_argument_invalid', spec.version, err.message), operationId, null);
+      if (isVcrError(err)) return this.#error(errorResponse('general_server_error', spec.version, err.message, 500), operationId, cassetteName);
       throw err;
     }
+    return this.#answer(parsed, cassette);
+  }
 
+  /** Validate, then the cassette, Appwrite's own refusal, the state, the schema: the first that answers. */
+  #answer(parsed: RoutedRequest, cassette: Cassette): EngineResult {
+    const { spec } = this;
+    const { request, operation, pathParams, key } = parsed;
     const check = validateRequest(operation, { headers: request.headers, query: request.query, body: request.body, bodyError: parsed.bodyError, pathParams }, this.#options.validator);
     const replayed = this.replay(cassette, key, operation, check.findings);
     if (replayed) return replayed;
@@ -146,6 +168,35 @@ export class Engine {
 
   /** Splits and routes a raw request; an unknown route or a broken multipart body is an Appwrite error. */
   async parse(raw: RawRequest): Promise<RoutedRequest | { error: VcrResponse }> {
+    const parsed = this.parseSync(raw);
+    if (parsed !== null) return parsed;
+    const route = this.#route(raw);
+    if ('error' in route) return route;
+    try {
+      const form = await parseMultipart(raw.body, raw.headers as Record<string, string>, this.#options.storeFileLimit);
+      return this.#routed(route, raw, { kind: 'multipart', fields: form.fields, files: form.files }, undefined, form.bytes);
+    } catch (err) {
+      if (!(err instanceof MultipartError)) throw err;
+      return { error: errorResponse('general_argument_invalid', this.spec.version, `Invalid multipart body: ${err.message}`) };
+    }
+  }
+
+  /** `parse` without waiting; null for a multipart body, which only `parse` reads. */
+  parseSync(raw: RawRequest): RoutedRequest | { error: VcrResponse } | null {
+    const route = this.#route(raw);
+    if ('error' in route) return route;
+    if (raw.body.length === 0) return this.#routed(route, raw, null);
+    const mediaType = mediaTypeOf(raw.headers['content-type']);
+    if (mediaType === 'multipart/form-data') return null;
+    try {
+      return this.#routed(route, raw, decodeBody(raw.body, isJsonMediaType(mediaType) || mediaType === '' ? 'application/json' : mediaType));
+    } catch (err) {
+      if (!(err instanceof BodyParseError)) throw err;
+      return this.#routed(route, raw, null, err.message);
+    }
+  }
+
+  #route(raw: RawRequest): { match: RouteMatch; method: string; path: string; search: string } | { error: VcrResponse } {
     const { spec } = this;
     const method = raw.method.toUpperCase();
     const q = raw.url.indexOf('?');
@@ -155,32 +206,12 @@ export class Engine {
     const inBase = base === '' || path === base || path.startsWith(`${base}/`);
     const match = inBase ? spec.router.match(method, splitPath(path.slice(base.length))) : null;
     if (!match) return { error: errorResponse('general_route_not_found', spec.version) };
+    return { match, method, path, search };
+  }
 
-    const mediaType = mediaTypeOf(raw.headers['content-type']);
-    let body: Body | null = null;
-    let bodyError: string | undefined;
-    let files: Map<string, Buffer> | undefined;
-    if (raw.body.length > 0) {
-      if (mediaType === 'multipart/form-data') {
-        try {
-          const form = await parseMultipart(raw.body, raw.headers as Record<string, string>, this.#options.storeFileLimit);
-          body = { kind: 'multipart', fields: form.fields, files: form.files };
-          files = form.bytes;
-        } catch (err) {
-          if (!(err instanceof MultipartError)) throw err;
-          return { error: errorResponse('general_argument_invalid', spec.version, `Invalid multipart body: ${err.message}`) };
-        }
-      } else {
-        try {
-          body = decodeBody(raw.body, isJsonMediaType(mediaType) || mediaType === '' ? 'application/json' : mediaType);
-        } catch (err) {
-          if (!(err instanceof BodyParseError)) throw err;
-          bodyError = err.message;
-        }
-      }
-    }
-    const request: VcrRequest = { method, path, query: parseQuery(search), headers: raw.headers, body };
-    const routed: RoutedRequest = { request, operation: match.operation, pathParams: match.params, key: requestKey(this.redactor.matchable(request)) };
+  #routed(route: { match: RouteMatch; method: string; path: string; search: string }, raw: RawRequest, body: Body | null, bodyError?: string, files?: Map<string, Buffer>): RoutedRequest {
+    const request: VcrRequest = { method: route.method, path: route.path, query: parseQuery(route.search), headers: raw.headers, body };
+    const routed: RoutedRequest = { request, operation: route.match.operation, pathParams: route.match.params, key: requestKey(this.redactor.matchable(request)) };
     if (bodyError !== undefined) routed.bodyError = bodyError;
     if (files) routed.files = files;
     return routed;

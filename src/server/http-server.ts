@@ -7,7 +7,7 @@ import { errorResponse } from '../model/error-response.js';
 import type { Headers, VcrResponse } from '../model/exchange.js';
 import { headerValue, type Engine, type EngineResult, type RawRequest } from '../engine/engine.js';
 import { adminAccess, ADMIN_TOKEN_HEADER } from './admin-access.js';
-import { BodyTooLargeError, readBody } from './read-body.js';
+import { BodyTooLargeError, hasBody, NO_BODY, readBody } from './read-body.js';
 
 export interface ExchangeEvent {
   method: string;
@@ -33,7 +33,7 @@ export interface HttpServerOptions {
 }
 
 /** The pipeline's handler on a socket: any engine works (replay or record). */
-export type Handle = (raw: RawRequest) => Promise<EngineResult>;
+export type Handle = (raw: RawRequest) => EngineResult | Promise<EngineResult>;
 
 export interface RunningHttpServer {
   server: Server;
@@ -62,7 +62,7 @@ export async function listen(engine: Engine, handle: Handle, options: HttpServer
       maxHeaderSize: 64 * 1024,
     },
     (req, res) => {
-      void serve(engine, handle, options, req, res);
+      if (!answerAtOnce(engine, handle, options, req, res)) void serve(engine, handle, options, req, res);
     },
   );
   server.keepAliveTimeout = 5_000;
@@ -99,6 +99,46 @@ export async function listen(engine: Engine, handle: Handle, options: HttpServer
   };
 }
 
+/**
+ * The path of most requests: no body to wait for, not an admin route. When the handler answers
+ * synchronously the answer goes out in the same turn of the event loop. False: use `serve`.
+ */
+function answerAtOnce(engine: Engine, handle: Handle, options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): boolean {
+  const url = req.url ?? '/';
+  if (hasBody(req) || url.startsWith('/__vcr/')) return false;
+  const started = performance.now();
+  req.resume();
+  const method = req.method ?? 'GET';
+  const fail = (err: unknown): void => failed(engine, options, res, err);
+  try {
+    const result = handle({ method, url, headers: req.headers as Headers, body: NO_BODY });
+    if (result instanceof Promise) result.then((r) => respond(options, res, method, url, r, started), fail);
+    else respond(options, res, method, url, result, started);
+  } catch (err) {
+    fail(err);
+  }
+  return true;
+}
+
+function respond(options: HttpServerOptions, res: ServerResponse, method: string, url: string, result: EngineResult, started: number): void {
+  const headers: Headers = { ...result.response.headers, ...sourceHeaders(result.source) };
+  if (result.findings.length > 0) headers['x-vcr-violations'] = String(result.findings.length);
+  send(res, result.response.status, headers, result.bytes);
+  options.onExchange?.({ method, url, result, durationMs: performance.now() - started });
+}
+
+/** A failure of the tool itself: logged, and a 500 in Appwrite's shape when nothing was sent yet. */
+function failed(engine: Engine, options: HttpServerOptions, res: ServerResponse, err: unknown): void {
+  options.onError?.(err);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const message = err instanceof VcrError ? err.message : 'An internal server error occurred.';
+  const response = errorResponse('general_server_error', engine.spec.version, message, 500);
+  send(res, 500, { ...response.headers }, encodeBody(response.body));
+}
+
 async function serve(engine: Engine, handle: Handle, options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = performance.now();
   const url = req.url ?? '/';
@@ -129,20 +169,10 @@ async function serve(engine: Engine, handle: Handle, options: HttpServerOptions,
       }
       if (options.admin && (await options.admin(req, res, body))) return;
     }
-    const result = await handle({ method: req.method ?? 'GET', url, headers: req.headers as Headers, body });
-    const headers: Headers = { ...result.response.headers, ...sourceHeaders(result.source) };
-    if (result.findings.length > 0) headers['x-vcr-violations'] = String(result.findings.length);
-    send(res, result.response.status, headers, result.bytes);
-    options.onExchange?.({ method: req.method ?? 'GET', url, result, durationMs: performance.now() - started });
+    const method = req.method ?? 'GET';
+    respond(options, res, method, url, await handle({ method, url, headers: req.headers as Headers, body }), started);
   } catch (err) {
-    options.onError?.(err);
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    const message = err instanceof VcrError ? err.message : 'An internal server error occurred.';
-    const response = errorResponse('general_server_error', engine.spec.version, message, 500);
-    send(res, 500, { ...response.headers }, encodeBody(response.body));
+    failed(engine, options, res, err);
   }
 }
 

@@ -6,14 +6,19 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-/** Buffers a request body, refusing it as soon as it passes `limit` bytes (declared or streamed). */
-const EMPTY = Buffer.alloc(0);
+export const NO_BODY = Buffer.alloc(0);
 
+/** HTTP/1.1: a request has a body only when it says how long it is or that it comes in chunks. */
+export function hasBody(req: IncomingMessage): boolean {
+  return req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+}
+
+/** Buffers a request body, refusing it as soon as it passes `limit` bytes (declared or streamed). */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   // Most requests (every GET of the SDKs) carry no body: skip the stream machinery for them.
-  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+  if (!hasBody(req)) {
     req.resume();
-    return Promise.resolve(EMPTY);
+    return Promise.resolve(NO_BODY);
   }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLargeError(limit));
