@@ -16,7 +16,7 @@ import type { Headers } from '../src/model/exchange.js';
 import type { Interaction } from '../src/model/interaction.js';
 import { parseQuery } from '../src/match/parse-query.js';
 import { loadSpec } from '../src/spec/load-spec.js';
-import { SchemaValidator } from '../src/spec/schema-validator.js';
+import { schemaValidatorFor } from '../src/spec/schema-validator.js';
 import { appFlow } from './lint-traffic.js';
 
 export interface MakeCassettesOptions {
@@ -47,7 +47,7 @@ export async function makeCassettes(options: MakeCassettesOptions): Promise<stri
   const spec = await loadSpec(options.spec ?? DEFAULT_SPEC);
   const engine = new Engine({
     spec,
-    validator: new SchemaValidator(spec.schemas),
+    validator: await schemaValidatorFor(spec),
     store: new CassetteStore({ dir: join(tmpdir(), 'appwrite-vcr-make-cassettes-unused'), meta: { createdBy: 'appwrite-vcr/make-cassettes', specVersion: spec.version } }),
     cassette: 'unused',
     strict: false,

@@ -7,7 +7,7 @@ import { resolveLintConfig, type LintConfigOptions } from '../lint/lint-config.j
 import type { LintReport } from '../lint/lint-report.js';
 import { listCassetteFiles } from '../lint/list-cassette-files.js';
 import { loadSpec } from '../spec/load-spec.js';
-import { SchemaValidator } from '../spec/schema-validator.js';
+import { schemaValidatorFor } from '../spec/schema-validator.js';
 import { VERSION } from '../version.js';
 
 export interface LintProgress {
@@ -35,7 +35,7 @@ export async function lintCassettes(options: LintOptions = {}): Promise<LintRepo
   const files = await listCassetteFiles(config.cassettes);
   const analysis = new DriftAnalysis({
     spec,
-    validator: new SchemaValidator(spec.schemas),
+    validator: await schemaValidatorFor(spec),
     failOn: config.failOn,
     cassettes: config.cassettes,
     createdBy: `appwrite-vcr/${VERSION}`,

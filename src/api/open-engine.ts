@@ -4,7 +4,7 @@ import { parseRedactRule } from '../config/redact-rule.js';
 import type { ServerConfig } from '../config/server-config.js';
 import { Engine } from '../engine/engine.js';
 import { loadSpec } from '../spec/load-spec.js';
-import { SchemaValidator } from '../spec/schema-validator.js';
+import { schemaValidatorFor } from '../spec/schema-validator.js';
 import { AppwriteState } from '../state/appwrite-state.js';
 import { VERSION } from '../version.js';
 
@@ -28,7 +28,7 @@ export async function openEngine(config: ServerConfig, options: OpenEngineOption
   const state = options.stateful && config.fallback === 'stateful' ? await AppwriteState.open({ version: spec.version, file: config.state, seed: config.seed }) : null;
   const engine = new Engine({
     spec,
-    validator: new SchemaValidator(spec.schemas),
+    validator: await schemaValidatorFor(spec),
     store: new CassetteStore({ dir: config.cassettes, meta: { createdBy: `appwrite-vcr/${VERSION}`, specVersion: spec.version }, writeDelayMs: options.writeDelayMs ?? 0 }),
     cassette: config.cassette,
     strict: config.strict,

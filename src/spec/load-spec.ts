@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { OpenAPIRouter } from 'openapi-backend';
-import { parse as parseYaml } from 'yaml';
+import { OpenAPIRouter } from 'openapi-backend/router.js';
 import { VcrError } from '../errors/vcr-error.js';
 import type { JsonSchema } from './json-schema.js';
 import type { Operation, Parameter, RequestBodySpec, ResponseSpec } from './operation.js';
@@ -21,6 +20,8 @@ export interface Spec {
   schemas: Readonly<Record<string, JsonSchema>>;
   /** The tag names in the spec's order. */
   tags: readonly string[];
+  /** Every `format` a schema of the spec names. */
+  formats: ReadonlySet<string>;
   source: string;
 }
 
@@ -33,15 +34,17 @@ export async function loadSpec(file: string): Promise<Spec> {
   } catch (err) {
     throw new VcrError('SPEC_NOT_FOUND', `Failed to read spec "${file}": ${(err as Error).message}. Run \`npm run spec\` to fetch the pinned Appwrite spec, or pass --spec FILE.`, { file }, { cause: err });
   }
-  return parseSpec(text, file);
+  const ext = extname(file).toLowerCase();
+  // The YAML parser is loaded only for YAML specs: every start pays for what it imports.
+  const yaml = ext === '.yaml' || ext === '.yml' ? await import('yaml') : null;
+  return parseSpec(text, file, yaml?.parse);
 }
 
-/** Parses a spec document (JSON or YAML) already in memory. */
-export function parseSpec(text: string, source = '<memory>'): Spec {
+/** Parses a spec document already in memory: JSON, or YAML when a YAML parser is given. */
+export function parseSpec(text: string, source = '<memory>', parseYaml?: (text: string) => unknown): Spec {
   let doc: unknown;
   try {
-    const ext = extname(source).toLowerCase();
-    doc = ext === '.yaml' || ext === '.yml' ? parseYaml(text) : JSON.parse(text);
+    doc = parseYaml ? parseYaml(text) : JSON.parse(text);
   } catch (err) {
     throw new VcrError('SPEC_INVALID', `Failed to parse spec "${source}": ${(err as Error).message}`, { file: source }, { cause: err });
   }
@@ -78,6 +81,7 @@ export function buildSpec(doc: unknown, source: string): Spec {
     router,
     schemas,
     tags,
+    formats: formatsOf(doc),
     source,
   };
 }
@@ -180,6 +184,20 @@ function normaliseSchema(schema: JsonSchema): JsonSchema {
   if (isObject(schema.additionalProperties)) normaliseSchema(schema.additionalProperties);
   for (const list of [schema.anyOf, schema.oneOf, schema.allOf]) if (Array.isArray(list)) list.forEach(normaliseSchema);
   return schema;
+}
+
+function formatsOf(doc: unknown): Set<string> {
+  const formats = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const child of node) visit(child);
+    } else if (isObject(node)) {
+      if (typeof node.format === 'string' && typeof node.type === 'string') formats.add(node.format);
+      for (const child of Object.values(node)) visit(child);
+    }
+  };
+  visit(doc);
+  return formats;
 }
 
 function basePathOf(servers: unknown): string {

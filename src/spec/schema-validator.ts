@@ -1,12 +1,25 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import type { FindingKind, Severity } from '../model/finding.js';
 import type { JsonSchema } from './json-schema.js';
-import { isObject } from './load-spec.js';
+import { isObject, type Spec } from './load-spec.js';
 
-// ajv-formats ships CommonJS; its default export arrives wrapped under NodeNext.
 type AddFormats = (ajv: Ajv) => Ajv;
-const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as unknown as AddFormats;
+
+/** The formats Appwrite's specs use; `int32` and the like only say how wide a number is, its type is checked. */
+const APPWRITE_FORMATS = new Set(['int32', 'int64', 'float', 'double', 'url']);
+
+/**
+ * A validator for a spec. ajv-formats (date-time, email, uri...) is loaded only for a spec that uses
+ * a format beyond Appwrite's own: none of Appwrite's 1.4 to 1.6 specs does, and every start pays for an import.
+ */
+export async function schemaValidatorFor(spec: Pick<Spec, 'schemas' | 'formats'>): Promise<SchemaValidator> {
+  const needsFormats = [...spec.formats].some((format) => !APPWRITE_FORMATS.has(format));
+  if (!needsFormats) return new SchemaValidator(spec.schemas);
+  const plugin = (await import('ajv-formats')) as unknown as { default: AddFormats | { default: AddFormats } };
+  // ajv-formats ships CommonJS; its default export may arrive wrapped once more.
+  const addFormats = typeof plugin.default === 'function' ? plugin.default : plugin.default.default;
+  return new SchemaValidator(spec.schemas, addFormats);
+}
 
 /** One way a value fails its schema. */
 export interface SchemaIssue {
@@ -33,10 +46,9 @@ export class SchemaValidator {
   readonly #cache = new WeakMap<object, CheckFunction>();
   readonly #closedCache = new WeakMap<object, CheckFunction>();
 
-  constructor(schemas: Readonly<Record<string, JsonSchema>>) {
+  constructor(schemas: Readonly<Record<string, JsonSchema>>, addFormats?: AddFormats) {
     this.#ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, allowUnionTypes: true });
-    addFormats(this.#ajv);
-    // Appwrite formats that are not JSON Schema formats: accept them, their type is checked.
+    addFormats?.(this.#ajv);
     for (const format of ['int32', 'int64', 'float', 'double']) this.#ajv.addFormat(format, true);
     // @note Appwrite's `url` means "parses as a URL": `http://localhost/ok` is one, though it has no TLD.
     this.#ajv.addFormat('url', { type: 'string', validate: (value: string) => URL.canParse(value) });

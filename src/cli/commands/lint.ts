@@ -1,11 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { lintCassettes, type LintProgress } from '../../api/lint.js';
+import type { LintProgress } from '../../api/lint.js';
 import { DEFAULTS } from '../../config/defaults.js';
 import { FAIL_ON } from '../../lint/fail-on.js';
 import type { LintReport } from '../../lint/lint-report.js';
-import { LINT_FORMATS, parseLintFormat, renderReport } from '../../lint/report-format.js';
+import { LINT_FORMAT_NAMES } from '../../lint/format-names.js';
 import { EXIT } from '../exit-codes.js';
 import { makeChalk } from '../reporter.js';
 
@@ -13,7 +13,7 @@ function lintOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('cassettes', { type: 'string', default: DEFAULTS.cassettes, describe: 'Folder of cassette files (searched recursively)' })
     .option('spec', { type: 'string', describe: 'OpenAPI spec to lint against, JSON or YAML (default: the pinned Appwrite 1.5.0 spec)' })
-    .option('format', { type: 'string', default: 'text', describe: `Report format: ${Object.keys(LINT_FORMATS).join(', ')}` })
+    .option('format', { type: 'string', default: 'text', describe: `Report format: ${LINT_FORMAT_NAMES.join(', ')}` })
     .option('output', { type: 'string', describe: 'Write the report to this file instead of standard output' })
     .option('fail-on', { type: 'string', default: 'error', describe: `Exit 1 when a finding reaches this level: ${Object.keys(FAIL_ON).join(', ')}` });
 }
@@ -34,6 +34,9 @@ export function lintCommand(setExitCode: (code: number) => void): CommandModule<
     describe: 'Validate every recorded interaction against a spec and report contract drift and coverage',
     builder: (yargs) => lintOptions(yargs),
     handler: async (args: ArgumentsCamelCase<LintArgs>) => {
+      // Loaded here: `replay` and `record` start faster without the linter and its reporters.
+      const { lintCassettes } = await import('../../api/lint.js');
+      const { parseLintFormat, renderReport } = await import('../../lint/report-format.js');
       const format = parseLintFormat(args.format);
       const progress = progressLine(process.stderr);
       let report: LintReport;

@@ -1,5 +1,4 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { startRecorder } from '../../api/start-recorder.js';
 import { RECORD_DEFAULTS } from '../../config/defaults.js';
 import { RECORD_MODES, type RecordMode } from '../../config/record-config.js';
 import { serverFlags, serverOptions, serverReporter } from '../shared-options.js';
@@ -22,6 +21,8 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
   handler: async (args: ArgumentsCamelCase<RecordArgs>) => {
     const { reporter, hooks } = serverReporter(args);
     if (args.strict) reporter.warn('--strict applies to replay only: record passes on what the real server answers');
+    // Loaded here: `replay` and `lint` start faster without the proxy's modules.
+    const { startRecorder } = await import('../../api/start-recorder.js');
     const recorder = await startRecorder({
       ...serverFlags(args),
       ...hooks,
