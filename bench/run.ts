@@ -11,6 +11,7 @@ import { latencyProbe } from './latency.js';
 import { lintRun } from './lint-run.js';
 import { makeCassettes } from '../scripts/make-cassettes.js';
 import { load, type BenchRequest, type LoadResult } from './load.js';
+import { runPeers } from './peers.js';
 
 const args = new Set(process.argv.slice(2));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -116,6 +117,15 @@ async function main(): Promise<void> {
   const linted = await lintRun(lintDir, 100_000);
   notes.lintInteractionsPerSecond = Math.round(linted.perSecond);
   notes.lintPeakRssMb = Math.round(linted.peakRssMb);
+
+  if (args.has('--peers')) {
+    await runPeers({
+      requests: REQUESTS,
+      interactions: base,
+      measure: (name, child, requests) => measure(name, child, ceiling, requests),
+      note: (key, value) => (notes[key] = value),
+    });
+  }
 
   await rm(work, { recursive: true, force: true });
   await ceilingChild.stop();
