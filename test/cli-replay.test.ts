@@ -31,6 +31,18 @@ describe('appwrite-vcr replay on the command line', () => {
     await rm(cassettes, { recursive: true, force: true });
   });
 
+  it('keeps the values of secret query parameters out of its log', async () => {
+    const cassettes = await mkdtemp(join(tmpdir(), 'vcr-cli-'));
+    const run = runCli(['replay', '--port', '0', '--cassettes', cassettes, '--fallback', 'schema']);
+    const [, endpoint] = await run.waitFor(/ at (http:\/\/127\.0\.0\.1:\d+\/v1)/);
+    await fetch(`${endpoint}/users?secret=TOP-SECRET-1&password=PASS-WORD-2&search=ada`, { headers: { 'x-appwrite-project': 'p', 'x-appwrite-key': 'KEY-VALUE-3' } });
+    await run.waitFor(/GET \/v1\/users\?secret=\[redacted\]&password=\[redacted\]&search=ada/);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    for (const secret of ['TOP-SECRET-1', 'PASS-WORD-2', 'KEY-VALUE-3']) expect(run.stdout() + run.stderr()).not.toContain(secret);
+    await rm(cassettes, { recursive: true, force: true });
+  });
+
   it('exits with 2 and a clear message for an unknown flag', async () => {
     const run = runCli(['replay', '--colour-me-surprised']);
     expect(await run.exited).toBe(2);

@@ -85,6 +85,27 @@ describe('stateful fallback: persistence and reset', () => {
     await second.stop();
   });
 
+  it('keeps no secret in plain text in the state file, and a session still signs in after a restart', async () => {
+    const stateFile = join(dir, 'secrets.json');
+    const first = await startTestServer({ state: stateFile });
+    const secrets = { password: 'Plain-Password-4242', bcrypt: '$2a$10$SeCrEtBcRyPtHaShVaLuE0123456789abcdefghijklmnopqrs', apiKey: 'SG.provider-secret-7373' };
+    expect((await first.call('POST', '/users', { body: { userId: 'ada', email: 'ada@example.com', password: secrets.password, name: 'Ada' } })).status).toBe(201);
+    expect((await first.call('POST', '/users/bcrypt', { body: { userId: 'bob', email: 'bob@example.com', password: secrets.bcrypt } })).status).toBe(201);
+    expect((await first.call('POST', '/messaging/providers/sendgrid', { body: { providerId: 'mail', name: 'Mail', apiKey: secrets.apiKey } })).status).toBe(201);
+    const session = (await (await first.call('POST', '/users/ada/sessions')).json()) as { secret: string };
+    expect(session.secret.length).toBeGreaterThan(16);
+    await first.stop();
+
+    const text = await readFile(stateFile, 'utf8');
+    for (const secret of [...Object.values(secrets), session.secret]) expect(text.includes(secret), secret).toBe(false);
+
+    const second = await startTestServer({ state: stateFile });
+    const me = await fetch(`${second.endpoint}/account`, { headers: { 'x-appwrite-project': 'p', 'x-appwrite-session': session.secret } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ $id: 'ada' });
+    await second.stop();
+  });
+
   it('starts from a seed, and POST /__vcr/reset goes back to it', async () => {
     const seedFile = join(dir, 'seed.json');
     const maker = await startTestServer({ state: seedFile });

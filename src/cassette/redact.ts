@@ -26,6 +26,11 @@ export const SECRET_FIELDS: ReadonlySet<string> = new Set([
 const OTPAUTH = /^otpauth:\/\//i;
 const URL_SECRET = new RegExp(`([?&](?:${[...SECRET_FIELDS].join('|')})=)[^&#]*`, 'g');
 
+/** A URL with the values of secret query parameters replaced (for logs and `Location` headers). */
+export function redactUrl(url: string): string {
+  return url.replace(URL_SECRET, `$1${REDACTED}`);
+}
+
 /**
  * Replaces secrets by `REDACTED` before anything is written. Empty strings stay empty (they carry no secret,
  * and Appwrite answers `secret: ""` where it withholds one); booleans and null stay too. Values are copied only where something changes.
@@ -81,7 +86,7 @@ export class Redactor {
       const list = value.map((v) => this.#header(name, v) as string);
       return list.every((v, i) => v === value[i]) ? value : list;
     }
-    if (name === 'location' || name === 'content-location') return value.replace(URL_SECRET, `$1${REDACTED}`);
+    if (name === 'location' || name === 'content-location') return redactUrl(value);
     if (!this.#headers.has(name) || value === '') return value;
     switch (name) {
       case 'authorization': {

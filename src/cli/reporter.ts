@@ -1,4 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import { redactUrl } from '../cassette/redact.js';
 import type { Summary } from '../engine/summary.js';
 import type { ExchangeEvent } from '../server/http-server.js';
 
@@ -32,7 +33,7 @@ export function createReporter(options: { quiet: boolean; silent?: boolean }): R
       const status = result.response.status;
       const colour = status >= 500 ? c.red : status >= 400 ? c.yellow : c.green;
       const mark = violations > 0 ? c.yellow(` ${violations} violation${violations === 1 ? '' : 's'}`) : '';
-      out.write(`${colour(String(status))} ${method} ${url} ${c.dim(`${result.operationId ?? '-'} ${result.source}${result.cassette ? `:${result.cassette}` : ''} ${durationMs.toFixed(1)}ms`)}${mark}\n`);
+      out.write(`${colour(String(status))} ${method} ${redactUrl(url)} ${c.dim(`${result.operationId ?? '-'} ${result.source}${result.cassette ? `:${result.cassette}` : ''} ${durationMs.toFixed(1)}ms`)}${mark}\n`);
       for (const finding of result.findings) {
         const tone = finding.severity === 'error' ? c.red : c.yellow;
         out.write(`    ${tone(finding.severity)} ${finding.side} ${finding.kind} ${finding.path || '(body)'}: ${finding.message}\n`);

@@ -1,3 +1,4 @@
+import { secretDigest } from './state-codec.js';
 import { userBy } from './user-index.js';
 import { isoDate } from './ids.js';
 import { json, noContent } from './reply.js';
@@ -37,7 +38,9 @@ function caller(request: StateRequest, data: StateData): Caller | null {
   }
   const secret = header(request, 'x-appwrite-session');
   if (secret === '') return null;
-  for (const user of data.users.values()) for (const session of user.sessions.values()) if (session.secret === secret) return { user, session };
+  // A session read back from a state file holds its secret's digest, never the secret.
+  const digest = secretDigest(secret);
+  for (const user of data.users.values()) for (const session of user.sessions.values()) if (session.secret === secret || session.secret === digest) return { user, session };
   return null;
 }
 

@@ -1,3 +1,4 @@
+import { sha256 } from '../model/body.js';
 import { parseJson } from '../model/parse-json.js';
 import { emptyData, type StateData } from './state-data.js';
 
@@ -11,13 +12,32 @@ interface StateFile {
   data: unknown;
 }
 
-/** JSON of the state: Maps as `{"$map": [[key, value]...]}`, bytes as `{"$bytes": base64}`. */
+/** Prefix of a session or token secret kept as its digest: the file never holds the secret itself. */
+export const SECRET_DIGEST = 'sha256:';
+const REDACTED = '[redacted]';
+
+/** The form in which a secret is kept on disk, and compared once read back. */
+export function secretDigest(secret: string): string {
+  return secret === '' || secret.startsWith(SECRET_DIGEST) ? secret : `${SECRET_DIGEST}${sha256(secret)}`;
+}
+
+/**
+ * JSON of the state: Maps as `{"$map": [[key, value]...]}`, bytes as `{"$bytes": base64}`.
+ * @note Secrets never reach the file in plain text: session and token secrets are kept as their
+ * digest (they still authenticate after a restart, as Appwrite itself stores them hashed), imported
+ * password hashes and provider credentials as a placeholder (answers after a restart show it).
+ */
 export function stringifyState(data: StateData): string {
   const file: StateFile = { format: STATE_FORMAT, version: STATE_VERSION, data };
   return JSON.stringify(file, function replacer(this: unknown, key: string, value: unknown) {
-    const raw = (this as Record<string, unknown>)[key];
+    const holder = this as Record<string, unknown>;
+    const raw = holder[key];
     if (raw instanceof Map) return { $map: [...raw.entries()] };
     if (Buffer.isBuffer(raw)) return { $bytes: raw.toString('base64') };
+    // Only the models that hold secrets: a document attribute that happens to be named `secret` is data.
+    if (key === 'secret' && typeof raw === 'string' && 'userId' in holder && 'expire' in holder) return secretDigest(raw);
+    if (key === 'password' && typeof raw === 'string' && raw !== '' && 'hash' in holder && 'registration' in holder) return REDACTED;
+    if (key === 'credentials' && raw !== null && typeof raw === 'object' && 'provider' in holder && 'type' in holder) return Object.fromEntries(Object.keys(raw).map((name) => [name, REDACTED]));
     return value;
   });
 }
