@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCassette, type CassetteFile } from '../src/cassette/cassette-format.js';
-import { REDACTED, startRecorder, startServer } from '../src/index.js';
+import { lintCassettes, REDACTED, renderReport, startRecorder, startServer } from '../src/index.js';
 import { startChild, type Child } from './support/child-process.js';
 import { runFlow, runUploadFlow12, testFile, type FlowResult } from './support/sdk-flow.js';
 
@@ -109,6 +109,17 @@ describe('record a realistic node-appwrite flow, then replay it without the upst
     const headers = cassette.interactions.map((i) => i.request.headers);
     expect(headers.filter((h) => h['x-appwrite-key'] === REDACTED).length).toBe(cassette.interactions.length - 1);
     expect(headers.filter((h) => h['x-appwrite-session'] === REDACTED)).toHaveLength(1);
+  });
+
+  it('leaves no API key, password or session secret in any lint report of that folder', async () => {
+    const secret = (recorded.results.session as { secret: string }).secret;
+    const report = await lintCassettes({ cassettes, failOn: 'never' });
+    expect(report.summary.interactions).toBe(cassette.interactions.length);
+    for (const format of ['text', 'json', 'junit', 'html'] as const) {
+      const text = renderReport(report, format);
+      expect(text.length).toBeGreaterThan(100);
+      for (const needle of [API_KEY, PASSWORD, secret]) expect(text.includes(needle), `${needle.slice(0, 12)}… in the ${format} report`).toBe(false);
+    }
   });
 });
 
