@@ -1,27 +1,17 @@
 import { existsSync, watch } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCassette, type CassetteFile } from '../src/cassette/cassette-format.js';
 import { startRecorder, type StartRecorderOptions, type VcrRecorder } from '../src/index.js';
-import { startChild, type Child } from './support/child-process.js';
+import { startChild } from './support/child-process.js';
+import { useFakeUpstream } from './support/fake-upstream.js';
 
 const KEY = 'standard_safety0key';
 const HEADERS = { 'content-type': 'application/json', 'x-appwrite-project': 'vcr-test', 'x-appwrite-key': KEY };
 
-let upstream: Child;
-let folder: string;
-
-beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'vcr-record-safety-'));
-  upstream = await startChild('test/support/fake-appwrite.ts', [], { FAKE_API_KEY: KEY });
-});
-afterAll(async () => {
-  await upstream?.stop();
-  await rm(folder, { recursive: true, force: true });
-});
+const fake = useFakeUpstream('vcr-record-safety-', KEY);
 
 let counter = 0;
 /** An ID of the `ID.unique()` shape, different on every call. */
@@ -31,8 +21,8 @@ function newId(): string {
 }
 
 async function withRecorder<T>(options: Partial<StartRecorderOptions>, use: (recorder: VcrRecorder, cassettes: string) => Promise<T>): Promise<T> {
-  const cassettes = await mkdtemp(join(folder, 'c-'));
-  const recorder = await startRecorder({ upstream: upstream.endpoint, port: 0, cassettes, ...options });
+  const cassettes = await mkdtemp(join(fake.folder, 'c-'));
+  const recorder = await startRecorder({ upstream: fake.upstream.endpoint, port: 0, cassettes, ...options });
   try {
     return await use(recorder, cassettes);
   } finally {
@@ -60,7 +50,7 @@ function fileEvent(dir: string, name: string): Promise<void> {
 }
 
 async function upstreamLog(): Promise<{ method: string; url: string; headers: Record<string, string>; bytes: number }[]> {
-  return (await (await fetch(`${upstream.endpoint.replace(/\/v1$/, '')}/__fake/log`)).json()) as never;
+  return (await (await fetch(`${fake.upstream.endpoint.replace(/\/v1$/, '')}/__fake/log`)).json()) as never;
 }
 
 describe('record keeps every interaction of concurrent and interrupted traffic', () => {
@@ -78,9 +68,9 @@ describe('record keeps every interaction of concurrent and interrupted traffic',
   });
 
   it('leaves a valid cassette when the recording process is killed with SIGKILL while writing, and the next recorder takes over its lock', async () => {
-    const cassettes = await mkdtemp(join(folder, 'kill-'));
+    const cassettes = await mkdtemp(join(fake.folder, 'kill-'));
     const file = join(cassettes, 'kill.json');
-    const recorder = await startChild('test/support/cli-entry.ts', ['record', '--port', '0', '--quiet', '--upstream', upstream.endpoint, '--cassettes', cassettes, '--cassette', 'kill']);
+    const recorder = await startChild('test/support/cli-entry.ts', ['record', '--port', '0', '--quiet', '--upstream', fake.upstream.endpoint, '--cassettes', cassettes, '--cassette', 'kill']);
     let answered = 0;
     let running = true;
     let reached: () => void = () => undefined;
@@ -111,7 +101,7 @@ describe('record keeps every interaction of concurrent and interrupted traffic',
     expect(cassette.interactions.every((i) => i.operationId === 'databasesCreate' && i.response.status === 201)).toBe(true);
     expect(existsSync(`${file}.lock`)).toBe(true);
 
-    const next = await startRecorder({ upstream: upstream.endpoint, port: 0, cassettes, cassette: 'kill' });
+    const next = await startRecorder({ upstream: fake.upstream.endpoint, port: 0, cassettes, cassette: 'kill' });
     try {
       expect((await createDatabase(next.endpoint)).status).toBe(201);
     } finally {
@@ -124,7 +114,7 @@ describe('record keeps every interaction of concurrent and interrupted traffic',
   it('refuses to record into a cassette another recorder holds, with a clear error, until that one stops', async () => {
     await withRecorder({ cassette: 'shared' }, async (first, cassettes) => {
       expect((await createDatabase(first.endpoint)).status).toBe(201);
-      const second = await startRecorder({ upstream: upstream.endpoint, port: 0, cassettes, cassette: 'shared' });
+      const second = await startRecorder({ upstream: fake.upstream.endpoint, port: 0, cassettes, cassette: 'shared' });
       try {
         const res = await createDatabase(second.endpoint);
         expect(res.status).toBe(500);

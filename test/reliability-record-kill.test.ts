@@ -1,29 +1,19 @@
 import { Agent } from 'node:http';
 import { existsSync, watch } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCassette } from '../src/cassette/cassette-format.js';
-import { startChild, type Child } from './support/child-process.js';
 import { runCli } from './support/cli.js';
 import { send } from './support/http-client.js';
 import { Random } from './support/hostile-requests.js';
+import { useFakeUpstream } from './support/fake-upstream.js';
 
 const KEY = 'standard_kill0key';
 const HEADERS = { 'content-type': 'application/json', 'x-appwrite-project': 'vcr-test', 'x-appwrite-key': KEY };
 const KILLS = 20;
 
-let upstream: Child;
-let folder: string;
-beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'vcr-record-kill-'));
-  upstream = await startChild('test/support/fake-appwrite.ts', [], { FAKE_API_KEY: KEY });
-});
-afterAll(async () => {
-  await upstream?.stop();
-  await rm(folder, { recursive: true, force: true });
-});
+const fake = useFakeUpstream('vcr-record-kill-', KEY);
 
 async function storedIds(file: string): Promise<string[]> {
   if (!existsSync(file)) return [];
@@ -33,7 +23,7 @@ async function storedIds(file: string): Promise<string[]> {
 
 describe('record killed with SIGKILL at random points', () => {
   it('leaves a cassette that parses after each of 20 kills and holds every interaction of every write completed before the kill, and nothing unsent', async () => {
-    const cassettes = await mkdtemp(join(folder, 'c-'));
+    const cassettes = await mkdtemp(join(fake.folder, 'c-'));
     const file = join(cassettes, 'kills.json');
     const random = new Random(4242);
     const sent = new Set<string>();
@@ -41,7 +31,7 @@ describe('record killed with SIGKILL at random points', () => {
     let answeredTotal = 0;
     for (let round = 0; round < KILLS; round++) {
       // The built CLI (npm test builds first): a recorder that the previous round's SIGKILL left its lock to.
-      const run = runCli(['record', '--port', '0', '--silent', '--upstream', upstream.endpoint, '--cassettes', cassettes, '--cassette', 'kills']);
+      const run = runCli(['record', '--port', '0', '--silent', '--upstream', fake.upstream.endpoint, '--cassettes', cassettes, '--cassette', 'kills']);
       const [, endpoint] = await run.waitFor(/ at (http:\/\/127\.0\.0\.1:\d+\/v1)/);
       const agent = new Agent({ keepAlive: true, maxSockets: 8 });
       // Kill at a random point: after 1 to 3 completed cassette writes, then 0 to 20 more answers,
@@ -99,9 +89,9 @@ describe('record killed with SIGKILL at random points', () => {
 
 describe('two recording processes on one cassette folder', () => {
   it('keeps both sets of interactions in their own cassettes, and refuses the second on a shared one until the first stops', async () => {
-    const cassettes = await mkdtemp(join(folder, 'two-'));
+    const cassettes = await mkdtemp(join(fake.folder, 'two-'));
     const start = async (cassette: string) => {
-      const run = runCli(['record', '--port', '0', '--silent', '--upstream', upstream.endpoint, '--cassettes', cassettes, '--cassette', cassette]);
+      const run = runCli(['record', '--port', '0', '--silent', '--upstream', fake.upstream.endpoint, '--cassettes', cassettes, '--cassette', cassette]);
       const [, endpoint] = await run.waitFor(/ at (http:\/\/127\.0\.0\.1:\d+\/v1)/);
       return { run, endpoint: endpoint as string };
     };

@@ -1,27 +1,17 @@
 import { Agent } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCassette, type CassetteFile } from '../src/cassette/cassette-format.js';
 import { startRecorder } from '../src/index.js';
-import { startChild, type Child } from './support/child-process.js';
 import { pool, send } from './support/http-client.js';
+import { useFakeUpstream } from './support/fake-upstream.js';
 
 const KEY = 'standard_reliability0key';
 const HEADERS = { 'content-type': 'application/json', 'x-appwrite-project': 'vcr-test', 'x-appwrite-key': KEY };
 
-let upstream: Child;
-let folder: string;
-beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'vcr-record-reliability-'));
-  upstream = await startChild('test/support/fake-appwrite.ts', [], { FAKE_API_KEY: KEY });
-});
-afterAll(async () => {
-  await upstream?.stop();
-  await rm(folder, { recursive: true, force: true });
-});
+const fake = useFakeUpstream('vcr-record-reliability-', KEY);
 
 async function cassetteAt(file: string): Promise<CassetteFile> {
   return parseCassette(await readFile(file, 'utf8'), file);
@@ -31,8 +21,8 @@ const databaseIdOf = (cassette: CassetteFile): string[] => cassette.interactions
 
 describe('record under load', () => {
   it('stores 2,000 requests over 100 connections into 5 cassettes at once: every one, once, in valid files', async () => {
-    const cassettes = await mkdtemp(join(folder, 'load-'));
-    const recorder = await startRecorder({ upstream: upstream.endpoint, port: 0, cassettes });
+    const cassettes = await mkdtemp(join(fake.folder, 'load-'));
+    const recorder = await startRecorder({ upstream: fake.upstream.endpoint, port: 0, cassettes });
     const agent = new Agent({ keepAlive: true, maxSockets: 100 });
     const ids = Array.from({ length: 2_000 }, (_, i) => `load${i.toString().padStart(5, '0')}`);
     const failures: string[] = [];
@@ -99,7 +89,7 @@ function faultyUpstream(): Promise<{ server: Server; endpoint: string }> {
 describe('record in front of a broken upstream', () => {
   it.each(['reset-mid-answer', 'not-http', 'truncated-chunked', 'close-after-headers'])('answers 502 in Appwrite\'s shape when the upstream does %s, records nothing of it, and serves the next request', async (fault) => {
     const { server, endpoint } = await faultyUpstream();
-    const cassettes = await mkdtemp(join(folder, 'fault-'));
+    const cassettes = await mkdtemp(join(fake.folder, 'fault-'));
     const recorder = await startRecorder({ upstream: endpoint, port: 0, cassettes });
     try {
       const res = await fetch(`${recorder.endpoint}/health`, { headers: { ...HEADERS, 'x-fault': fault } });
@@ -122,7 +112,7 @@ describe('record in front of a broken upstream', () => {
 
   it('records an answer that arrived whole but is not the JSON it claims, faithfully and with a violation', async () => {
     const { server, endpoint } = await faultyUpstream();
-    const cassettes = await mkdtemp(join(folder, 'fault-'));
+    const cassettes = await mkdtemp(join(fake.folder, 'fault-'));
     const recorder = await startRecorder({ upstream: endpoint, port: 0, cassettes });
     try {
       const res = await fetch(`${recorder.endpoint}/health`, { headers: { ...HEADERS, 'x-fault': 'invalid-json' } });

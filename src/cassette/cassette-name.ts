@@ -1,5 +1,5 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { VcrError } from '../errors/vcr-error.js';
 
 const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
@@ -30,8 +30,4 @@ export function cassettePath(dir: string, name: string): string {
     if (real !== realRoot && !real.startsWith(realRoot + sep)) throw invalid('the name leads outside the cassettes folder through a link');
   }
   return file;
-}
-
-export function cassetteFile(dir: string, name: string): string {
-  return join(resolve(dir), `${name}.json`);
 }

@@ -55,10 +55,6 @@ export class Cassette {
     return (this.#index.get(key)?.length ?? 0) > 0;
   }
 
-  /** Forgets where each identity's replay stands. */
-  rewind(): void {
-    this.#cursors.clear();
-  }
 
   /**
    * Adds an interaction and writes the file atomically. Appends that arrive while a write is
@@ -163,11 +159,6 @@ export class CassetteStore {
     return this.open(name);
   }
 
-  /** The cassettes opened so far. */
-  async opened(): Promise<Cassette[]> {
-    const settled = await Promise.allSettled(this.#open.values());
-    return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-  }
 
   async #load(name: string): Promise<Cassette> {
     const file = cassettePath(this.dir, name);

@@ -47,9 +47,3 @@ export function solidPng(width: number, height: number, rgb: readonly [number, n
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
-
-/** Width and height of a PNG, read from its header; null when the bytes are not a PNG. */
-export function pngSize(bytes: Buffer): { width: number; height: number } | null {
-  if (bytes.length < 24 || bytes.readUInt32BE(0) !== 0x89504e47 || bytes.toString('ascii', 12, 16) !== 'IHDR') return null;
-  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
-}

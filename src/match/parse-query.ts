@@ -51,19 +51,6 @@ export function collectParams(pairs: Iterable<readonly [string, string]>): Query
   return query;
 }
 
-/** Serialises a query the way the Appwrite SDKs send it: arrays indexed, percent-encoded. */
-export function formatQuery(query: Query): string {
-  const parts: string[] = [];
-  for (const [name, value] of Object.entries(query)) {
-    if (Array.isArray(value)) {
-      value.forEach((item, i) => parts.push(`${encodeURIComponent(`${name}[${i}]`)}=${encodeURIComponent(item)}`));
-    } else {
-      parts.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
-    }
-  }
-  return parts.join('&');
-}
-
 function decode(text: string): string {
   const spaced = text.includes('+') ? text.replace(/\+/g, ' ') : text;
   if (!spaced.includes('%')) return spaced;

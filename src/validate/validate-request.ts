@@ -126,7 +126,8 @@ function checkBody(
       params[name] = rawValue;
       continue;
     }
-    const value = fromText && typeof rawValue !== 'object' ? coerceText(rawValue as string, propertySchema) : fromText && Array.isArray(rawValue) ? coerceText(rawValue as string[], propertySchema) : coerceJson(rawValue, propertySchema);
+    // Form fields are text (file parts were taken above); JSON values keep their JSON type.
+    const value = fromText ? coerceText(rawValue as string | string[], propertySchema) : coerceJson(rawValue, propertySchema);
     const param: Parameter = { name, in: 'query', required: (schema?.required ?? []).includes(name), schema: propertySchema };
     const problem = value === INVALID ? describe(propertySchema) : checkValue(param, value, validator);
     if (problem) {
