@@ -147,6 +147,46 @@ describe('record answers upstream failures in Appwrite\'s error shape and record
     });
   });
 
+  it('sends a request again on a fresh connection when the upstream closed the kept-alive one, and answers 502 when a fresh one fails too', async () => {
+    // An upstream that answers the first request of a connection and drops the connection at the
+    // second, as a server whose idle timeout fires just as the request goes out; `drop-all` drops every one.
+    let connections = 0;
+    let drops = 0;
+    let mode: 'drop-second' | 'drop-all' = 'drop-second';
+    const body = JSON.stringify({ status: 'pass', ping: 0, name: 'database' });
+    const upstream = createServer((socket) => {
+      connections++;
+      let requests = 0;
+      socket.on('data', (chunk: Buffer) => {
+        if (!chunk.toString('latin1').includes('\r\n\r\n')) return;
+        if (++requests > 1 || mode === 'drop-all') {
+          drops++;
+          socket.destroy();
+          return;
+        }
+        socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: keep-alive\r\n\r\n${body}`);
+      });
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const port = (upstream.address() as { port: number }).port;
+    try {
+      await withRecorder({ upstream: `http://127.0.0.1:${port}/v1`, cassette: 'stale' }, async (recorder, cassettes) => {
+        const health = () => fetch(`${recorder.endpoint}/health/db`, { headers: HEADERS });
+        for (let i = 0; i < 3; i++) expect((await health()).status).toBe(200);
+        // Each request after the first found its kept-alive connection dropped and went again on a new one.
+        expect({ connections, drops }).toEqual({ connections: 3, drops: 2 });
+        mode = 'drop-all';
+        const failed = await health();
+        expect(failed.status).toBe(502);
+        expect(((await failed.json()) as { message: string }).message).toMatch(/connection reset/);
+        await recorder.flush();
+        expect((await cassetteAt(join(cassettes, 'stale.json'))).interactions.map((i) => i.response.status)).toEqual([200, 200, 200]);
+      });
+    } finally {
+      await new Promise<void>((resolve) => upstream.close(() => resolve()));
+    }
+  });
+
   it('answers 504 when the upstream does not answer within --upstream-timeout, and keeps serving', async () => {
     await withRecorder({ upstreamTimeoutMs: 300, cassette: 'slow' }, async (recorder, cassettes) => {
       const res = await createDatabase(recorder.endpoint, newId(), { 'x-test-hang': '1' });

@@ -1,6 +1,8 @@
 import { resolveRecordConfig, type RecordConfig, type RecordOptions } from '../config/record-config.js';
 import { Recorder } from '../engine/recorder.js';
+import { errorResponse } from '../model/error-response.js';
 import { createForwarder } from '../server/forward.js';
+import { createUpgradePassthrough } from '../server/upgrade-passthrough.js';
 import { openEngine } from './open-engine.js';
 import { serveEngine, type RunningVcr } from './serve-engine.js';
 import type { ServerHooks } from './start-server.js';
@@ -22,16 +24,28 @@ export async function startRecorder(options: StartRecorderOptions): Promise<VcrR
   // batched: a killed recorder loses at most the last WRITE_DELAY_MS of traffic, never the file.
   const { engine } = await openEngine({ ...config, strict: false }, { writeDelayMs: WRITE_DELAY_MS });
   const forwarder = createForwarder({ upstream: config.upstream, basePath: engine.spec.basePath, insecure: config.insecure, timeoutMs: config.upstreamTimeoutMs });
+  const upgrades = createUpgradePassthrough({
+    origin: new URL(config.upstream).origin,
+    upstreamPath: forwarder.upstreamPath,
+    insecure: config.insecure,
+    failure: (message) => errorResponse('general_server_error', engine.spec.version, `Failed to forward to "${config.upstream}": ${message}`, 502),
+  });
   const recorder = new Recorder(engine, { forward: forwarder.forward, mode: config.mode, cassette: config.cassette, upstream: config.upstream, onWriteError: options.onError });
+  const stop = (): void => {
+    upgrades.close();
+    forwarder.close();
+  };
   // close() also waits for the cassette writes and releases the cassette locks.
   try {
-    const running = await serveEngine(engine, (raw) => recorder.record(raw), config, options, async () => {
+    const onClose = async (): Promise<void> => {
+      upgrades.close();
       await recorder.close();
       forwarder.close();
-    });
+    };
+    const running = await serveEngine(engine, (raw) => recorder.record(raw), config, options, onClose, { upgrade: upgrades.handle });
     return { ...running, flush: () => recorder.flush() };
   } catch (err) {
-    forwarder.close();
+    stop();
     throw err;
   }
 }

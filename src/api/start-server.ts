@@ -28,6 +28,6 @@ export async function startServer(options: StartServerOptions = {}): Promise<Vcr
     state?.reset();
     await state?.flush();
   };
-  const running = await serveEngine(engine, (raw) => engine.handle(raw), config, options, async () => state?.flush(), resetRoute(engine.spec.version, reset));
+  const running = await serveEngine(engine, (raw) => engine.handle(raw), config, options, async () => state?.flush(), { admin: resetRoute(engine.spec.version, reset) });
   return { ...running, reset };
 }

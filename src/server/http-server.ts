@@ -30,6 +30,8 @@ export interface HttpServerOptions {
   onError?: (error: unknown) => void;
   /** Routes under `/__vcr/` (admin), tried before the engine. */
   admin?: (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<boolean>;
+  /** Takes requests that ask for a connection upgrade (WebSocket); without it they are plain requests. */
+  upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 }
 
 /** The pipeline's handler on a socket: any engine works (replay or record). */
@@ -66,6 +68,16 @@ export async function listen(engine: Engine, handle: Handle, options: HttpServer
     },
   );
   server.keepAliveTimeout = 5_000;
+  // Upgraded connections leave the HTTP server's bookkeeping but still hold `close` open: ended with it.
+  const upgraded = new Set<Duplex>();
+  const upgrade = options.upgrade;
+  if (upgrade) {
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      upgraded.add(socket);
+      socket.once('close', () => upgraded.delete(socket));
+      upgrade(req, socket, head);
+    });
+  }
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     // Its request already has its answer (a 413): a second one would only confuse the client.
     if (answeredEarly.has(socket)) return socket.destroy();
@@ -94,6 +106,7 @@ export async function listen(engine: Engine, handle: Handle, options: HttpServer
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
+        for (const socket of upgraded) socket.destroy();
         setTimeout(() => server.closeAllConnections(), 2_000).unref();
       }),
   };
