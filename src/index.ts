@@ -16,5 +16,6 @@ export type { Interaction } from './model/interaction.js';
 export type { Body, VcrRequest, VcrResponse } from './model/exchange.js';
 export type { CassetteFile, CassetteMeta } from './cassette/cassette-format.js';
 export { CASSETTE_FORMAT, CASSETTE_VERSION } from './cassette/cassette-format.js';
+export { readCassette, journalPath } from './cassette/cassette-journal.js';
 export { loadSpec, type Spec } from './spec/load-spec.js';
 export { VERSION } from './version.js';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonInteraction, user, writeCassette } from './support/cassette.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { lintCassettes } from '../src/index.js';
 
 const meta = { createdBy: 'test', createdAt: '2026-01-01T00:00:00.000Z', specVersion: '1.5.0' };
 const interaction = jsonInteraction('1', 'GET', '/v1/users/ada', 200, user('ada', 'Ada'));
@@ -75,5 +76,55 @@ describe('malformed cassette files', () => {
     const fixed = await server.call('GET', '/users/ada', { headers: { 'x-vcr-cassette': 'truncated' } });
     expect(fixed.status).toBe(200);
     expect(fixed.headers.get('x-vcr-source')).toBe('cassette');
+  });
+});
+
+describe('malformed cassette journals', () => {
+  const line = (value: unknown): string => `${JSON.stringify(value)}\n`;
+  const header = line({ format: 'appwrite-vcr-journal', version: 1, meta });
+  const ada = (id: string, name: string) => jsonInteraction(id, 'GET', '/v1/users/ada', 200, user('ada', name));
+  const JOURNALS: [name: string, text: string, reason: RegExp][] = [
+    ['no-header', line(ada('1', 'Ada')), /line 1: the first line must be the "appwrite-vcr-journal" header/],
+    ['broken-middle-line', `${header}{"id":\n${line(ada('2', 'Ada'))}`, /line 2: invalid JSON/],
+    ['not-an-interaction', `${header}${line({ id: 3 })}`, /line 2: "id" must be a string/],
+  ];
+  let server: TestServer;
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vcr-malformed-journal-'));
+    for (const [name, text] of JOURNALS) await writeFile(join(dir, `${name}.json.journal`), text);
+    // A cassette file and its journal: the journal's last line was cut short by a kill.
+    await writeCassette(dir, 'torn', [ada('a', 'Ada from the file')]);
+    await writeFile(join(dir, 'torn.json.journal'), `${header}${line(ada('b', 'Ada from the journal'))}{"id":"c","operat`);
+    server = await startTestServer({ cassettes: dir, fallback: 'schema' });
+  });
+  afterAll(async () => {
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each(JOURNALS)('refuses the journal "%s" with an error that names it and the line', async (name, _text, reason) => {
+    const res = await server.call('GET', '/users/ada', { headers: { 'x-vcr-cassette': name } });
+    expect(res.status).toBe(500);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ code: 500, type: 'general_server_error', version: '1.5.0' });
+    expect(body.message).toContain(`Failed to load cassette journal "${join(dir, `${name}.json.journal`)}"`);
+    expect(body.message).toMatch(reason);
+  });
+
+  it('replays the file, then the journal, and drops a last line cut short', async () => {
+    const names: string[] = [];
+    for (let i = 0; i < 3; i++) names.push(((await (await server.call('GET', '/users/ada', { headers: { 'x-vcr-cassette': 'torn' } })).json()) as { name: string }).name);
+    expect(names).toEqual(['Ada from the file', 'Ada from the journal', 'Ada from the journal']);
+  });
+
+  it('lint reads the journals: the torn one whole, the broken ones as input problems with their line', async () => {
+    const report = await lintCassettes({ cassettes: dir });
+    expect(report.inputProblems.map((p) => [p.file, p.message.match(/line \d+/)?.[0]])).toEqual([
+      ['broken-middle-line.json.journal', 'line 2'],
+      ['no-header.json.journal', 'line 1'],
+      ['not-an-interaction.json.journal', 'line 2'],
+    ]);
+    expect(report.summary.interactions).toBe(2);
   });
 });

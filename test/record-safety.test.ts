@@ -1,10 +1,11 @@
 import { existsSync, watch } from 'node:fs';
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCassette, type CassetteFile } from '../src/cassette/cassette-format.js';
-import { startRecorder, type StartRecorderOptions, type VcrRecorder } from '../src/index.js';
+import { journalPath, readCassette } from '../src/cassette/cassette-journal.js';
+import { lintCassettes, startRecorder, startServer, type StartRecorderOptions, type VcrRecorder } from '../src/index.js';
 import { startChild } from './support/child-process.js';
 import { useFakeUpstream } from './support/fake-upstream.js';
 
@@ -67,7 +68,7 @@ describe('record keeps every interaction of concurrent and interrupted traffic',
     });
   });
 
-  it('leaves a valid cassette when the recording process is killed with SIGKILL while writing, and the next recorder takes over its lock', async () => {
+  it('keeps what a recorder killed with SIGKILL while appending had written, drops a half-written line, and the next recorder takes over and folds it in', async () => {
     const cassettes = await mkdtemp(join(fake.folder, 'kill-'));
     const file = join(cassettes, 'kill.json');
     const recorder = await startChild('test/support/cli-entry.ts', ['record', '--port', '0', '--quiet', '--upstream', fake.upstream.endpoint, '--cassettes', cassettes, '--cassette', 'kill']);
@@ -87,19 +88,35 @@ describe('record keeps every interaction of concurrent and interrupted traffic',
     };
     const workers = Array.from({ length: 8 }, worker);
     await enough;
-    // A first write has finished, then kill the moment the next one starts: its temporary file
-    // appears before the rename that replaces the cassette.
-    if (!existsSync(file)) await fileEvent(cassettes, 'kill.json');
-    await fileEvent(cassettes, '.kill.json.tmp');
+    // Kill the moment the journal changes: an append is under way.
+    await fileEvent(cassettes, 'kill.json.journal');
     await recorder.stop('SIGKILL');
     running = false;
     await Promise.all(workers);
 
-    const cassette = await cassetteAt(file);
+    // Never stopped, so never folded: the journal holds it all, and readers read it.
+    expect(existsSync(file)).toBe(false);
+    const cassette = await readCassette(file);
     expect(cassette.interactions.length).toBeGreaterThan(0);
     expect(cassette.interactions.length).toBeLessThanOrEqual(answered + 8);
     expect(cassette.interactions.every((i) => i.operationId === 'databasesCreate' && i.response.status === 201)).toBe(true);
     expect(existsSync(`${file}.lock`)).toBe(true);
+    // What a kill in the middle of a line leaves: a line without its end.
+    await appendFile(journalPath(file), '{"id":"half-written","operationId":"databasesCre');
+    expect((await readCassette(file)).interactions).toHaveLength(cassette.interactions.length);
+    // Replay serves the journal's interactions, and lint reads them.
+    const replay = await startServer({ port: 0, cassettes, cassette: 'kill', fallback: 'schema' });
+    try {
+      const first = cassette.interactions[0]?.request.body as { value: { databaseId: string } };
+      const replayed = await createDatabase(replay.endpoint, first.value.databaseId);
+      expect(replayed.headers.get('x-vcr-source')).toBe('cassette');
+      expect(((await replayed.json()) as { $id: string }).$id).toBe(first.value.databaseId);
+    } finally {
+      await replay.close();
+    }
+    const linted = await lintCassettes({ cassettes });
+    expect(linted.summary.interactions).toBe(cassette.interactions.length);
+    expect(linted.inputProblems).toEqual([]);
 
     const next = await startRecorder({ upstream: fake.upstream.endpoint, port: 0, cassettes, cassette: 'kill' });
     try {
@@ -107,7 +124,11 @@ describe('record keeps every interaction of concurrent and interrupted traffic',
     } finally {
       await next.close();
     }
-    expect((await cassetteAt(file)).interactions).toHaveLength(cassette.interactions.length + 1);
+    // Folded into one JSON document: the journal and the lock are gone.
+    const folded = await cassetteAt(file);
+    expect(folded.interactions).toHaveLength(cassette.interactions.length + 1);
+    expect(folded.interactions.slice(0, -1).map((i) => i.id)).toEqual(cassette.interactions.map((i) => i.id));
+    expect(existsSync(journalPath(file))).toBe(false);
     expect(existsSync(`${file}.lock`)).toBe(false);
   });
 

@@ -1,9 +1,9 @@
 import { Agent } from 'node:http';
 import { existsSync, watch } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCassette } from '../src/cassette/cassette-format.js';
+import { journalPath, readCassette } from '../src/cassette/cassette-journal.js';
 import { runCli } from './support/cli.js';
 import { send } from './support/http-client.js';
 import { Random } from './support/hostile-requests.js';
@@ -15,14 +15,15 @@ const KILLS = 20;
 
 const fake = useFakeUpstream('vcr-record-kill-', KEY);
 
+/** What the cassette's files hold: the JSON document and the journal a killed recorder leaves beside it. */
 async function storedIds(file: string): Promise<string[]> {
-  if (!existsSync(file)) return [];
-  const cassette = parseCassette(await readFile(file, 'utf8'), file);
+  if (!existsSync(file) && !existsSync(journalPath(file))) return [];
+  const cassette = await readCassette(file);
   return cassette.interactions.map((i) => (i.request.body as { value: { databaseId: string } }).value.databaseId);
 }
 
 describe('record killed with SIGKILL at random points', () => {
-  it('leaves a cassette that parses after each of 20 kills and holds every interaction of every write completed before the kill, and nothing unsent', async () => {
+  it('leaves a cassette and journal that read after each of 20 kills, hold everything seen on disk before the kill, and nothing unsent', async () => {
     const cassettes = await mkdtemp(join(fake.folder, 'c-'));
     const file = join(cassettes, 'kills.json');
     const random = new Random(4242);
@@ -34,23 +35,29 @@ describe('record killed with SIGKILL at random points', () => {
       const run = runCli(['record', '--port', '0', '--silent', '--upstream', fake.upstream.endpoint, '--cassettes', cassettes, '--cassette', 'kills']);
       const [, endpoint] = await run.waitFor(/ at (http:\/\/127\.0\.0\.1:\d+\/v1)/);
       const agent = new Agent({ keepAlive: true, maxSockets: 8 });
-      // Kill at a random point: after 1 to 3 completed cassette writes, then 0 to 20 more answers,
-      // with 8 requests under way. Every version of the file read before the kill must survive it.
+      // Kill at a random point: after 1 to 3 journal appends, then 0 to 20 more answers, with 8
+      // requests under way. Everything read from the files before the kill must survive it.
       const writesBeforeKill = 1 + random.int(3);
       const answersAfterThat = random.int(21);
       let writes = 0;
       let killAt = Number.POSITIVE_INFINITY;
-      // Writes of a growing cassette are spaced further apart (see Cassette#batchDelay): once a first
-      // write is on disk, a round ends within 400 more answers, so the cassette stays a test-sized file.
+      // Once a first append is on disk, a round ends within 400 more answers: a test-sized cassette.
       let killCap = Number.POSITIVE_INFINITY;
       let answered = 0;
       let next = 0;
       const snapshots: Promise<string[]>[] = [];
       const watcher = watch(cassettes, (_event, name) => {
-        if (name !== 'kills.json') return;
-        snapshots.push(storedIds(file));
-        if (writes === 0) killCap = answered + 400;
-        if (++writes === writesBeforeKill) killAt = answered + answersAfterThat;
+        if (name !== 'kills.json' && name !== 'kills.json.journal') return;
+        // A write counts once the files are seen holding more than the previous round left.
+        const known = before.length;
+        snapshots.push(
+          storedIds(file).then((ids) => {
+            if (ids.length <= known) return ids;
+            if (writes === 0) killCap = answered + 400;
+            if (++writes === writesBeforeKill) killAt = answered + answersAfterThat;
+            return ids;
+          }),
+        );
       });
       const worker = async (): Promise<void> => {
         for (;;) {
@@ -83,7 +90,7 @@ describe('record killed with SIGKILL at random points', () => {
     // Batched writes lose at most the last moments before each kill, not whole runs.
     expect(before.length).toBeGreaterThan(0);
     expect(before.length).toBeLessThanOrEqual(answeredTotal + 8 * KILLS);
-    console.info(`kill: ${KILLS} SIGKILLs, ${answeredTotal} answers, ${before.length} interactions stored, the file parsed after every kill`);
+    console.info(`kill: ${KILLS} SIGKILLs, ${answeredTotal} answers, ${before.length} interactions stored, the cassette read after every kill`);
   });
 });
 

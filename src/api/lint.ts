@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseCassette, type CassetteFile } from '../cassette/cassette-format.js';
+import { journalPath, readJournal, withJournal } from '../cassette/cassette-journal.js';
 import { DriftAnalysis } from '../lint/drift-analysis.js';
 import { inputProblem } from '../lint/input-problem.js';
 import { resolveLintConfig, type LintConfigOptions } from '../lint/lint-config.js';
@@ -42,12 +43,23 @@ export async function lintCassettes(options: LintOptions = {}): Promise<LintRepo
   });
   for (const [done, file] of files.entries()) {
     let cassette: CassetteFile | null = null;
-    let text: string | undefined;
+    let text: string | null | undefined;
+    const path = join(config.cassettes, file);
     try {
-      text = await readFile(join(config.cassettes, file), 'utf8');
-      cassette = parseCassette(text, file);
+      text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') return null; // only its journal exists
+        throw err;
+      });
+      cassette = text === null ? null : parseCassette(text, file);
     } catch (err) {
-      analysis.addProblem(inputProblem(file, err, text));
+      analysis.addProblem(inputProblem(file, err, text ?? undefined));
+    }
+    // What a recorder appended and never folded in is traffic too.
+    try {
+      const journal = await readJournal(path);
+      if (journal && (cassette || text === null)) cassette = withJournal(cassette, journal);
+    } catch (err) {
+      analysis.addProblem(inputProblem(journalPath(file), err));
     }
     if (cassette) analysis.addCassette(file, cassette);
     options.onProgress?.({ file, filesDone: done + 1, files: files.length, interactions: analysis.interactions });

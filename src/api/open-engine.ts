@@ -9,8 +9,6 @@ import { AppwriteState } from '../state/appwrite-state.js';
 import { VERSION } from '../version.js';
 
 export interface OpenEngineOptions {
-  /** Batch cassette writes this long (record); 0 writes at once. */
-  writeDelayMs?: number;
   /** Open the stateful fallback when the config asks for it (replay). */
   stateful?: boolean;
 }
@@ -29,7 +27,7 @@ export async function openEngine(config: ServerConfig, options: OpenEngineOption
   const engine = new Engine({
     spec,
     validator: await schemaValidatorFor(spec),
-    store: new CassetteStore({ dir: config.cassettes, meta: { createdBy: `appwrite-vcr/${VERSION}`, specVersion: spec.version }, writeDelayMs: options.writeDelayMs ?? 0 }),
+    store: new CassetteStore({ dir: config.cassettes, meta: { createdBy: `appwrite-vcr/${VERSION}`, specVersion: spec.version } }),
     cassette: config.cassette,
     strict: config.strict,
     storeFileLimit: config.storeFileLimit,

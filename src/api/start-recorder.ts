@@ -7,22 +7,19 @@ import { openEngine } from './open-engine.js';
 import { serveEngine, type RunningVcr } from './serve-engine.js';
 import type { ServerHooks } from './start-server.js';
 
-const WRITE_DELAY_MS = 100;
-
 /** `onError` also hears of a cassette write that failed after the client had its answer. */
 export interface StartRecorderOptions extends RecordOptions, ServerHooks {}
 
 export interface VcrRecorder extends RunningVcr<RecordConfig> {
-  /** Settles once every interaction recorded so far is written to its cassette file. */
+  /** Settles once every interaction recorded so far is in its cassette file (journals folded in). */
   flush(): Promise<void>;
 }
 
 /** Starts `appwrite-vcr record` in this process: a proxy that forwards to `upstream` and records redacted cassettes. */
 export async function startRecorder(options: StartRecorderOptions): Promise<VcrRecorder> {
   const config = resolveRecordConfig(options);
-  // The real server is the truth: `strict` never replaces what it answered. Cassette writes are
-  // batched: a killed recorder loses at most the last WRITE_DELAY_MS of traffic, never the file.
-  const { engine } = await openEngine({ ...config, strict: false }, { writeDelayMs: WRITE_DELAY_MS });
+  // The real server is the truth: `strict` never replaces what it answered.
+  const { engine } = await openEngine({ ...config, strict: false });
   const forwarder = createForwarder({ upstream: config.upstream, basePath: engine.spec.basePath, insecure: config.insecure, timeoutMs: config.upstreamTimeoutMs });
   const upgrades = createUpgradePassthrough({
     origin: new URL(config.upstream).origin,

@@ -45,13 +45,6 @@ export function parseCassette(text: string, file: string): CassetteFile {
   return data as CassetteFile;
 }
 
-/**
- * Each interaction's text, made once: a recorder writes the whole file again after every few
- * appends, and sorting and printing every interaction each time made long recordings quadratic.
- * @note Interactions are never changed once they are in a cassette.
- */
-const rendered = new WeakMap<Interaction, string>();
-
 /** Pretty-printed, object keys sorted, so that a diff in a pull request is readable. */
 export function stringifyCassette(cassette: CassetteFile): string {
   const { format, version, meta, interactions } = cassette;
@@ -62,12 +55,12 @@ export function stringifyCassette(cassette: CassetteFile): string {
 
 /** The interaction as `JSON.stringify(..., null, 2)` prints it at depth 2 of the file. */
 function renderInteraction(interaction: Interaction): string {
-  let text = rendered.get(interaction);
-  if (text === undefined) {
-    text = `    ${JSON.stringify(orderInteraction(interaction), null, 2).replace(/\n/g, '\n    ')}`;
-    rendered.set(interaction, text);
-  }
-  return text;
+  return `    ${JSON.stringify(orderInteraction(interaction), null, 2).replace(/\n/g, '\n    ')}`;
+}
+
+/** The interaction on one line, keys in the file's order: a line of a cassette journal. */
+export function interactionLine(interaction: Interaction): string {
+  return `${JSON.stringify(orderInteraction(interaction))}\n`;
 }
 
 function orderInteraction(interaction: Interaction): Interaction {
@@ -102,7 +95,8 @@ function checkCassette(data: unknown): string | null {
   return null;
 }
 
-function checkInteraction(value: unknown): string | null {
+/** What is wrong with an interaction read from a file, or null. */
+export function checkInteraction(value: unknown): string | null {
   if (!isRecord(value)) return 'must be an object';
   if (typeof value.id !== 'string') return '"id" must be a string';
   const request = value.request;

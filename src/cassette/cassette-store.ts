@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
@@ -6,30 +6,36 @@ import { VcrError } from '../errors/vcr-error.js';
 import type { Interaction } from '../model/interaction.js';
 import { requestKey } from '../match/request-key.js';
 import { cassettePath } from './cassette-name.js';
-import { emptyCassette, parseCassette, stringifyCassette, type CassetteFile, type CassetteMeta } from './cassette-format.js';
+import { emptyCassette, interactionLine, parseCassette, stringifyCassette, type CassetteFile, type CassetteMeta } from './cassette-format.js';
+import { journalHeader, journalPath, mergeJournal, readJournal, type Journal } from './cassette-journal.js';
 
 /**
  * One cassette in memory: its interactions indexed by request identity (a map lookup, never a scan),
  * and a cursor per identity so that repeated requests replay in recorded order, then repeat the last.
+ * Recording appends to the cassette's journal and `fold()` writes the whole file (see cassette-journal.ts).
  */
-const MAX_BATCH_DELAY_MS = 2_000;
-
 export class Cassette {
   readonly name: string;
   readonly file: string;
   readonly #db: Low<CassetteFile>;
   readonly #index = new Map<string, Interaction[]>();
   readonly #cursors = new Map<string, number>();
-  readonly #writeDelayMs: number;
-  #lastWriteMs = 0;
-  #flush: Promise<void> | null = null;
-  #dirty = false;
+  /** Journal lines not written yet, and the write that will take them. */
+  #pending: string[] = [];
+  #scheduled: Promise<void> | null = null;
+  /** Disk work, one step at a time: journal appends and folds never overlap. */
+  #queue: Promise<void> = Promise.resolve();
+  #journal: FileHandle | null = null;
+  #journalOnDisk: boolean;
+  /** Interactions in memory that the JSON file does not hold yet. */
+  #unfolded: number;
 
-  constructor(name: string, file: string, db: Low<CassetteFile>, writeDelayMs = 0) {
+  constructor(name: string, file: string, db: Low<CassetteFile>, fromJournal = 0, journalOnDisk = false) {
     this.name = name;
     this.file = file;
     this.#db = db;
-    this.#writeDelayMs = writeDelayMs;
+    this.#unfolded = fromJournal;
+    this.#journalOnDisk = journalOnDisk;
     for (const interaction of db.data.interactions) this.#indexInteraction(interaction);
   }
 
@@ -39,6 +45,11 @@ export class Cassette {
 
   get interactions(): readonly Interaction[] {
     return this.#db.data.interactions;
+  }
+
+  /** True when the JSON file lacks interactions that only the journal (or memory) holds. */
+  get unfolded(): boolean {
+    return this.#unfolded > 0 || this.#journalOnDisk;
   }
 
   /** The next recording for this identity, or null when there is none. */
@@ -55,46 +66,59 @@ export class Cassette {
     return (this.#index.get(key)?.length ?? 0) > 0;
   }
 
-
   /**
-   * Adds an interaction and writes the file atomically. Appends that arrive while a write is
-   * under way are written together by the next one; the promise settles once the file holds this one.
+   * Adds an interaction and appends it to the journal. Appends that arrive while a write is under way
+   * go out together in the next one; the promise settles once the journal (or the folded file) holds it.
    */
   append(interaction: Interaction): Promise<void> {
     this.#db.data.interactions.push(interaction);
     this.#indexInteraction(interaction);
-    this.#dirty = true;
-    return this.#scheduleFlush();
-  }
-
-  #scheduleFlush(): Promise<void> {
-    if (this.#flush) return this.#flush.then(() => (this.#dirty ? this.#scheduleFlush() : undefined));
-    this.#dirty = false;
-    this.#flush = (async () => {
-      try {
-        if (this.#writeDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.#batchDelay()));
-        await mkdir(dirname(this.file), { recursive: true });
-        // Everything appended until now is in this write (lowdb stringifies synchronously).
-        this.#dirty = false;
-        const started = performance.now();
-        await this.#db.write();
-        this.#lastWriteMs = performance.now() - started;
-      } catch (err) {
-        throw new VcrError('CASSETTE_WRITE_FAILED', `Failed to write cassette "${this.file}": ${(err as Error).message}`, { file: this.file }, { cause: err });
-      } finally {
-        this.#flush = null;
-      }
-    })();
-    return this.#flush;
+    this.#unfolded++;
+    this.#pending.push(interactionLine(interaction));
+    this.#scheduled ??= this.#enqueue(() => this.#writePending());
+    return this.#scheduled;
   }
 
   /**
-   * @note Every write rewrites the whole file (atomic rename), so a long recording's writes grow.
-   * Waiting at least nine times as long as the last write took keeps writing under a tenth of the
-   * time, whatever the size; a kill loses at most that wait (never more than MAX_BATCH_DELAY_MS).
+   * Writes the whole cassette, journal folded in, to its file atomically (a temporary file, then a
+   * rename), then removes the journal. Nothing to do when the file already holds everything.
    */
-  #batchDelay(): number {
-    return Math.min(MAX_BATCH_DELAY_MS, Math.max(this.#writeDelayMs, 9 * this.#lastWriteMs));
+  fold(): Promise<void> {
+    return this.#enqueue(async () => {
+      if (!this.unfolded) return;
+      // Lines still waiting are in this write: the interactions array holds them.
+      this.#pending = [];
+      const unfolded = this.#unfolded;
+      await mkdir(dirname(this.file), { recursive: true });
+      await this.#db.write();
+      this.#unfolded -= unfolded;
+      await this.#journal?.close();
+      this.#journal = null;
+      await rm(journalPath(this.file), { force: true });
+      this.#journalOnDisk = false;
+    });
+  }
+
+  async #writePending(): Promise<void> {
+    this.#scheduled = null;
+    if (this.#pending.length === 0) return;
+    const lines = this.#pending;
+    this.#pending = [];
+    if (!this.#journal) {
+      await mkdir(dirname(this.file), { recursive: true });
+      this.#journal = await open(journalPath(this.file), 'a');
+      if (!this.#journalOnDisk) lines.unshift(journalHeader(this.#db.data.meta));
+      this.#journalOnDisk = true;
+    }
+    await this.#journal.appendFile(lines.join(''));
+  }
+
+  #enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.#queue.then(task).catch((err: unknown) => {
+      throw new VcrError('CASSETTE_WRITE_FAILED', `Failed to write cassette "${this.file}": ${(err as Error).message}`, { file: this.file }, { cause: err });
+    });
+    this.#queue = run.catch(() => undefined);
+    return run;
   }
 
   #indexInteraction(interaction: Interaction): void {
@@ -108,18 +132,12 @@ export class Cassette {
 export interface CassetteStoreOptions {
   dir: string;
   meta: Omit<CassetteMeta, 'createdAt'>;
-  /**
-   * Milliseconds a write waits for more appends. Every write prints the whole file, so a recorder
-   * under steady traffic would otherwise spend its time rewriting a growing cassette. Default 0.
-   */
-  writeDelayMs?: number;
 }
 
 /** Opens cassettes by name inside one folder, through lowdb, once each. */
 export class CassetteStore {
   readonly dir: string;
   readonly #meta: Omit<CassetteMeta, 'createdAt'>;
-  readonly #writeDelayMs: number;
   readonly #open = new Map<string, Promise<Cassette>>();
   /** Cassettes whose load has finished, for the synchronous path of a request. */
   readonly #ready = new Map<string, Cassette>();
@@ -127,7 +145,6 @@ export class CassetteStore {
   constructor(options: CassetteStoreOptions) {
     this.dir = options.dir;
     this.#meta = options.meta;
-    this.#writeDelayMs = options.writeDelayMs ?? 0;
   }
 
   /** Throws `CASSETTE_NAME_INVALID` for unsafe names and `CASSETTE_MALFORMED` for broken files (not cached: a fixed file loads on the next call). */
@@ -167,12 +184,17 @@ export class CassetteStore {
       stringify: stringifyCassette,
     });
     const db = new Low<CassetteFile>(adapter, emptyCassette({ ...this.#meta, createdAt: new Date().toISOString() }));
+    let journal: Journal | null;
     try {
       await db.read();
+      journal = await readJournal(file);
     } catch (err) {
       if (err instanceof VcrError) throw err;
       throw new VcrError('CASSETTE_MALFORMED', `Failed to load cassette "${file}": ${(err as Error).message}`, { file }, { cause: err });
     }
-    return new Cassette(name, file, db, this.#writeDelayMs);
+    if (!journal) return new Cassette(name, file, db);
+    // A journal without its cassette file: the first recording into it never got folded.
+    if (db.data.interactions.length === 0 && journal.meta) db.data.meta = journal.meta;
+    return new Cassette(name, file, db, mergeJournal(db.data, journal), true);
   }
 }

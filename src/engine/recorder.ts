@@ -50,14 +50,16 @@ const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'proxy-connectio
 /**
  * The record pipeline: route, validate, forward, validate, redact, store. The real server is the truth:
  * violations never block forwarding, they travel with the answer and are stored on the interaction.
- * The client gets its answer as soon as the interaction is in the cassette in memory; the file write
- * follows (coalesced with others) and `flush()` waits for it.
+ * The client gets its answer as soon as the interaction is in the cassette in memory; the journal
+ * append follows (coalesced with others), and `flush()` / `close()` fold the journals into the files.
  */
 export class Recorder {
   readonly #engine: Engine;
   readonly #options: RecorderOptions;
   readonly #writes = new Set<Promise<void>>();
   readonly #locks = new Map<string, Promise<Unlock>>();
+  /** The cassettes recorded into, by file, as loaded under their lock. */
+  readonly #recorded = new Map<string, Cassette>();
 
   constructor(engine: Engine, options: RecorderOptions) {
     this.#engine = engine;
@@ -70,8 +72,10 @@ export class Recorder {
     return result;
   }
 
-  /** Settles once every interaction recorded so far is in its file. */
+  /** Settles once every interaction recorded so far is in its cassette file, journal folded in. */
   async flush(): Promise<void> {
+    while (this.#writes.size > 0) await Promise.allSettled([...this.#writes]);
+    for (const cassette of this.#recorded.values()) this.#track(cassette.fold());
     while (this.#writes.size > 0) await Promise.allSettled([...this.#writes]);
   }
 
@@ -86,14 +90,17 @@ export class Recorder {
   /**
    * One lock per cassette file, taken before its first recording and held until `close`. Once it is
    * taken the file is read again: the cassette may have been loaded while another recorder still
-   * held it, and writing that stale copy would drop what the other one recorded.
+   * held it, and writing that stale copy would drop what the other one recorded. A journal left by a
+   * recorder that was killed is folded in first, so that this one appends to a fresh journal.
    */
   #lock(cassette: Cassette): Promise<Unlock> {
     let lock = this.#locks.get(cassette.file);
     if (!lock) {
       lock = lockCassette(cassette.file).then(async (unlock) => {
         try {
-          await this.#engine.store.reload(cassette.name);
+          const reloaded = await this.#engine.store.reload(cassette.name);
+          await reloaded.fold();
+          this.#recorded.set(reloaded.file, reloaded);
           return unlock;
         } catch (err) {
           await unlock();

@@ -1,8 +1,15 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { journalPath } from '../cassette/cassette-journal.js';
 import { VcrError } from '../errors/vcr-error.js';
 
-/** Every `*.json` file under `dir`, as paths relative to it with `/` separators, sorted so reports are stable. */
+const JOURNAL_SUFFIX = journalPath('');
+
+/**
+ * Every cassette under `dir`: each `*.json` file, and each `*.json.journal` whose cassette file does not
+ * exist yet (a first recording that was never folded), as paths of the cassette file relative to `dir`
+ * with `/` separators, sorted so reports are stable.
+ */
 export async function listCassetteFiles(dir: string): Promise<string[]> {
   try {
     if (!(await stat(dir)).isDirectory()) throw new Error('not a folder');
@@ -11,8 +18,11 @@ export async function listCassetteFiles(dir: string): Promise<string[]> {
     throw new VcrError('CONFIG_INVALID', `Failed to read cassettes "${dir}": ${reason}`, { dir }, { cause: err });
   }
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.json'))
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
-    .sort();
+  const files = new Set<string>();
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const name = entry.name.endsWith(JOURNAL_SUFFIX) ? entry.name.slice(0, -JOURNAL_SUFFIX.length) : entry.name;
+    if (name.endsWith('.json')) files.add(relative(dir, join(entry.parentPath, name)).split(sep).join('/'));
+  }
+  return [...files].sort();
 }
