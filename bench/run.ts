@@ -101,10 +101,15 @@ async function main(): Promise<void> {
   notes.rssStatefulAfterLoadMb = Math.round(stateful.rssMb());
   await stateful.stop();
 
-  // 5. Record in front of the bare server, against the bare server answering directly.
+  // 5. Record in front of the bare server, against the bare server answering directly, and against a
+  // bare Node proxy in front of it (what forwarding alone costs on this machine: the record ceiling).
+  const proxyChild = await spawnServer([join(ROOT, 'bench', 'proxy-ceiling.mjs'), ceilingChild.url], /at (http:\/\/127\.0\.0\.1:\d+)/, (url) => isOk(url));
+  const proxyRow = await measure('bare Node proxy (upstream: the ceiling server)', proxyChild, ceiling);
+  await proxyChild.stop();
   const recordDir = join(work, 'recorded');
   const recorder = await spawnServer([CLI, 'record', '--upstream', `${ceilingChild.url}/v1`, '--port', '0', '--silent', '--cassettes', recordDir], vcrUrl, healthy);
-  await measure('record (upstream: the ceiling server)', recorder, ceiling);
+  const recordRow = await measure('record (upstream: the ceiling server)', recorder, ceiling);
+  notes.recordToBareProxy = Number((recordRow.load.rps / proxyRow.load.rps).toFixed(3));
   const direct = await latencyProbe(ceilingChild.url, REQUESTS, 3000);
   const proxied = await latencyProbe(recorder.url, REQUESTS, 3000);
   notes.recordAddedP50Ms = Number((proxied.p50 - direct.p50).toFixed(3));

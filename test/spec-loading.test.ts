@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadSpec } from '../src/index.js';
 import { APPWRITE_ERRORS } from '../src/model/appwrite-error.js';
+import { schemaValidatorFor } from '../src/spec/schema-validator.js';
 import { PINNED_SPEC, REPO_ROOT, sharedFile } from './support/spec-files.js';
 import { startTestServer } from './support/server.js';
 
@@ -20,6 +21,26 @@ describe('loading Appwrite specs', () => {
     expect(spec.version).toBe(version);
     expect(spec.operations).toHaveLength(count);
     expect(spec.basePath).toBe('/v1');
+  });
+
+  it('knows the pinned spec by its sha256, and checks the schemas of any other spec against the meta-schema', async () => {
+    expect((await loadSpec(PINNED_SPEC)).pinned).toBe(true);
+    expect((await loadSpec(sharedFile('specs', 'open-api3-1.5.8-server.json'))).pinned).toBe(false);
+    const dir = await mkdtemp(join(tmpdir(), 'vcr-meta-'));
+    try {
+      // The same document with one schema broken (`type` must be a string or a list of them).
+      const doc = JSON.parse(await readFile(PINNED_SPEC, 'utf8')) as { components: { schemas: Record<string, Record<string, unknown>> } };
+      (doc.components.schemas.user as Record<string, unknown>).type = 5;
+      const broken = join(dir, 'broken.json');
+      await writeFile(broken, JSON.stringify(doc));
+      const spec = await loadSpec(broken);
+      expect(spec.pinned).toBe(false);
+      await expect(schemaValidatorFor(spec)).rejects.toThrow(/^Failed to load spec: the schema "user" is invalid: data\/type must be/);
+      // Every other Appwrite spec passes the check.
+      for (const version of ['1.4.13', '1.5.8', '1.6.2']) await expect(schemaValidatorFor(await loadSpec(sharedFile('specs', `open-api3-${version}-server.json`)))).resolves.toBeDefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('serves a YAML copy of the spec the same way as the JSON one', async () => {

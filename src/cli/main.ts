@@ -27,7 +27,9 @@ export async function main(argv: string[]): Promise<number> {
       // Throwing stops yargs before any command handler runs.
       throw error ?? new UsageError(message ?? 'invalid usage');
     })
-    .wrap(Math.min(110, process.stdout.columns ?? 110));
+    // yargs lays out the help text after every command it runs, in case it is needed later; wrapping
+    // it to the terminal is most of that work (25 ms of each start), so it is done only when help is shown.
+    .wrap(asksForHelp(argv) ? Math.min(110, process.stdout.columns ?? 110) : null);
   try {
     await parser.parseAsync();
   } catch (err) {
@@ -44,6 +46,10 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+function asksForHelp(argv: readonly string[]): boolean {
+  return argv.length === 0 || argv.some((arg) => arg === '--help' || arg === '-h' || arg === 'help');
+}
 
 export async function run(): Promise<void> {
   process.exitCode = await main(hideBin(process.argv));

@@ -4,6 +4,7 @@ import { OpenAPIRouter } from 'openapi-backend/router.js';
 import { VcrError } from '../errors/vcr-error.js';
 import type { JsonSchema } from './json-schema.js';
 import type { Operation, Parameter, RequestBodySpec, ResponseSpec } from './operation.js';
+import { isPinnedSpec } from './pinned-spec.js';
 import { Router } from './router.js';
 
 /** A loaded spec: its operations, an index to route requests, and its component schemas. */
@@ -23,6 +24,8 @@ export interface Spec {
   /** Every `format` a schema of the spec names. */
   formats: ReadonlySet<string>;
   source: string;
+  /** True when the document is byte for byte the pinned Appwrite spec (`spec/pin.json`, sha256). */
+  pinned: boolean;
 }
 
 const CREDENTIAL_SCHEMES = new Set(['Key', 'Session', 'JWT']);
@@ -37,7 +40,9 @@ export async function loadSpec(file: string): Promise<Spec> {
   const ext = extname(file).toLowerCase();
   // The YAML parser is loaded only for YAML specs: every start pays for what it imports.
   const yaml = ext === '.yaml' || ext === '.yml' ? await import('yaml') : null;
-  return parseSpec(text, file, yaml?.parse);
+  const spec = parseSpec(text, file, yaml?.parse);
+  spec.pinned = isPinnedSpec(text);
+  return spec;
 }
 
 /** Parses a spec document already in memory: JSON, or YAML when a YAML parser is given. */
@@ -83,6 +88,7 @@ export function buildSpec(doc: unknown, source: string): Spec {
     tags,
     formats: formatsOf(doc),
     source,
+    pinned: false,
   };
 }
 

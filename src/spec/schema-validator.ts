@@ -1,4 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { VcrError } from '../errors/vcr-error.js';
 import type { FindingKind, Severity } from '../model/finding.js';
 import type { JsonSchema } from './json-schema.js';
 import { isObject, type Spec } from './load-spec.js';
@@ -11,14 +12,19 @@ const APPWRITE_FORMATS = new Set(['int32', 'int64', 'float', 'double', 'url']);
 /**
  * A validator for a spec. ajv-formats (date-time, email, uri...) is loaded only for a spec that uses
  * a format beyond Appwrite's own: none of Appwrite's 1.4 to 1.6 specs does, and every start pays for an import.
+ * Each component schema is checked against the JSON Schema meta-schema at load, so that a broken spec
+ * fails there, naming the schema, and not at some request later; except the pinned spec's: its sha256
+ * is checked at install, the test suite compiles every one of its schemas, and compiling the
+ * meta-schema would be a tenth of every start.
  */
-export async function schemaValidatorFor(spec: Pick<Spec, 'schemas' | 'formats'>): Promise<SchemaValidator> {
+export async function schemaValidatorFor(spec: Pick<Spec, 'schemas' | 'formats'> & { pinned?: boolean }): Promise<SchemaValidator> {
   const needsFormats = [...spec.formats].some((format) => !APPWRITE_FORMATS.has(format));
-  if (!needsFormats) return new SchemaValidator(spec.schemas);
+  const checkSchemas = spec.pinned !== true;
+  if (!needsFormats) return new SchemaValidator(spec.schemas, undefined, checkSchemas);
   const plugin = (await import('ajv-formats')) as unknown as { default: AddFormats | { default: AddFormats } };
   // ajv-formats ships CommonJS; its default export may arrive wrapped once more.
   const addFormats = typeof plugin.default === 'function' ? plugin.default : plugin.default.default;
-  return new SchemaValidator(spec.schemas, addFormats);
+  return new SchemaValidator(spec.schemas, addFormats, checkSchemas);
 }
 
 /** One way a value fails its schema. */
@@ -46,15 +52,21 @@ export class SchemaValidator {
   readonly #cache = new WeakMap<object, CheckFunction>();
   readonly #closedCache = new WeakMap<object, CheckFunction>();
 
-  constructor(schemas: Readonly<Record<string, JsonSchema>>, addFormats?: AddFormats) {
-    this.#ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, allowUnionTypes: true });
+  constructor(schemas: Readonly<Record<string, JsonSchema>>, addFormats?: AddFormats, checkSchemas = true) {
+    this.#ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, allowUnionTypes: true, validateSchema: checkSchemas });
     addFormats?.(this.#ajv);
     for (const format of ['int32', 'int64', 'float', 'double']) this.#ajv.addFormat(format, true);
     // @note Appwrite's `url` means "parses as a URL": `http://localhost/ok` is one, though it has no TLD.
     this.#ajv.addFormat('url', { type: 'string', validate: (value: string) => URL.canParse(value) });
     this.#base = `https://appwrite-vcr.invalid/spec-${nextSpecId++}.json`;
+    if (checkSchemas) {
+      for (const [name, schema] of Object.entries(schemas)) {
+        if (this.#ajv.validateSchema(schema) !== true) throw new VcrError('SPEC_INVALID', `Failed to load spec: the schema "${name}" is invalid: ${this.#ajv.errorsText(this.#ajv.errors)}`, { schema: name });
+      }
+    }
     const closed = closeObjects(structuredClone(schemas) as Record<string, JsonSchema>);
-    this.#ajv.addSchema({ $id: this.#base, components: { schemas: closed } });
+    // The container is not a schema itself (the meta-schema would not look inside `components`): not checked.
+    this.#ajv.addSchema({ $id: this.#base, components: { schemas: closed } }, undefined, undefined, false);
   }
 
   /** A checker for a schema that may `$ref` the spec's components. Compiled on first call, then cached. */
