@@ -58,9 +58,9 @@ function renderInteraction(interaction: Interaction): string {
   return `    ${JSON.stringify(orderInteraction(interaction), null, 2).replace(/\n/g, '\n    ')}`;
 }
 
-/** The interaction on one line, keys in the file's order: a line of a cassette journal. */
+/** The interaction on one line: a line of a cassette journal (keys are put in order when it is folded). */
 export function interactionLine(interaction: Interaction): string {
-  return `${JSON.stringify(orderInteraction(interaction))}\n`;
+  return `${JSON.stringify(interaction)}\n`;
 }
 
 function orderInteraction(interaction: Interaction): Interaction {

@@ -20,8 +20,8 @@ export class Cassette {
   readonly #db: Low<CassetteFile>;
   readonly #index = new Map<string, Interaction[]>();
   readonly #cursors = new Map<string, number>();
-  /** Journal lines not written yet, and the write that will take them. */
-  #pending: string[] = [];
+  /** Interactions not in the journal yet, and the write that will take them. */
+  #pending: Interaction[] = [];
   #scheduled: Promise<void> | null = null;
   /** Disk work, one step at a time: journal appends and folds never overlap. */
   #queue: Promise<void> = Promise.resolve();
@@ -74,7 +74,8 @@ export class Cassette {
     this.#db.data.interactions.push(interaction);
     this.#indexInteraction(interaction);
     this.#unfolded++;
-    this.#pending.push(interactionLine(interaction));
+    // Printed by the write, after the client has its answer.
+    this.#pending.push(interaction);
     this.#scheduled ??= this.#enqueue(() => this.#writePending());
     return this.#scheduled;
   }
@@ -102,7 +103,7 @@ export class Cassette {
   async #writePending(): Promise<void> {
     this.#scheduled = null;
     if (this.#pending.length === 0) return;
-    const lines = this.#pending;
+    const lines = this.#pending.map(interactionLine);
     this.#pending = [];
     if (!this.#journal) {
       await mkdir(dirname(this.file), { recursive: true });
