@@ -6,6 +6,7 @@ import { VcrError } from '../errors/vcr-error.js';
 import type { Interaction } from '../model/interaction.js';
 import { requestKey } from '../match/request-key.js';
 import { cassettePath } from './cassette-name.js';
+import { compactHeap, LARGE_CASSETTE } from './compact-heap.js';
 import { emptyCassette, interactionLine, parseCassette, stringifyCassette, type CassetteFile, type CassetteMeta } from './cassette-format.js';
 import { journalHeader, journalPath, mergeJournal, readJournal, type Journal } from './cassette-journal.js';
 
@@ -193,9 +194,15 @@ export class CassetteStore {
       if (err instanceof VcrError) throw err;
       throw new VcrError('CASSETTE_MALFORMED', `Failed to load cassette "${file}": ${(err as Error).message}`, { file }, { cause: err });
     }
-    if (!journal) return new Cassette(name, file, db);
-    // A journal without its cassette file: the first recording into it never got folded.
-    if (db.data.interactions.length === 0 && journal.meta) db.data.meta = journal.meta;
-    return new Cassette(name, file, db, mergeJournal(db.data, journal), true);
+    let cassette: Cassette;
+    if (journal) {
+      // A journal without its cassette file: the first recording into it never got folded.
+      if (db.data.interactions.length === 0 && journal.meta) db.data.meta = journal.meta;
+      cassette = new Cassette(name, file, db, mergeJournal(db.data, journal), true);
+    } else {
+      cassette = new Cassette(name, file, db);
+    }
+    if (cassette.size >= LARGE_CASSETTE) compactHeap();
+    return cassette;
   }
 }
