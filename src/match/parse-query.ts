@@ -7,6 +7,7 @@ import type { Query } from '../model/exchange.js';
  */
 export function parseQuery(search: string): Query {
   const source = search.startsWith('?') ? search.slice(1) : search;
+  if (source === '') return Object.create(null) as Query;
   const pairs: [string, string][] = [];
   for (const pair of source.split('&')) {
     if (pair === '') continue;
@@ -22,7 +23,7 @@ export function collectParams(pairs: Iterable<readonly [string, string]>): Query
   const arrays = new Map<string, { index: number; order: number; value: string }[]>();
   let order = 0;
   for (const [rawName, value] of pairs) {
-    const bracket = /^([^[\]]+)\[(\d*)\]$/.exec(rawName);
+    const bracket = rawName.endsWith(']') ? /^([^[\]]+)\[(\d*)\]$/.exec(rawName) : null;
     if (bracket) {
       const name = bracket[1] as string;
       const list = arrays.get(name) ?? [];
@@ -38,11 +39,12 @@ export function collectParams(pairs: Iterable<readonly [string, string]>): Query
     }
   }
   const query: Query = Object.create(null) as Query;
-  const names = [...new Set([...singles.keys(), ...arrays.keys()])].sort();
+  const names = arrays.size === 0 ? [...singles.keys()] : [...new Set([...singles.keys(), ...arrays.keys()])];
+  if (names.length > 1) names.sort();
   for (const name of names) {
     const list = arrays.get(name);
     if (list) {
-      list.sort((a, b) => a.index - b.index || a.order - b.order);
+      if (list.length > 1) list.sort((a, b) => a.index - b.index || a.order - b.order);
       query[name] = list.map((item) => item.value);
     } else {
       query[name] = singles.get(name) as string;
