@@ -32,12 +32,11 @@ export async function startRecorder(options: StartRecorderOptions): Promise<VcrR
     upgrades.close();
     forwarder.close();
   };
-  // close() also waits for the cassette writes and releases the cassette locks.
   try {
+    // After the last request: the cassette writes, the folds, the locks, then the connections.
     const onClose = async (): Promise<void> => {
-      upgrades.close();
       await recorder.close();
-      forwarder.close();
+      stop();
     };
     const running = await serveEngine(engine, (raw) => recorder.record(raw), config, options, onClose, { upgrade: upgrades.handle });
     return { ...running, flush: () => recorder.flush() };
