@@ -8,7 +8,7 @@ import { requestKey } from '../match/request-key.js';
 import { cassettePath } from './cassette-name.js';
 import { compactHeap, LARGE_CASSETTE } from './compact-heap.js';
 import { emptyCassette, interactionLine, parseCassette, stringifyCassette, type CassetteFile, type CassetteMeta } from './cassette-format.js';
-import { journalHeader, journalPath, mergeJournal, readJournal, type Journal } from './cassette-journal.js';
+import { journalHeader, journalPath, mergeJournal, readCassette, readJournal, type Journal } from './cassette-journal.js';
 
 /**
  * One cassette in memory: its interactions indexed by request identity (a map lookup, never a scan),
@@ -28,7 +28,7 @@ export class Cassette {
   #queue: Promise<void> = Promise.resolve();
   #journal: FileHandle | null = null;
   #journalOnDisk: boolean;
-  /** Interactions in memory that the JSON file does not hold yet. */
+  /** Interactions appended (or read from a journal) that the JSON file does not hold yet. */
   #unfolded: number;
 
   constructor(name: string, file: string, db: Low<CassetteFile>, fromJournal = 0, journalOnDisk = false) {
@@ -48,7 +48,7 @@ export class Cassette {
     return this.#db.data.interactions;
   }
 
-  /** True when the JSON file lacks interactions that only the journal (or memory) holds. */
+  /** True when the JSON file lacks interactions that only the journal holds (or soon will). */
   get unfolded(): boolean {
     return this.#unfolded > 0 || this.#journalOnDisk;
   }
@@ -68,12 +68,16 @@ export class Cassette {
   }
 
   /**
-   * Adds an interaction and appends it to the journal. Appends that arrive while a write is under way
-   * go out together in the next one; the promise settles once the journal (or the folded file) holds it.
+   * Appends an interaction to the journal. Appends that arrive while a write is under way go out
+   * together in the next one; the promise settles once the journal (or the folded file) holds it.
+   * `keep`: also keep it in memory, to be replayed by this process (a recorder in mode `new`); a
+   * recorder that only records keeps nothing, and its memory stays flat however long it runs.
    */
-  append(interaction: Interaction): Promise<void> {
-    this.#db.data.interactions.push(interaction);
-    this.#indexInteraction(interaction);
+  append(interaction: Interaction, keep = true): Promise<void> {
+    if (keep) {
+      this.#db.data.interactions.push(interaction);
+      this.#indexInteraction(interaction);
+    }
     this.#unfolded++;
     // Printed by the write, after the client has its answer.
     this.#pending.push(interaction);
@@ -84,16 +88,17 @@ export class Cassette {
   /**
    * Writes the whole cassette, journal folded in, to its file atomically (a temporary file, then a
    * rename), then removes the journal. Nothing to do when the file already holds everything.
+   * The whole is read back from the files, not taken from memory: memory may not hold it all.
    */
   fold(): Promise<void> {
     return this.#enqueue(async () => {
       if (!this.unfolded) return;
-      // Lines still waiting are in this write: the interactions array holds them.
-      this.#pending = [];
-      const unfolded = this.#unfolded;
-      await mkdir(dirname(this.file), { recursive: true });
-      await this.#db.write();
-      this.#unfolded -= unfolded;
+      // Appends from here on go to the next journal, after this fold.
+      const folding = this.#unfolded;
+      await this.#writePending();
+      const whole = await readCassette(this.file);
+      await this.#db.adapter.write(whole);
+      this.#unfolded -= folding;
       await this.#journal?.close();
       this.#journal = null;
       await rm(journalPath(this.file), { force: true });

@@ -159,7 +159,8 @@ export class Recorder {
       response: engine.redactor.response(response),
     };
     if (findings.length > 0) interaction.violations = findings;
-    this.#track(cassette.append(interaction));
+    // Mode `new` replays what it recorded when the request comes again; mode `all` only records.
+    this.#track(cassette.append(interaction, this.#options.mode === 'new'));
     return {
       response: { status: answer.status, headers: storedHeaders(answer.headers, CONNECTION_HEADERS), body: response.body },
       bytes: answer.wire,
