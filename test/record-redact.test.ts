@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emptyCassette, stringifyCassette } from '../src/cassette/cassette-format.js';
-import { startServer } from '../src/index.js';
+import { readCassette, startRecorder, startServer } from '../src/index.js';
+import { useFakeUpstream } from './support/fake-upstream.js';
 import { parseRedactRule } from '../src/config/redact-rule.js';
 import { resolveRecordConfig } from '../src/config/record-config.js';
 import { REDACTED, Redactor } from '../src/cassette/redact.js';
@@ -86,6 +87,64 @@ describe('replay of redacted recordings', () => {
         } finally {
           await server.close();
         }
+      }
+    } finally {
+      await rm(cassettes, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a cassette remembers the --redact rules it was recorded with', () => {
+  const KEY = 'standard_redact0key';
+  const fake = useFakeUpstream('vcr-redact-rules-', KEY);
+  const headers = { 'content-type': 'application/json', 'x-appwrite-project': 'vcr-test', 'x-appwrite-key': KEY };
+  const create = (endpoint: string, name: string) => fetch(`${endpoint}/databases`, { method: 'POST', headers, body: JSON.stringify({ databaseId: 'ledger', name }) });
+
+  it('lists them in meta.redact, and replay matches with them without being given --redact', async () => {
+    const cassettes = await mkdtemp(join(fake.folder, 'c-'));
+    const recorder = await startRecorder({ upstream: fake.upstream.endpoint, port: 0, cassettes, redact: ['$.name', 'X-Tenant-Token'] });
+    try {
+      expect((await create(recorder.endpoint, 'Ledger of Ada')).status).toBe(201);
+    } finally {
+      await recorder.close();
+    }
+    const stored = await readCassette(join(cassettes, 'default.json'));
+    expect(stored.meta.redact).toEqual(['$.name', 'x-tenant-token']);
+    expect(stored.interactions[0]?.request.body).toEqual({ kind: 'json', value: { databaseId: 'ledger', name: REDACTED } });
+    for (const [redact, source] of [[[], 'cassette'], [['$.name'], 'cassette']] as const) {
+      const replay = await startServer({ port: 0, cassettes, fallback: 'schema', redact: [...redact] });
+      try {
+        // Another name: it is redacted before matching, as it was when recorded.
+        const res = await create(replay.endpoint, 'Ledger of Grace');
+        expect(res.headers.get('x-vcr-source')).toBe(source);
+      } finally {
+        await replay.close();
+      }
+    }
+    // A cassette without the rules still needs them from the command line.
+    const bare = { ...stored, meta: { ...stored.meta } };
+    delete bare.meta.redact;
+    await writeFile(join(cassettes, 'default.json'), stringifyCassette(bare));
+    const replay = await startServer({ port: 0, cassettes, fallback: 'schema' });
+    try {
+      expect((await create(replay.endpoint, 'Ledger of Grace')).headers.get('x-vcr-source')).toBe('fallback');
+    } finally {
+      await replay.close();
+    }
+  });
+
+  it('refuses a cassette whose meta.redact holds a rule that does not parse', async () => {
+    const cassettes = await mkdtemp(join(tmpdir(), 'vcr-redact-bad-'));
+    try {
+      const cassette = emptyCassette({ createdBy: 'test', createdAt: '2024-07-24T00:00:00.000Z', specVersion: '1.5.0', redact: ['$.ok', 'not a header'] });
+      await writeFile(join(cassettes, 'default.json'), stringifyCassette(cassette));
+      const replay = await startServer({ port: 0, cassettes, fallback: 'schema' });
+      try {
+        const res = await fetch(`${replay.endpoint}/health`, { headers: { 'x-appwrite-project': 'p', 'x-appwrite-key': 'k' } });
+        expect(res.status).toBe(500);
+        expect(((await res.json()) as { message: string }).message).toMatch(/"meta\.redact\[1\]": .*"not a header" is not a header name/);
+      } finally {
+        await replay.close();
       }
     } finally {
       await rm(cassettes, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { parseRedactRule } from '../config/redact-rule.js';
 import { VcrError } from '../errors/vcr-error.js';
 import type { Interaction } from '../model/interaction.js';
 import { sortKeysDeep } from '../match/canonical-json.js';
@@ -13,6 +14,11 @@ export interface CassetteMeta {
   createdAt: string;
   /** `info.version` of the spec the traffic was validated against. */
   specVersion: string;
+  /**
+   * The `--redact` rules (header names, JSON paths) the recordings were made with, besides the built-in
+   * ones: replay applies them when it matches a request against this cassette.
+   */
+  redact?: string[];
 }
 
 export interface CassetteFile {
@@ -87,6 +93,18 @@ function checkCassette(data: unknown): string | null {
   if (data.format !== CASSETTE_FORMAT) return `"format" must be "${CASSETTE_FORMAT}", got ${JSON.stringify(data.format)}`;
   if (data.version !== CASSETTE_VERSION) return `unsupported version ${JSON.stringify(data.version)} (this appwrite-vcr reads version ${CASSETTE_VERSION})`;
   if (!isRecord(data.meta)) return '"meta" must be an object';
+  const redact = data.meta.redact;
+  if (redact !== undefined) {
+    if (!Array.isArray(redact)) return '"meta.redact" must be a list of rules';
+    for (const [i, rule] of redact.entries()) {
+      try {
+        if (typeof rule !== 'string') throw new Error('must be a string');
+        parseRedactRule(rule);
+      } catch (err) {
+        return `"meta.redact[${i}]": ${(err as Error).message}`;
+      }
+    }
+  }
   if (!Array.isArray(data.interactions)) return '"interactions" must be an array';
   for (let i = 0; i < data.interactions.length; i++) {
     const problem = checkInteraction(data.interactions[i]);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
@@ -30,6 +31,8 @@ export class Cassette {
   #journalOnDisk: boolean;
   /** Interactions appended (or read from a journal) that the JSON file does not hold yet. */
   #unfolded: number;
+  /** The meta in memory says more than the file's (redact rules). */
+  #metaChanged = false;
 
   constructor(name: string, file: string, db: Low<CassetteFile>, fromJournal = 0, journalOnDisk = false) {
     this.name = name;
@@ -48,9 +51,22 @@ export class Cassette {
     return this.#db.data.interactions;
   }
 
+  /** The `--redact` rules this cassette was recorded with (`meta.redact`). */
+  get redactRules(): readonly string[] {
+    return this.#db.data.meta.redact ?? [];
+  }
+
+  /** Notes rules a recording into this cassette uses; written with the next journal or fold. */
+  addRedactRules(rules: readonly string[]): void {
+    const all = [...new Set([...this.redactRules, ...rules])].sort();
+    if (all.length === this.redactRules.length) return;
+    this.#db.data.meta.redact = all;
+    this.#metaChanged = true;
+  }
+
   /** True when the JSON file lacks interactions that only the journal holds (or soon will). */
   get unfolded(): boolean {
-    return this.#unfolded > 0 || this.#journalOnDisk;
+    return this.#unfolded > 0 || this.#journalOnDisk || this.#metaChanged;
   }
 
   /** The next recording for this identity, or null when there is none. */
@@ -96,9 +112,13 @@ export class Cassette {
       // Appends from here on go to the next journal, after this fold.
       const folding = this.#unfolded;
       await this.#writePending();
+      // Nothing recorded and no file: nothing to write (the first append's journal carries the meta).
+      if (!this.#journalOnDisk && !existsSync(this.file)) return;
       const whole = await readCassette(this.file);
+      whole.meta = this.#db.data.meta;
       await this.#db.adapter.write(whole);
       this.#unfolded -= folding;
+      this.#metaChanged = false;
       await this.#journal?.close();
       this.#journal = null;
       await rm(journalPath(this.file), { force: true });

@@ -33,6 +33,11 @@ export function parseRedactRule(text: string): RedactRule {
   return { kind: 'json', path, source: text };
 }
 
+/** The rule as text, normalised (header names in lower case): what a cassette's `meta.redact` lists. */
+export function redactRuleText(rule: RedactRule): string {
+  return rule.kind === 'header' ? rule.name : rule.source;
+}
+
 function invalidRule(text: string, reason: string): VcrError {
   return new VcrError('CONFIG_INVALID', `Failed to use option "redact": ${JSON.stringify(text)} is not ${reason}`, { option: 'redact' });
 }

@@ -31,7 +31,7 @@ export interface ServerOptions {
   requestTimeoutMs?: number;
   /** Token that opens the `/__vcr/` admin routes (header `X-Vcr-Admin-Token`); without one they answer loopback peers of a loopback bind only. */
   adminToken?: string | null;
-  /** More values to redact: header names, or JSON paths into bodies (`$.a.b`, `$..name`). Replay needs the same list as record to match. */
+  /** More values to redact: header names, or JSON paths into bodies (`$.a.b`, `$..name`). Replay also applies the rules each cassette lists in `meta.redact`. */
   redact?: readonly string[];
   /** Pair client-generated IDs (`ID.unique()`) with the recorded ones when replaying. Default true. */
   idMap?: boolean;

@@ -18,7 +18,7 @@ import { parseMultipart, MultipartError } from '../match/parse-multipart.js';
 import type { AppwriteState } from '../state/appwrite-state.js';
 import { emptySummary, tally, type Summary } from './summary.js';
 import { Redactor } from '../cassette/redact.js';
-import type { RedactRule } from '../config/redact-rule.js';
+import { parseRedactRule, redactRuleText, type RedactRule } from '../config/redact-rule.js';
 import type { IdMap } from '../match/id-map.js';
 import { Replayer } from './replayer.js';
 
@@ -90,6 +90,8 @@ export class Engine {
   readonly #options: EngineOptions;
   readonly #replayer: Replayer;
   readonly #encoded = new WeakMap<Interaction, { bytes: Buffer | string; headers: Headers; findings: Finding[] }>();
+  /** Per cassette: a redactor with the rules it was recorded with that this engine lacks; null when none. */
+  readonly #cassetteRedactors = new WeakMap<Cassette, Redactor | null>();
 
   constructor(options: EngineOptions) {
     this.#options = options;
@@ -104,6 +106,11 @@ export class Engine {
 
   get validator(): SchemaValidator {
     return this.#options.validator;
+  }
+
+  /** The `--redact` rules this engine adds to the built-in ones, as text. */
+  get redactRules(): string[] {
+    return (this.#options.redact ?? []).map(redactRuleText);
   }
 
   /**
@@ -151,7 +158,7 @@ export class Engine {
     const { spec } = this;
     const { request, operation, pathParams, key } = parsed;
     const check = validateRequest(operation, { headers: request.headers, query: request.query, body: request.body, bodyError: parsed.bodyError, pathParams }, this.#options.validator);
-    const replayed = this.replay(cassette, key, operation, check.findings);
+    const replayed = this.replay(cassette, this.keyFor(cassette, parsed), operation, check.findings);
     if (replayed) return replayed;
     if (check.rejection) {
       const { status, type, message } = check.rejection;
@@ -221,6 +228,21 @@ export class Engine {
   finish(response: VcrResponse, source: Source, operation: Operation, cassette: string | null, requestFindings: Finding[]): EngineResult {
     const findings = [...requestFindings, ...validateResponse(operation, response, this.#options.validator)];
     return this.#strict({ response, bytes: wireBody(response.body), source, operationId: operation.operationId, cassette, findings });
+  }
+
+  /**
+   * The request's identity for matching in this cassette: redacted with the rules the cassette was
+   * recorded with too (`meta.redact`), so that replay needs no `--redact` of its own.
+   */
+  keyFor(cassette: Cassette, routed: RoutedRequest): string {
+    let redactor = this.#cassetteRedactors.get(cassette);
+    if (redactor === undefined) {
+      const own = new Set(this.redactRules);
+      const extra = cassette.redactRules.filter((rule) => !own.has(rule)).map(parseRedactRule);
+      redactor = extra.length > 0 ? new Redactor([...(this.#options.redact ?? []), ...extra]) : null;
+      this.#cassetteRedactors.set(cassette, redactor);
+    }
+    return redactor ? requestKey(redactor.matchable(routed.request)) : routed.key;
   }
 
   /** The next recording for a request identity, with client-generated IDs paired; null when the cassette has none. */

@@ -99,6 +99,8 @@ export class Recorder {
       lock = lockCassette(cassette.file).then(async (unlock) => {
         try {
           const reloaded = await this.#engine.store.reload(cassette.name);
+          // Replay redacts with the same rules when it matches against this cassette.
+          reloaded.addRedactRules(this.#engine.redactRules);
           await reloaded.fold();
           this.#recorded.set(reloaded.file, reloaded);
           return unlock;
@@ -125,7 +127,7 @@ export class Recorder {
       const finding: Finding = { kind: unknown ? 'operation-unknown' : 'body-invalid', severity: 'warning', side: 'request', operationId: null, path: '', message: `${raw.method} ${raw.url.split('?')[0]} ${what}; forwarded, not recorded` };
       return this.#forwardOnly(raw, [finding]);
     }
-    const { request, operation, pathParams, key } = parsed;
+    const { request, operation, pathParams } = parsed;
     let cassette: Cassette;
     const name = headerValue(raw.headers[CASSETTE_HEADER]) ?? this.#options.cassette;
     try {
@@ -138,7 +140,7 @@ export class Recorder {
     }
     const check = validateRequest(operation, { headers: request.headers, query: request.query, body: request.body, bodyError: parsed.bodyError, pathParams }, engine.validator);
     if (this.#options.mode === 'new') {
-      const replayed = engine.replay(cassette, key, operation, check.findings);
+      const replayed = engine.replay(cassette, engine.keyFor(cassette, parsed), operation, check.findings);
       if (replayed) return replayed;
     }
 
