@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodeBody } from '../model/body.js';
 import { errorResponse } from '../model/error-response.js';
 
-/** The admin route `POST /__vcr/reset`: clears the stateful fallback. Who may call it is decided before (`adminAccess`). */
+/** The admin route `POST /__vcr/reset`: a fresh start (see `VcrServer.reset`). Who may call it is decided before (`adminAccess`). */
 export function resetRoute(version: string, reset: () => Promise<void>) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const path = (req.url ?? '').split('?')[0];

@@ -16,7 +16,11 @@ export interface StartServerOptions extends ServerOptions, ServerHooks {}
 
 /** A running `replay` server. */
 export interface VcrServer extends RunningVcr<ServerConfig> {
-  /** Clears the stateful fallback back to its seed (or to nothing); what `POST /__vcr/reset` does. */
+  /**
+   * A fresh start between tests; what `POST /__vcr/reset` does: the stateful fallback back to its seed
+   * (or to nothing), every cassette back to its first recordings (re-read if its file changed), client
+   * ID pairs forgotten.
+   */
   reset(): Promise<void>;
 }
 
@@ -26,7 +30,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Vcr
   const { engine, state } = await openEngine(config, { stateful: true });
   const reset = async (): Promise<void> => {
     state?.reset();
-    await state?.flush();
+    await Promise.all([state?.flush(), engine.rewind()]);
   };
   const running = await serveEngine(engine, (raw) => engine.handle(raw), config, options, async () => state?.flush(), { admin: resetRoute(engine.spec.version, reset) });
   return { ...running, reset };

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
@@ -76,6 +76,11 @@ export class Cassette {
     const cursor = this.#cursors.get(key) ?? 0;
     this.#cursors.set(key, cursor + 1);
     return list[Math.min(cursor, list.length - 1)] ?? null;
+  }
+
+  /** Back to the first recording of every identity. */
+  rewind(): void {
+    this.#cursors.clear();
   }
 
   /** True when a recording exists for this identity (without moving the cursor). */
@@ -168,6 +173,8 @@ export class CassetteStore {
   readonly #open = new Map<string, Promise<Cassette>>();
   /** Cassettes whose load has finished, for the synchronous path of a request. */
   readonly #ready = new Map<string, Cassette>();
+  /** What the files looked like when each cassette was read (see `rewind`). */
+  readonly #stamps = new WeakMap<Cassette, string>();
 
   constructor(options: CassetteStoreOptions) {
     this.dir = options.dir;
@@ -196,6 +203,25 @@ export class CassetteStore {
     return this.#ready.get(name);
   }
 
+  /**
+   * Every loaded cassette back to its first recordings; one whose file (or journal) changed since it was
+   * loaded is dropped instead, and read again on its next use.
+   */
+  async rewind(): Promise<void> {
+    await Promise.all(
+      [...this.#ready].map(async ([name, cassette]) => {
+        if ((await fileStamp(cassette.file)) !== this.#stamps.get(cassette)) {
+          if (this.#ready.get(name) === cassette) {
+            this.#ready.delete(name);
+            this.#open.delete(name);
+          }
+        } else {
+          cassette.rewind();
+        }
+      }),
+    );
+  }
+
   /** Reads a cassette from its file again, dropping what was loaded before (another process may have written it since). */
   reload(name: string): Promise<Cassette> {
     this.#open.delete(name);
@@ -206,6 +232,7 @@ export class CassetteStore {
 
   async #load(name: string): Promise<Cassette> {
     const file = cassettePath(this.dir, name);
+    const stamp = await fileStamp(file);
     const adapter = new DataFile<CassetteFile>(file, {
       parse: (text) => parseCassette(text, file),
       stringify: stringifyCassette,
@@ -228,6 +255,13 @@ export class CassetteStore {
       cassette = new Cassette(name, file, db);
     }
     if (cassette.size >= LARGE_CASSETTE) compactHeap();
+    this.#stamps.set(cassette, stamp);
     return cassette;
   }
+}
+
+/** Size and modification time of a cassette file and its journal: changes when either is written. */
+async function fileStamp(file: string): Promise<string> {
+  const parts = await Promise.all([file, journalPath(file)].map((path) => stat(path).then((s) => `${s.size}@${s.mtimeMs}`, () => '-')));
+  return parts.join('|');
 }

@@ -108,6 +108,15 @@ export class Engine {
     return this.#options.validator;
   }
 
+  /**
+   * Starts the cassettes over: every loaded cassette back to its first recordings (re-read when its file
+   * changed since), client-generated ID pairs forgotten.
+   */
+  async rewind(): Promise<void> {
+    await this.#options.store.rewind();
+    this.#replayer.forget();
+  }
+
   /** The `--redact` rules this engine adds to the built-in ones, as text. */
   get redactRules(): string[] {
     return (this.#options.redact ?? []).map(redactRuleText);

@@ -12,10 +12,15 @@ export interface Replayed {
 /** Finds the recording for a request identity, pairing client-generated IDs with recorded ones (see `IdMap`). */
 export class Replayer {
   readonly #mapIds: boolean;
-  readonly #maps = new WeakMap<Cassette, IdMap>();
+  #maps = new WeakMap<Cassette, IdMap>();
 
   constructor(mapIds: boolean) {
     this.#mapIds = mapIds;
+  }
+
+  /** Forgets every ID pair: the next requests pair their IDs afresh. */
+  forget(): void {
+    this.#maps = new WeakMap();
   }
 
   next(cassette: Cassette, key: string): Replayed | null {
