@@ -36,6 +36,20 @@ describe('redaction of what a cassette stores', () => {
     expect(out.body).toEqual({ kind: 'json', value: { userId: 'u1', password: REDACTED, oldPassword: REDACTED, secret: '', nested: { apiKey: REDACTED, authKey: REDACTED, serverKey: REDACTED, apiSecret: REDACTED, authToken: REDACTED, key: 'title' } } });
   });
 
+  it("hides a function variable's value: in the create and update bodies, and wherever an answer holds a variable", () => {
+    const sent = { ...request({ key: 'STRIPE_KEY', value: 'sk_live_1' }), path: '/v1/functions/billing/variables' };
+    expect(redactor.request(sent, 'functionsCreateVariable').body).toEqual({ kind: 'json', value: { key: 'STRIPE_KEY', value: REDACTED } });
+    expect(redactor.request(sent, 'functionsUpdateVariable').body).toEqual({ kind: 'json', value: { key: 'STRIPE_KEY', value: REDACTED } });
+    // The same fields in a document are data.
+    expect(redactor.request(sent, 'databasesCreateDocument').body).toEqual(sent.body);
+    const variable = { $id: 'v1', $createdAt: '', $updatedAt: '', key: 'STRIPE_KEY', value: 'sk_live_1', resourceType: 'function', resourceId: 'billing' };
+    const answer = { total: 1, functions: [{ $id: 'billing', vars: [variable] }] };
+    expect(redactor.response({ status: 200, headers: {}, body: { kind: 'json', value: answer } }).body).toEqual({ kind: 'json', value: { total: 1, functions: [{ $id: 'billing', vars: [{ ...variable, value: REDACTED }] }] } });
+    expect(redactor.response({ status: 200, headers: {}, body: { kind: 'json', value: { total: 1, variables: [variable] } } }).body).toEqual({ kind: 'json', value: { total: 1, variables: [{ ...variable, value: REDACTED }] } });
+    // Replay redacts a live request the same way before matching.
+    expect(redactor.matchable(sent, 'functionsCreateVariable').body).toEqual({ kind: 'json', value: { key: 'STRIPE_KEY', value: REDACTED } });
+  });
+
   it('hides session and token secrets, JWTs, MFA recovery codes, TOTP URIs and provider credentials in answers', () => {
     const body = { secret: 'abc', jwt: 'eyJ', recoveryCodes: ['a1', 'b2'], uri: 'otpauth://totp/x?secret=ABC', credentials: { apiKey: 'k', port: 587, tls: true }, $id: 'keep' };
     expect(redactor.response({ status: 200, headers: {}, body: { kind: 'json', value: body } }).body).toEqual({

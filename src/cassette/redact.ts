@@ -22,6 +22,18 @@ export const SECRET_FIELDS: ReadonlySet<string> = new Set([
   'providerAccessToken', 'providerRefreshToken',
 ]);
 
+/**
+ * Operations whose request body carries a secret under a generic name: a function variable's `value`
+ * is where functions keep their API keys and tokens. In answers, a variable is known by its shape
+ * (`$id`, `key`, `value`, `resourceType`), wherever it is (variable routes, a function's `vars`).
+ */
+const VALUE_SECRET_OPERATIONS: ReadonlySet<string> = new Set(['functionsCreateVariable', 'functionsUpdateVariable']);
+const TOP_VALUE: readonly PathStep[] = [{ key: 'value' }];
+
+function isVariable(record: Record<string, unknown>): boolean {
+  return typeof record.value === 'string' && typeof record.key === 'string' && typeof record.resourceType === 'string' && '$id' in record;
+}
+
 /** `otpauth://` URIs (MFA authenticator answers) carry the TOTP secret in their query. */
 const OTPAUTH = /^otpauth:\/\//i;
 const URL_SECRET = new RegExp(`([?&](?:${[...SECRET_FIELDS].join('|')})=)[^&#]*`, 'g');
@@ -44,8 +56,9 @@ export class Redactor {
     this.#paths = rules.flatMap((r) => (r.kind === 'json' ? [r.path] : []));
   }
 
-  request(request: VcrRequest): VcrRequest {
-    return { ...this.matchable(request), headers: this.headers(request.headers) };
+  /** `operationId` adds what that operation carries under a generic name (see VALUE_SECRET_OPERATIONS). */
+  request(request: VcrRequest, operationId?: string): VcrRequest {
+    return { ...this.matchable(request, operationId), headers: this.headers(request.headers) };
   }
 
   response(response: VcrResponse): VcrResponse {
@@ -53,9 +66,13 @@ export class Redactor {
   }
 
   /** The parts that decide matching (query and body), redacted the way a recording was. */
-  matchable<T extends { query: Query; body: Body | null }>(request: T): T {
+  matchable<T extends { query: Query; body: Body | null }>(request: T, operationId?: string): T {
     const query = this.#value(request.query) as Query;
-    const body = this.body(request.body);
+    let body = this.body(request.body);
+    if (body?.kind === 'json' && operationId !== undefined && VALUE_SECRET_OPERATIONS.has(operationId)) {
+      const value = redactPath(body.value, TOP_VALUE, 0);
+      if (value !== body.value) body = { kind: 'json', value };
+    }
     return query === request.query && body === request.body ? request : { ...request, query, body };
   }
 
@@ -130,8 +147,9 @@ function redactFields(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return mapArray(value, redactFields);
   let out: Record<string, unknown> | null = null;
+  const variable = isVariable(value as Record<string, unknown>);
   for (const [key, child] of Object.entries(value)) {
-    const next = SECRET_FIELDS.has(key) ? mapStrings(child, hide) : redactFields(child);
+    const next = SECRET_FIELDS.has(key) || (variable && key === 'value') ? mapStrings(child, hide) : redactFields(child);
     if (next !== child) (out ??= copyRecord(value))[key] = next;
   }
   return out ?? value;

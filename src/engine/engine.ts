@@ -227,7 +227,8 @@ export class Engine {
 
   #routed(route: { match: RouteMatch; method: string; path: string; search: string }, raw: RawRequest, body: Body | null, bodyError?: string, files?: Map<string, Buffer>): RoutedRequest {
     const request: VcrRequest = { method: route.method, path: route.path, query: parseQuery(route.search), headers: raw.headers, body };
-    const routed: RoutedRequest = { request, operation: route.match.operation, pathParams: route.match.params, key: requestKey(this.redactor.matchable(request)) };
+    const { operation } = route.match;
+    const routed: RoutedRequest = { request, operation, pathParams: route.match.params, key: requestKey(this.redactor.matchable(request, operation.operationId)) };
     if (bodyError !== undefined) routed.bodyError = bodyError;
     if (files) routed.files = files;
     return routed;
@@ -251,7 +252,7 @@ export class Engine {
       redactor = extra.length > 0 ? new Redactor([...(this.#options.redact ?? []), ...extra]) : null;
       this.#cassetteRedactors.set(cassette, redactor);
     }
-    return redactor ? requestKey(redactor.matchable(routed.request)) : routed.key;
+    return redactor ? requestKey(redactor.matchable(routed.request, routed.operation.operationId)) : routed.key;
   }
 
   /** The next recording for a request identity, with client-generated IDs paired; null when the cassette has none. */

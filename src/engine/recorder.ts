@@ -157,7 +157,7 @@ export class Recorder {
       operationId: operation.operationId,
       recordedAt: new Date().toISOString(),
       durationMs,
-      request: engine.redactor.request(storedRequest(request)),
+      request: engine.redactor.request(storedRequest(request), operation.operationId),
       response: engine.redactor.response(response),
     };
     if (findings.length > 0) interaction.violations = findings;

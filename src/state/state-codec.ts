@@ -25,7 +25,8 @@ export function secretDigest(secret: string): string {
  * JSON of the state: Maps as `{"$map": [[key, value]...]}`, bytes as `{"$bytes": base64}`.
  * @note Secrets never reach the file in plain text: session and token secrets are kept as their
  * digest (they still authenticate after a restart, as Appwrite itself stores them hashed), imported
- * password hashes and provider credentials as a placeholder (answers after a restart show it).
+ * password hashes, provider credentials and function variable values as a placeholder (answers after a
+ * restart show it).
  */
 export function stringifyState(data: StateData): string {
   const file: StateFile = { format: STATE_FORMAT, version: STATE_VERSION, data };
@@ -38,6 +39,7 @@ export function stringifyState(data: StateData): string {
     if (key === 'secret' && typeof raw === 'string' && 'userId' in holder && 'expire' in holder) return secretDigest(raw);
     if (key === 'password' && typeof raw === 'string' && raw !== '' && 'hash' in holder && 'registration' in holder) return REDACTED;
     if (key === 'credentials' && raw !== null && typeof raw === 'object' && 'provider' in holder && 'type' in holder) return Object.fromEntries(Object.keys(raw).map((name) => [name, REDACTED]));
+    if (key === 'value' && typeof raw === 'string' && raw !== '' && 'resourceType' in holder && 'key' in holder) return REDACTED;
     return value;
   });
 }
