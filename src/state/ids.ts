@@ -1,4 +1,21 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
+
+/**
+ * Random bytes for IDs, drawn from the system's generator 4 KiB at a time: one call per ID cost a tenth
+ * of a stateful `POST /v1/users` (measured in-process).
+ */
+const pool = Buffer.alloc(4096);
+let poolAt = pool.length;
+
+function randomHex7(): string {
+  if (poolAt + 4 > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const hex = pool.toString('hex', poolAt, poolAt + 4).slice(0, 7);
+  poolAt += 4;
+  return hex;
+}
 
 /**
  * A new ID of Appwrite's shape: 13 hex digits from the clock, as PHP's `uniqid()` makes them
@@ -8,7 +25,7 @@ export function uniqueId(): string {
   const nowMs = Date.now();
   const micros = (nowMs % 1000) * 1000 + Math.floor(Math.random() * 1000);
   const head = Math.floor(nowMs / 1000).toString(16).padStart(8, '0') + micros.toString(16).padStart(5, '0');
-  return head + randomBytes(4).toString('hex').slice(0, 7);
+  return head + randomHex7();
 }
 
 /** The ID a client asked for, or a new one for the literal `unique()` (and for none at all). */
