@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { loadSpec } from '../src/index.js';
 import { APPWRITE_ERRORS } from '../src/model/appwrite-error.js';
 import { schemaValidatorFor } from '../src/spec/schema-validator.js';
+import { flattenOperations } from '../src/spec/flatten-operations.js';
+import { OpenAPIRouter } from 'openapi-backend/router.js';
 import { PINNED_SPEC, REPO_ROOT, sharedFile } from './support/spec-files.js';
 import { startTestServer } from './support/server.js';
 
@@ -21,6 +23,14 @@ describe('loading Appwrite specs', () => {
     expect(spec.version).toBe(version);
     expect(spec.operations).toHaveLength(count);
     expect(spec.basePath).toBe('/v1');
+  });
+
+  it.each(['1.4.13', '1.5.0', '1.5.8', '1.6.2'])('flattens the %s spec into the same operations as openapi-backend does', async (version) => {
+    const doc = JSON.parse(await readFile(sharedFile('specs', `open-api3-${version}-server.json`), 'utf8')) as { paths: Record<string, unknown> };
+    const theirs = new OpenAPIRouter({ definition: doc as never, apiRoot: '/' }).getOperations();
+    const ours = flattenOperations(doc);
+    expect(ours.length).toBeGreaterThan(150);
+    expect(ours).toEqual(theirs);
   });
 
   it('knows the pinned spec by its sha256, and checks the schemas of any other spec against the meta-schema', async () => {

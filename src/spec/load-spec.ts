@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { OpenAPIRouter } from 'openapi-backend/router.js';
 import { VcrError } from '../errors/vcr-error.js';
+import { flattenOperations } from './flatten-operations.js';
 import type { JsonSchema } from './json-schema.js';
 import type { Operation, Parameter, RequestBodySpec, ResponseSpec } from './operation.js';
 import { isPinnedSpec } from './pinned-spec.js';
@@ -64,8 +64,7 @@ export function buildSpec(doc: unknown, source: string): Spec {
   const components = isObject(doc.components) && isObject(doc.components.schemas) ? doc.components.schemas : {};
   const schemas = normaliseSchemas(structuredClone(components) as Record<string, JsonSchema>);
 
-  // openapi-backend flattens path items into operations (merging path-level parameters).
-  const flattened = new OpenAPIRouter({ definition: doc as never, apiRoot: '/' }).getOperations();
+  const flattened = flattenOperations(doc as { paths: Record<string, unknown>; security?: unknown });
   const operations: Operation[] = [];
   const router = new Router();
   const byId = new Map<string, Operation>();
