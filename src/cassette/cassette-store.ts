@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, open, rm, stat, type FileHandle } from 'node:fs/promises';
+import { appendFile, mkdir, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
@@ -27,7 +27,6 @@ export class Cassette {
   #scheduled: Promise<void> | null = null;
   /** Disk work, one step at a time: journal appends and folds never overlap. */
   #queue: Promise<void> = Promise.resolve();
-  #journal: FileHandle | null = null;
   #journalOnDisk: boolean;
   /** Interactions appended (or read from a journal) that the JSON file does not hold yet. */
   #unfolded: number;
@@ -124,8 +123,6 @@ export class Cassette {
       await this.#db.adapter.write(whole);
       this.#unfolded -= folding;
       this.#metaChanged = false;
-      await this.#journal?.close();
-      this.#journal = null;
       await rm(journalPath(this.file), { force: true });
       this.#journalOnDisk = false;
     });
@@ -136,13 +133,13 @@ export class Cassette {
     if (this.#pending.length === 0) return;
     const lines = this.#pending.map(interactionLine);
     this.#pending = [];
-    if (!this.#journal) {
+    if (!this.#journalOnDisk) {
       await mkdir(dirname(this.file), { recursive: true });
-      this.#journal = await open(journalPath(this.file), 'a');
-      if (!this.#journalOnDisk) lines.unshift(journalHeader(this.#db.data.meta));
-      this.#journalOnDisk = true;
+      lines.unshift(journalHeader(this.#db.data.meta));
     }
-    await this.#journal.appendFile(lines.join(''));
+    // Opened for each write, not held: a recording into hundreds of cassettes holds no file open.
+    await appendFile(journalPath(this.file), lines.join(''));
+    this.#journalOnDisk = true;
   }
 
   #enqueue(task: () => Promise<void>): Promise<void> {
