@@ -29,8 +29,6 @@ export function journalHeader(meta: CassetteMeta): string {
 export interface Journal {
   meta: CassetteMeta | null;
   interactions: Interaction[];
-  /** Bytes at the end that were not a whole line (dropped). */
-  tornBytes: number;
 }
 
 /** The journal of a cassette file, or null when it has none. Throws `CASSETTE_MALFORMED` naming the line. */
@@ -46,7 +44,7 @@ export async function readJournal(cassetteFile: string): Promise<Journal | null>
   const end = text.lastIndexOf('\n') + 1;
   const lines = text.slice(0, end).split('\n');
   lines.pop();
-  const journal: Journal = { meta: null, interactions: [], tornBytes: text.length - end };
+  const journal: Journal = { meta: null, interactions: [] };
   for (const [index, line] of lines.entries()) {
     const fail = (problem: string): never => {
       throw new VcrError('CASSETTE_MALFORMED', `Failed to load cassette journal "${file}": line ${index + 1}: ${problem}`, { file, line: index + 1 });
@@ -70,17 +68,14 @@ export async function readJournal(cassetteFile: string): Promise<Journal | null>
   return journal;
 }
 
-/** Adds the journal's interactions that the cassette does not hold yet, in journal order; returns how many. */
-export function mergeJournal(cassette: CassetteFile, journal: Journal): number {
+/** Adds the journal's interactions that the cassette does not hold yet, in journal order. */
+export function mergeJournal(cassette: CassetteFile, journal: Journal): void {
   const known = new Set(cassette.interactions.map((i) => i.id));
-  let added = 0;
   for (const interaction of journal.interactions) {
     if (known.has(interaction.id)) continue;
     known.add(interaction.id);
     cassette.interactions.push(interaction);
-    added++;
   }
-  return added;
 }
 
 /**

@@ -28,16 +28,16 @@ export class Cassette {
   /** Disk work, one step at a time: journal appends and folds never overlap. */
   #queue: Promise<void> = Promise.resolve();
   #journalOnDisk: boolean;
-  /** Interactions appended (or read from a journal) that the JSON file does not hold yet. */
-  #unfolded: number;
+  /** Interactions appended since the last fold. */
+  #unfolded = 0;
   /** The meta in memory says more than the file's (redact rules). */
   #metaChanged = false;
 
-  constructor(name: string, file: string, db: Low<CassetteFile>, fromJournal = 0, journalOnDisk = false) {
+  /** `journalOnDisk`: `db` holds a journal's interactions that the JSON file does not (the next fold writes them). */
+  constructor(name: string, file: string, db: Low<CassetteFile>, journalOnDisk = false) {
     this.name = name;
     this.file = file;
     this.#db = db;
-    this.#unfolded = fromJournal;
     this.#journalOnDisk = journalOnDisk;
     for (const interaction of db.data.interactions) this.#indexInteraction(interaction);
   }
@@ -63,10 +63,6 @@ export class Cassette {
     this.#metaChanged = true;
   }
 
-  /** True when the JSON file lacks interactions that only the journal holds (or soon will). */
-  get unfolded(): boolean {
-    return this.#unfolded > 0 || this.#journalOnDisk || this.#metaChanged;
-  }
 
   /** The next recording for this identity, or null when there is none. */
   next(key: string): Interaction | null {
@@ -112,7 +108,8 @@ export class Cassette {
    */
   fold(): Promise<void> {
     return this.#enqueue(async () => {
-      if (!this.unfolded) return;
+      // The JSON file already holds everything.
+      if (this.#unfolded === 0 && !this.#journalOnDisk && !this.#metaChanged) return;
       // Appends from here on go to the next journal, after this fold.
       const folding = this.#unfolded;
       await this.#writePending();
@@ -243,14 +240,12 @@ export class CassetteStore {
       if (err instanceof VcrError) throw err;
       throw new VcrError('CASSETTE_MALFORMED', `Failed to load cassette "${file}": ${(err as Error).message}`, { file }, { cause: err });
     }
-    let cassette: Cassette;
     if (journal) {
       // A journal without its cassette file: the first recording into it never got folded.
       if (db.data.interactions.length === 0 && journal.meta) db.data.meta = journal.meta;
-      cassette = new Cassette(name, file, db, mergeJournal(db.data, journal), true);
-    } else {
-      cassette = new Cassette(name, file, db);
+      mergeJournal(db.data, journal);
     }
+    const cassette = new Cassette(name, file, db, journal !== null);
     if (cassette.size >= LARGE_CASSETTE) compactHeap();
     this.#stamps.set(cassette, stamp);
     return cassette;
