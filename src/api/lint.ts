@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseCassette, type CassetteFile } from '../cassette/cassette-format.js';
-import { journalPath, readJournal, withJournal } from '../cassette/cassette-journal.js';
+import { journalPath, readCassetteText, readJournal, withJournal } from '../cassette/cassette-journal.js';
 import { DriftAnalysis } from '../lint/drift-analysis.js';
 import { inputProblem } from '../lint/input-problem.js';
 import { resolveLintConfig, type LintConfigOptions } from '../lint/lint-config.js';
@@ -46,10 +45,7 @@ export async function lintCassettes(options: LintOptions = {}): Promise<LintRepo
     let text: string | null | undefined;
     const path = join(config.cassettes, file);
     try {
-      text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') return null; // only its journal exists
-        throw err;
-      });
+      text = await readCassetteText(path);
       cassette = text === null ? null : parseCassette(text, file);
     } catch (err) {
       analysis.addProblem(inputProblem(file, err, text ?? undefined));

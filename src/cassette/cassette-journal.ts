@@ -83,15 +83,20 @@ export function mergeJournal(cassette: CassetteFile, journal: Journal): void {
  * Throws `CASSETTE_MALFORMED` (ENOENT when neither file exists).
  */
 export async function readCassette(file: string): Promise<CassetteFile> {
-  const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return null;
-    throw err;
-  });
+  const text = await readCassetteText(file);
   const journal = await readJournal(file);
   if (text === null && journal === null) throw Object.assign(new Error(`ENOENT: no such cassette "${file}"`), { code: 'ENOENT' });
   const cassette = text !== null ? parseCassette(text, file) : null;
   if (!journal) return cassette as CassetteFile;
   return withJournal(cassette, journal);
+}
+
+/** A cassette file's text, or null when only its journal (or nothing) exists. */
+export function readCassetteText(file: string): Promise<string | null> {
+  return readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return null;
+    throw err;
+  });
 }
 
 /** The cassette with the journal folded in; only the journal when the cassette file does not exist. */
