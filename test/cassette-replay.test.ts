@@ -57,6 +57,40 @@ describe('replay from cassettes', () => {
     expect(swapped.headers.get('x-vcr-source')).toBe('fallback');
   });
 
+  it.each([
+    ['indexes arriving out of order', (q0: string, q1: string) => `queries%5B1%5D=${q1}&queries%5B0%5D=${q0}`],
+    ['empty brackets', (q0: string, q1: string) => `queries%5B%5D=${q0}&queries%5B%5D=${q1}`],
+    ['a repeated plain name', (q0: string, q1: string) => `queries=${q0}&queries=${q1}`],
+    ['empty pairs and unencoded brackets', (q0: string, q1: string) => `&queries[0]=${q0}&&queries[1]=${q1}&`],
+  ])('matches an array query parameter sent with %s', async (_form, query) => {
+    const q0 = encodeURIComponent('{"method":"equal","attribute":"name","values":["Ada"]}');
+    const q1 = encodeURIComponent('{"method":"limit","values":[1]}');
+    const res = await server.call('GET', `/users?${query(q0, q1)}`);
+    expect(res.headers.get('x-vcr-source')).toBe('cassette');
+    expect(((await res.json()) as { total: number }).total).toBe(1);
+  });
+
+  it('tells a path with a trailing slash or an empty segment from the recorded one', async () => {
+    for (const path of ['/users/ada/', '/users//ada']) {
+      const res = await server.call('GET', path);
+      expect(res.status).toBe(404);
+      expect(await res.json()).toMatchObject({ type: 'general_route_not_found' });
+    }
+  });
+
+  it('answers a replayed recording with the same bytes and headers every time, violations counted each time', async () => {
+    const answers = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await server.call('GET', '/users/ada', { headers: { 'x-vcr-cassette': 'drifted' } });
+      const text = await res.text();
+      answers.push({ text, length: res.headers.get('content-length'), violations: res.headers.get('x-vcr-violations'), source: res.headers.get('x-vcr-source') });
+      expect(Number(res.headers.get('content-length'))).toBe(Buffer.byteLength(text));
+    }
+    expect(answers[0]).toMatchObject({ violations: '2', source: 'cassette' });
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
+  });
+
   it('replays a recorded Appwrite error as a clean interaction', async () => {
     const res = await server.call('GET', '/users/missing');
     expect(res.status).toBe(404);

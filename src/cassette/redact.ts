@@ -143,12 +143,15 @@ function redactCookie(pair: string): string {
 
 /** Every field named in SECRET_FIELDS, at any depth, and every `otpauth://` URI. */
 function redactFields(value: unknown): unknown {
-  if (typeof value === 'string') return OTPAUTH.test(value) ? REDACTED : value;
+  // The first letter is checked before the pattern: nearly every string is not a URI.
+  if (typeof value === 'string') return (value.charCodeAt(0) | 0x20) === 0x6f /* o */ && OTPAUTH.test(value) ? REDACTED : value;
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return mapArray(value, redactFields);
   let out: Record<string, unknown> | null = null;
-  const variable = isVariable(value as Record<string, unknown>);
-  for (const [key, child] of Object.entries(value)) {
+  const record = value as Record<string, unknown>;
+  const variable = isVariable(record);
+  for (const key of Object.keys(record)) {
+    const child = record[key];
     const next = SECRET_FIELDS.has(key) || (variable && key === 'value') ? mapStrings(child, hide) : redactFields(child);
     if (next !== child) (out ??= copyRecord(value))[key] = next;
   }
@@ -201,10 +204,11 @@ function mapChildren(value: object, fn: (child: unknown) => unknown): unknown {
 
 function mapArray(value: readonly unknown[], fn: (child: unknown) => unknown): unknown[] {
   let out: unknown[] | null = null;
-  value.forEach((child, i) => {
+  for (let i = 0; i < value.length; i++) {
+    const child = value[i];
     const next = fn(child);
     if (next !== child) (out ??= [...value])[i] = next;
-  });
+  }
   return out ?? (value as unknown[]);
 }
 

@@ -10,7 +10,7 @@ import { requestKey } from '../match/request-key.js';
 import { generateResponse } from '../fallback/generate-response.js';
 import type { Spec } from '../spec/load-spec.js';
 import type { Operation } from '../spec/operation.js';
-import { splitPath, type RouteMatch } from '../spec/router.js';
+import type { RouteMatch } from '../spec/router.js';
 import type { SchemaValidator } from '../spec/schema-validator.js';
 import { validateRequest } from '../validate/validate-request.js';
 import { validateResponse } from '../validate/validate-response.js';
@@ -89,7 +89,7 @@ export class Engine {
   readonly redactor: Redactor;
   readonly #options: EngineOptions;
   readonly #replayer: Replayer;
-  readonly #encoded = new WeakMap<Interaction, { bytes: Buffer | string; headers: Headers; findings: Finding[] }>();
+  readonly #encoded = new WeakMap<Interaction, { bytes: Buffer; headers: Headers; findings: Finding[] }>();
   /** Per cassette: a redactor with the rules it was recorded with that this engine lacks; null when none. */
   readonly #cassetteRedactors = new WeakMap<Cassette, Redactor | null>();
 
@@ -220,7 +220,7 @@ export class Engine {
     const search = q === -1 ? '' : raw.url.slice(q + 1);
     const base = spec.basePath;
     const inBase = base === '' || path === base || path.startsWith(`${base}/`);
-    const match = inBase ? spec.router.match(method, splitPath(path.slice(base.length))) : null;
+    const match = inBase ? spec.router.match(method, path, base.length) : null;
     if (!match) return { error: errorResponse('general_route_not_found', spec.version) };
     return { match, method, path, search };
   }
@@ -266,16 +266,19 @@ export class Engine {
     if (!encoded) {
       const headers: Headers = {};
       for (const [name, value] of Object.entries(interaction.response.headers)) if (!HOP_HEADERS.has(name)) headers[name] = value;
-      encoded = { bytes: wireBody(interaction.response.body), headers, findings: validateResponse(operation, interaction.response, this.#options.validator) };
+      // Kept as bytes: every replay of it then writes them as they are, with no text to encode.
+      const bytes = wireBody(interaction.response.body);
+      encoded = { bytes: typeof bytes === 'string' ? Buffer.from(bytes) : bytes, headers, findings: validateResponse(operation, interaction.response, this.#options.validator) };
       this.#encoded.set(interaction, encoded);
     }
     let response: VcrResponse = { status: interaction.response.status, headers: encoded.headers, body: interaction.response.body };
-    let bytes = encoded.bytes;
+    let bytes: Buffer | string = encoded.bytes;
     if (idMap && idMap.size > 0) {
       response = idMap.toLive(response);
       if (response.body !== interaction.response.body) bytes = wireBody(response.body);
     }
-    return this.#strict({ response, bytes, source: 'cassette', operationId: operation.operationId, cassette, findings: [...requestFindings, ...encoded.findings] });
+    const findings = encoded.findings.length === 0 ? requestFindings : [...requestFindings, ...encoded.findings];
+    return this.#strict({ response, bytes, source: 'cassette', operationId: operation.operationId, cassette, findings });
   }
 
   #error(response: VcrResponse, operationId: string | null, cassette: string | null, findings: Finding[] = []): EngineResult {

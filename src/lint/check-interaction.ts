@@ -4,7 +4,6 @@ import type { Finding } from '../model/finding.js';
 import type { Interaction } from '../model/interaction.js';
 import type { Spec } from '../spec/load-spec.js';
 import type { Operation } from '../spec/operation.js';
-import { splitPath } from '../spec/router.js';
 import type { SchemaValidator } from '../spec/schema-validator.js';
 import { validateRequest } from '../validate/validate-request.js';
 import { validateResponse } from '../validate/validate-response.js';
@@ -30,7 +29,7 @@ export function checkInteraction(interaction: Interaction, spec: Spec, validator
   const method = request.method.toUpperCase();
   const base = spec.basePath;
   const inBase = base === '' || request.path === base || request.path.startsWith(`${base}/`);
-  const match = inBase ? spec.router.match(method, splitPath(request.path.slice(base.length))) : null;
+  const match = inBase ? spec.router.match(method, request.path, base.length) : null;
   if (!match) {
     // @note Appwrite's own 404 for a route it does not have agrees with a spec that lacks the route.
     if (response.status === 404 && errorType(interaction) === 'general_route_not_found') return { operation: null, findings: [] };

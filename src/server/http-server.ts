@@ -63,9 +63,7 @@ export async function listen(engine: Engine, handle: Handle, options: HttpServer
       connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(timeout / 4))),
       maxHeaderSize: 64 * 1024,
     },
-    (req, res) => {
-      if (!answerAtOnce(engine, handle, options, req, res)) void serve(engine, handle, options, req, res);
-    },
+    (req, res) => onRequest(engine, handle, options, req, res),
   );
   server.keepAliveTimeout = 5_000;
   // Upgraded connections leave the HTTP server's bookkeeping but still hold `close` open: ended with it.
@@ -113,30 +111,71 @@ export async function listen(engine: Engine, handle: Handle, options: HttpServer
 }
 
 /**
- * The path of most requests: no body to wait for, not an admin route. When the handler answers
- * synchronously the answer goes out in the same turn of the event loop. False: use `serve`.
+ * Every request: admin routes aside, the body (when there is one) is gathered, then the handler runs in
+ * the same turn of the event loop as the body's end, and a synchronous answer goes out in that turn too.
  */
-function answerAtOnce(engine: Engine, handle: Handle, options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): boolean {
-  const url = req.url ?? '/';
-  if (hasBody(req) || url.startsWith('/__vcr/')) return false;
+function onRequest(engine: Engine, handle: Handle, options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): void {
   const started = performance.now();
-  req.resume();
+  const url = req.url ?? '/';
+  if (url.startsWith('/__vcr/')) {
+    void serveAdmin(engine, handle, options, req, res, started);
+    return;
+  }
+  if (!hasBody(req)) {
+    req.resume();
+    answer(engine, handle, options, req, res, NO_BODY, started);
+    return;
+  }
+  readBody(req, options.maxBodyBytes).then(
+    (body) => answer(engine, handle, options, req, res, body, started),
+    (err: unknown) => refuseBody(engine, req, res, err),
+  );
+}
+
+function answer(engine: Engine, handle: Handle, options: HttpServerOptions, req: IncomingMessage, res: ServerResponse, body: Buffer, started: number): void {
   const method = req.method ?? 'GET';
+  const url = req.url ?? '/';
   const fail = (err: unknown): void => failed(engine, options, res, err);
   try {
-    const result = handle({ method, url, headers: req.headers as Headers, body: NO_BODY });
+    const result = handle({ method, url, headers: req.headers as Headers, body });
     if (result instanceof Promise) result.then((r) => respond(options, res, method, url, r, started), fail);
     else respond(options, res, method, url, result, started);
   } catch (err) {
     fail(err);
   }
-  return true;
 }
 
+/** A body that could not be read: 413 when it is over the limit, the connection dropped when it broke off. */
+function refuseBody(engine: Engine, req: IncomingMessage, res: ServerResponse, err: unknown): void {
+  if (!(err instanceof BodyTooLargeError)) {
+    res.destroy();
+    return;
+  }
+  // @note The rest of the body is read and dropped, not buffered, and the connection is left open:
+  // closing it while bytes still arrive makes the kernel reset it, and the client may lose the 413.
+  // The request timeout still ends a client that never stops sending.
+  req.resume();
+  answeredEarly.add(req.socket);
+  const response = errorResponse('general_argument_invalid', engine.spec.version, `Request body is larger than the limit of ${err.limit} bytes.`, 413);
+  send(res, response.status, response.headers, encodeBody(response.body));
+}
+
+/** Prepared response headers of a recorded answer, kept with its header object: a replayed answer reuses them. */
+const prepared = new WeakMap<Headers, { source: EngineResult['source']; violations: number; bytes: Buffer; headers: Headers }>();
+
 function respond(options: HttpServerOptions, res: ServerResponse, method: string, url: string, result: EngineResult, started: number): void {
-  const headers: Headers = { ...result.response.headers, ...sourceHeaders(result.source) };
-  if (result.findings.length > 0) headers['x-vcr-violations'] = String(result.findings.length);
-  send(res, result.response.status, headers, result.bytes);
+  const { bytes, source } = result;
+  const violations = result.findings.length;
+  const known = prepared.get(result.response.headers);
+  if (known && known.bytes === bytes && known.source === source && known.violations === violations) {
+    sendPrepared(res, result.response.status, known.headers, bytes);
+  } else {
+    const headers: Headers = { ...result.response.headers, ...sourceHeaders(source) };
+    if (violations > 0) headers['x-vcr-violations'] = String(violations);
+    send(res, result.response.status, headers, bytes);
+    // Only encoded bodies (Buffers) are kept by the engine from one answer to the next; generated ones are text.
+    if (typeof bytes !== 'string') prepared.set(result.response.headers, { source, violations, bytes, headers });
+  }
   options.onExchange?.({ method, url, result, durationMs: performance.now() - started });
 }
 
@@ -152,41 +191,28 @@ function failed(engine: Engine, options: HttpServerOptions, res: ServerResponse,
   send(res, 500, { ...response.headers }, encodeBody(response.body));
 }
 
-async function serve(engine: Engine, handle: Handle, options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const started = performance.now();
-  const url = req.url ?? '/';
+/** `/__vcr/` routes: only for those `adminAccess` lets in; a path the admin does not know goes to the engine. */
+async function serveAdmin(engine: Engine, handle: Handle, options: HttpServerOptions, req: IncomingMessage, res: ServerResponse, started: number): Promise<void> {
+  let body: Buffer;
   try {
-    let body: Buffer;
-    try {
-      body = await readBody(req, options.maxBodyBytes);
-    } catch (err) {
-      if (err instanceof BodyTooLargeError) {
-        // @note The rest of the body is read and dropped, not buffered, and the connection is left open:
-        // closing it while bytes still arrive makes the kernel reset it, and the client may lose the 413.
-        // The request timeout still ends a client that never stops sending.
-        req.resume();
-        answeredEarly.add(req.socket);
-        const response = errorResponse('general_argument_invalid', engine.spec.version, `Request body is larger than the limit of ${err.limit} bytes.`, 413);
-        send(res, response.status, response.headers, encodeBody(response.body));
-        return;
-      }
-      res.destroy();
+    body = await readBody(req, options.maxBodyBytes);
+  } catch (err) {
+    refuseBody(engine, req, res, err);
+    return;
+  }
+  try {
+    const access = adminAccess({ boundHost: options.host, remoteAddress: req.socket.remoteAddress, token: options.adminToken, presented: headerValue(req.headers[ADMIN_TOKEN_HEADER]) });
+    if (!access.allowed) {
+      const response = errorResponse('general_access_forbidden', engine.spec.version, access.reason, 403);
+      send(res, response.status, response.headers, encodeBody(response.body));
       return;
     }
-    if (url.startsWith('/__vcr/')) {
-      const access = adminAccess({ boundHost: options.host, remoteAddress: req.socket.remoteAddress, token: options.adminToken, presented: headerValue(req.headers[ADMIN_TOKEN_HEADER]) });
-      if (!access.allowed) {
-        const response = errorResponse('general_access_forbidden', engine.spec.version, access.reason, 403);
-        send(res, response.status, response.headers, encodeBody(response.body));
-        return;
-      }
-      if (options.admin && (await options.admin(req, res, body))) return;
-    }
-    const method = req.method ?? 'GET';
-    respond(options, res, method, url, await handle({ method, url, headers: req.headers as Headers, body }), started);
+    if (options.admin && (await options.admin(req, res, body))) return;
   } catch (err) {
     failed(engine, options, res, err);
+    return;
   }
+  answer(engine, handle, options, req, res, body, started);
 }
 
 /** An answer written straight to a socket that has no response object (parser errors, CONNECT), then closed. */
@@ -214,16 +240,20 @@ function sourceHeaders(source: EngineResult['source']): Headers {
   }
 }
 
+/** `headers` is a fresh object made for this answer: its length is added to it. */
 function send(res: ServerResponse, status: number, headers: Headers, bytes: Buffer | string): void {
+  headers['content-length'] = String(typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length);
+  sendPrepared(res, status, headers, bytes);
+}
+
+/** `headers` are complete, length included, and may be shared between answers: Node only reads them. */
+function sendPrepared(res: ServerResponse, status: number, headers: Headers, bytes: Buffer | string): void {
   if (res.destroyed) return;
-  // `headers` is always a fresh object made for this answer.
-  const all = headers;
-  all['content-length'] = String(typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length);
   try {
-    res.writeHead(status, all);
+    res.writeHead(status, headers);
   } catch {
     // A recorded header that is not valid on the wire any more is dropped, not fatal.
-    for (const [name, value] of Object.entries(all)) {
+    for (const [name, value] of Object.entries(headers)) {
       try {
         res.setHeader(name, value);
       } catch {

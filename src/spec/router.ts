@@ -41,37 +41,36 @@ export class Router {
     node.operations.set(operation.method, operation);
   }
 
-  /** `path` is relative to the base path and already split; segments are still percent-encoded. */
-  match(method: string, segments: readonly string[]): RouteMatch | null {
+  /**
+   * `path` from `from` on is the path relative to the base path (`/users/ada`); segments are still
+   * percent-encoded. Walked in place: no list of segments is made.
+   */
+  match(method: string, path: string, from = 0): RouteMatch | null {
+    const start = path.charCodeAt(from) === 47 /* / */ ? from + 1 : from;
     const values: string[] = [];
     const names: string[] = [];
-    const found = this.#walk(this.#root, segments, 0, method, values, names);
+    const found = start >= path.length ? (this.#root.operations.get(method) ?? null) : this.#walk(this.#root, path, start, method, values, names);
     if (!found) return null;
     const params: Record<string, string> = {};
     for (let i = 0; i < names.length; i++) params[names[i] as string] = safeDecode(values[i] as string);
     return { operation: found, params };
   }
 
-  /** True when some method is routed at this path: used to tell 404 from a wrong method. */
-  hasPath(segments: readonly string[]): boolean {
-    return this.#walk(this.#root, segments, 0, null, [], []) !== null;
-  }
-
-  #walk(node: Node, segments: readonly string[], i: number, method: string | null, values: string[], names: string[]): Operation | null {
-    if (i === segments.length) {
-      if (method === null) return node.operations.values().next().value ?? null;
-      return node.operations.get(method) ?? null;
-    }
-    const segment = segments[i] as string;
+  /** The segment of `path` at `start` runs to the next `/`; after the last one, the node's operations answer. */
+  #walk(node: Node, path: string, start: number, method: string, values: string[], names: string[]): Operation | null {
+    const slash = path.indexOf('/', start);
+    const end = slash === -1 ? path.length : slash;
+    const segment = path.slice(start, end);
     const next = node.statics.get(segment);
     if (next) {
-      const found = this.#walk(next, segments, i + 1, method, values, names);
+      const found = slash === -1 ? (next.operations.get(method) ?? null) : this.#walk(next, path, end + 1, method, values, names);
       if (found) return found;
     }
     if (node.param && segment !== '') {
       values.push(segment);
       names.push(node.param.name);
-      const found = this.#walk(node.param.node, segments, i + 1, method, values, names);
+      const child = node.param.node;
+      const found = slash === -1 ? (child.operations.get(method) ?? null) : this.#walk(child, path, end + 1, method, values, names);
       if (found) return found;
       values.pop();
       names.pop();
@@ -80,12 +79,13 @@ export class Router {
   }
 }
 
-export function splitPath(path: string): string[] {
+function splitPath(path: string): string[] {
   const trimmed = path.startsWith('/') ? path.slice(1) : path;
   return trimmed === '' ? [] : trimmed.split('/');
 }
 
 function safeDecode(value: string): string {
+  if (!value.includes('%')) return value;
   try {
     return decodeURIComponent(value);
   } catch {

@@ -20,7 +20,6 @@ import { generateResponse } from '../../src/fallback/generate-response.js';
 import { parseMultipart } from '../../src/match/parse-multipart.js';
 import { parseQuery } from '../../src/match/parse-query.js';
 import { loadSpec } from '../../src/spec/load-spec.js';
-import { splitPath } from '../../src/spec/router.js';
 
 export const FAKE_API_KEY = process.env.FAKE_API_KEY ?? 'standard_fake0key0for0recording0tests';
 
@@ -195,7 +194,7 @@ const listener: RequestListener = (req, res) => {
     log.push({ method: req.method ?? 'GET', url, headers: req.headers, bytes: raw.length });
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
-    const match = path.startsWith('/v1/') ? spec.router.match(req.method ?? 'GET', splitPath(path.slice(3))) : null;
+    const match = path.startsWith('/v1/') ? spec.router.match(req.method ?? 'GET', path, 3) : null;
     const fail = (status: number, type: string, message: string): void =>
       send(req, res, status, Buffer.from(JSON.stringify({ message, code: status, type, version: '1.5.0' })), { 'content-type': 'application/json' });
     if (!match) return fail(404, 'general_route_not_found', 'The requested route was not found. Please refer to the API docs and try again.');

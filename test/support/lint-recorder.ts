@@ -2,7 +2,6 @@ import { decodeBody, mediaTypeOf } from '../../src/model/body.js';
 import type { Headers } from '../../src/model/exchange.js';
 import type { Interaction } from '../../src/model/interaction.js';
 import { parseQuery } from '../../src/match/parse-query.js';
-import { splitPath } from '../../src/spec/router.js';
 import type { Call } from '../../scripts/lint-traffic.js';
 import { writeCassette } from './cassette.js';
 import type { TestServer } from './server.js';
@@ -45,7 +44,7 @@ export async function recordCalls(server: TestServer, calls: readonly Call[]): P
     res.headers.forEach((value, name) => {
       if (name !== 'date' && name !== 'connection' && name !== 'keep-alive' && name !== 'content-length') received[name] = value;
     });
-    const route = server.spec.router.match(call.method, splitPath(q === -1 ? call.path : call.path.slice(0, q)));
+    const route = server.spec.router.match(call.method, q === -1 ? call.path : call.path.slice(0, q));
     interactions.push({
       id: `rec-${String(i).padStart(4, '0')}`,
       operationId: route?.operation.operationId ?? null,
