@@ -236,7 +236,8 @@ export class Engine {
 
   /** Validates the answer, applies `strict`, and encodes the body. */
   finish(response: VcrResponse, source: Source, operation: Operation, cassette: string | null, requestFindings: Finding[]): EngineResult {
-    const findings = [...requestFindings, ...validateResponse(operation, response, this.#options.validator)];
+    const responseFindings = validateResponse(operation, response, this.#options.validator);
+    const findings = responseFindings.length === 0 ? requestFindings : [...requestFindings, ...responseFindings];
     return this.#strict({ response, bytes: wireBody(response.body), source, operationId: operation.operationId, cassette, findings });
   }
 
@@ -266,6 +267,8 @@ export class Engine {
     if (!encoded) {
       const headers: Headers = {};
       for (const [name, value] of Object.entries(interaction.response.headers)) if (!HOP_HEADERS.has(name)) headers[name] = value;
+      // Frozen: shared by every replay of this recording, which lets the server prepare them once.
+      Object.freeze(headers);
       // Kept as bytes: every replay of it then writes them as they are, with no text to encode.
       const bytes = wireBody(interaction.response.body);
       encoded = { bytes: typeof bytes === 'string' ? Buffer.from(bytes) : bytes, headers, findings: validateResponse(operation, interaction.response, this.#options.validator) };

@@ -12,6 +12,7 @@ import { validateRequest } from '../validate/validate-request.js';
 import { validateResponse } from '../validate/validate-response.js';
 import { CASSETTE_HEADER, HOP_HEADERS, headerValue, type Engine, type EngineResult, type RawRequest } from './engine.js';
 import { tally } from './summary.js';
+import { extendableCopy } from '../model/extendable-copy.js';
 
 /** The upstream's answer: bytes as received for the client, decoded bytes for the cassette. */
 export interface UpstreamAnswer {
@@ -205,7 +206,7 @@ function errorResult(response: VcrResponse, operationId: string | null, cassette
 function storedRequest(request: VcrRequest): VcrRequest {
   const headers: Headers = {};
   for (const [name, value] of Object.entries(request.headers)) if (!UNSTORED_REQUEST_HEADERS.has(name)) headers[name] = value;
-  return { ...request, headers };
+  return Object.assign(extendableCopy(request), { headers });
 }
 
 function storedHeaders(headers: Headers, drop: ReadonlySet<string>, keepEncoding = false): Headers {

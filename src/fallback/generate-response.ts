@@ -14,6 +14,8 @@ export interface FallbackInput {
   schemas: Readonly<Record<string, JsonSchema>>;
 }
 
+/** Shared by every JSON answer, frozen: the server prepares headers it knows are unchanging once. */
+const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'application/json' });
 const DEFAULT_IMAGE_SIZE = 100;
 const MAX_IMAGE_SIZE = 2000;
 
@@ -28,13 +30,19 @@ export function generateResponse(input: FallbackInput): VcrResponse {
   if (status === 204 || !schema) return { status, headers: {}, body: null };
   const value = generateFromTemplate(schema, contextFor(input, schema));
   fixTotals(value, resolveSchema(schema, input.schemas));
-  return { status, headers: { 'content-type': 'application/json' }, body: { kind: 'json', value } };
+  return { status, headers: JSON_HEADERS, body: { kind: 'json', value } };
 }
 
+const successStatuses = new WeakMap<Operation, number>();
+
 /** The first success or redirect status the operation declares. */
-export function successStatus(operation: Operation): number {
-  const statuses = [...operation.responses.keys()].filter((s) => s < 400).sort((a, b) => a - b);
-  return statuses[0] ?? 200;
+function successStatus(operation: Operation): number {
+  let status = successStatuses.get(operation);
+  if (status === undefined) {
+    status = [...operation.responses.keys()].filter((s) => s < 400).sort((a, b) => a - b)[0] ?? 200;
+    successStatuses.set(operation, status);
+  }
+  return status;
 }
 
 /** 20 lower-case hex characters, the shape of an ID Appwrite makes for `unique()`. */
@@ -77,7 +85,8 @@ function contextFor(input: FallbackInput, schema: JsonSchema): GenerateContext {
   const echo = new Map<string, unknown>();
   const spread: Record<string, unknown>[] = [];
 
-  for (const [name, value] of Object.entries(params)) {
+  for (const name of Object.keys(params)) {
+    const value = params[name];
     if (value === undefined || value === null) continue;
     if (bodyNames.has(name) && typeof value === 'object' && !Array.isArray(value) && !('sha256' in value)) {
       spread.push(value as Record<string, unknown>);

@@ -1,5 +1,6 @@
 import { setOwn } from '../model/set-own.js';
 import type { JsonSchema } from '../spec/json-schema.js';
+import { extendableCopy } from '../model/extendable-copy.js';
 
 /** Values taken from the request, by the response field they fill. */
 export type Echo = ReadonlyMap<string, unknown>;
@@ -53,26 +54,59 @@ export function generateFromTemplate(schema: JsonSchema, context: GenerateContex
   return echoInto(template, resolveSchema(schema, context.schemas), context);
 }
 
+/** A field of an answer's object that the request may fill, worked out once per schema. */
+interface EchoField {
+  name: string;
+  /** The field's schema, `$ref`s followed. */
+  schema: JsonSchema;
+  /** For a list of objects: the items' schema, whose items take the request's values too. */
+  items: JsonSchema | null;
+}
+
+interface EchoPlan {
+  /** The object schema the answer follows (first anyOf/oneOf branch taken, `$ref`s followed). */
+  schema: JsonSchema;
+  fields: EchoField[];
+  /** Free-form objects (a document, prefs) take the request's spread objects. */
+  free: boolean;
+}
+
+const echoPlans = new WeakMap<JsonSchema, EchoPlan>();
+
+function echoPlan(schema: JsonSchema, schemas: GenerateContext['schemas']): EchoPlan {
+  let plan = echoPlans.get(schema);
+  if (plan) return plan;
+  let target = schema;
+  for (let branch = target.anyOf?.[0] ?? target.oneOf?.[0]; branch; branch = target.anyOf?.[0] ?? target.oneOf?.[0]) target = resolveSchema(branch, schemas);
+  const properties = target.properties ?? {};
+  const fields = Object.keys(properties).map((name): EchoField => {
+    const resolved = resolveSchema(properties[name] as JsonSchema, schemas);
+    const items = resolved.type === 'array' && resolved.items ? resolveSchema(resolved.items, schemas) : null;
+    return { name, schema: resolved, items: items && (items.type === 'object' || items.properties || items.anyOf || items.oneOf) ? items : null };
+  });
+  plan = { schema: target, fields, free: target.additionalProperties === true || fields.length === 0 };
+  echoPlans.set(schema, plan);
+  return plan;
+}
+
 /** Copies only what the request changes: the top-level object and the items of its lists. */
 function echoInto(template: unknown, schema: JsonSchema, context: GenerateContext): unknown {
   if (template === null || typeof template !== 'object' || Array.isArray(template)) return template;
-  const branch = schema.anyOf?.[0] ?? schema.oneOf?.[0];
-  if (branch) return echoInto(template, resolveSchema(branch, context.schemas), context);
-  const out: Record<string, unknown> = { ...(template as Record<string, unknown>) };
-  const properties = schema.properties ?? {};
-  for (const [name, property] of Object.entries(properties)) {
-    const echoed = context.echo.get(name);
-    const resolved = resolveSchema(property, context.schemas);
-    if (echoed !== undefined && fits(echoed, resolved)) {
-      out[name] = echoed;
-    } else if (resolved.type === 'array' && resolved.items && Array.isArray(out[name])) {
-      const items = resolveSchema(resolved.items, context.schemas);
-      if (items.type === 'object' || items.properties || items.anyOf || items.oneOf) out[name] = (out[name] as unknown[]).map((item) => echoInto(item, items, context));
+  const plan = echoPlan(schema, context.schemas);
+  const out = extendableCopy(template as Record<string, unknown>);
+  for (const field of plan.fields) {
+    const echoed = context.echo.get(field.name);
+    if (echoed !== undefined && fits(echoed, field.schema)) {
+      out[field.name] = echoed;
+    } else if (field.items !== null) {
+      const list = out[field.name];
+      if (Array.isArray(list)) out[field.name] = list.map((item) => echoInto(item, field.items as JsonSchema, context));
     }
   }
-  if (context.spread.length > 0 && (schema.additionalProperties === true || Object.keys(properties).length === 0)) {
+  if (context.spread.length > 0 && plan.free) {
+    const properties = plan.schema.properties ?? {};
     for (const extra of context.spread) {
-      for (const [key, value] of Object.entries(extra)) if (!Object.hasOwn(properties, key)) setOwn(out, key, value);
+      for (const key of Object.keys(extra)) if (!Object.hasOwn(properties, key)) setOwn(out, key, extra[key]);
     }
   }
   return out;

@@ -9,8 +9,7 @@ export function canonicalJson(value: unknown): string {
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  if (!sorted(keys)) keys.sort();
+  const keys = sortInPlace(Object.keys(record));
   let out = '{';
   for (const key of keys) {
     const child = record[key];
@@ -20,10 +19,23 @@ export function canonicalJson(value: unknown): string {
   return `${out}}`;
 }
 
-/** Most objects already have their keys in order: checking is cheaper than sorting a copy. */
-function sorted(keys: readonly string[]): boolean {
-  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return false;
-  return true;
+/**
+ * Insertion sort in place: objects have few keys, most already in order, and the built-in sort
+ * allocates a copy. Same order as `Array.prototype.sort()` on strings (UTF-16 code units).
+ */
+function sortInPlace(keys: string[]): string[] {
+  // Quadratic at worst: long lists (a hostile body) take the built-in sort.
+  if (keys.length > 16) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (keys[j] as string) > key) {
+      keys[j + 1] = keys[j] as string;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
 }
 
 /** A copy with object keys in sorted order, for files that must diff cleanly. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Body } from './exchange.js';
 import { parseJson } from './parse-json.js';
 
@@ -67,7 +67,8 @@ export function encodeBody(body: Body | null): Buffer {
 }
 
 export function sha256(bytes: Buffer | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  // One call, no Hash object: this runs for every generated ID.
+  return hash('sha256', bytes, 'hex');
 }
 
 function isUtf8(bytes: Buffer): boolean {

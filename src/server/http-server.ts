@@ -8,6 +8,7 @@ import type { Headers, VcrResponse } from '../model/exchange.js';
 import { headerValue, type Engine, type EngineResult, type RawRequest } from '../engine/engine.js';
 import { adminAccess, ADMIN_TOKEN_HEADER } from './admin-access.js';
 import { BodyTooLargeError, hasBody, NO_BODY, readBody } from './read-body.js';
+import { extendableCopy } from '../model/extendable-copy.js';
 
 export interface ExchangeEvent {
   method: string;
@@ -160,23 +161,45 @@ function refuseBody(engine: Engine, req: IncomingMessage, res: ServerResponse, e
   send(res, response.status, response.headers, encodeBody(response.body));
 }
 
-/** Prepared response headers of a recorded answer, kept with its header object: a replayed answer reuses them. */
-const prepared = new WeakMap<Headers, { source: EngineResult['source']; violations: number; bytes: Buffer; headers: Headers }>();
+/**
+ * Response headers of an answer, `X-Vcr-*` included, prepared once per frozen header object (the engine
+ * freezes those it shares between answers: a recording's, the generated JSON answers') and copied for
+ * each answer; with the same bytes as last time (a replayed recording) last time's copy is sent as it is.
+ */
+const prepared = new WeakMap<Headers, { source: EngineResult['source']; violations: number; headers: Headers; bytes: Buffer | string | null; complete: Headers | null }>();
 
 function respond(options: HttpServerOptions, res: ServerResponse, method: string, url: string, result: EngineResult, started: number): void {
   const { bytes, source } = result;
   const violations = result.findings.length;
-  const known = prepared.get(result.response.headers);
-  if (known && known.bytes === bytes && known.source === source && known.violations === violations) {
-    sendPrepared(res, result.response.status, known.headers, bytes);
+  const shared = result.response.headers;
+  if (!Object.isFrozen(shared)) {
+    send(res, result.response.status, withSource(shared, source, violations), bytes);
   } else {
-    const headers: Headers = { ...result.response.headers, ...sourceHeaders(source) };
-    if (violations > 0) headers['x-vcr-violations'] = String(violations);
-    send(res, result.response.status, headers, bytes);
-    // Only encoded bodies (Buffers) are kept by the engine from one answer to the next; generated ones are text.
-    if (typeof bytes !== 'string') prepared.set(result.response.headers, { source, violations, bytes, headers });
+    let known = prepared.get(shared);
+    if (!known || known.source !== source || known.violations !== violations) {
+      known = { source, violations, headers: withSource(shared, source, violations), bytes: null, complete: null };
+      prepared.set(shared, known);
+    }
+    if (known.bytes === bytes && known.complete) {
+      sendPrepared(res, result.response.status, known.complete, bytes);
+    } else {
+      const complete = extendableCopy(known.headers);
+      send(res, result.response.status, complete, bytes);
+      // Text is made afresh for each answer; only bytes (a recording's) come back the same.
+      if (typeof bytes !== 'string') {
+        known.bytes = bytes;
+        known.complete = complete;
+      }
+    }
   }
   options.onExchange?.({ method, url, result, durationMs: performance.now() - started });
+}
+
+/** A new header object: the answer's headers and what the tool adds to them. */
+function withSource(headers: Headers, source: EngineResult['source'], violations: number): Headers {
+  const out = Object.assign(extendableCopy(headers), sourceHeaders(source));
+  if (violations > 0) out['x-vcr-violations'] = String(violations);
+  return out;
 }
 
 /** A failure of the tool itself: logged, and a 500 in Appwrite's shape when nothing was sent yet. */
@@ -188,7 +211,7 @@ function failed(engine: Engine, options: HttpServerOptions, res: ServerResponse,
   }
   const message = err instanceof VcrError ? err.message : 'An internal server error occurred.';
   const response = errorResponse('general_server_error', engine.spec.version, message, 500);
-  send(res, 500, { ...response.headers }, encodeBody(response.body));
+  send(res, 500, extendableCopy(response.headers), encodeBody(response.body));
 }
 
 /** `/__vcr/` routes: only for those `adminAccess` lets in; a path the admin does not know goes to the engine. */

@@ -25,7 +25,7 @@ export const databaseRoutes: StateRoutes = {
     listReply('databases', [...data.databases.values()].map((d) => d.model), params, { noun: 'Database', attributes: DATABASE_QUERY, searchIn: (m) => [String(m.$id), String(m.name)] }),
   databasesCreate: ({ params }, data) => {
     const id = claim(data.databases, params.databaseId, 'database_already_exists');
-    const model: Model = { ...created(id), name: params.name, enabled: params.enabled ?? true };
+    const model: Model = Object.assign(created(id), { name: params.name, enabled: params.enabled ?? true });
     data.databases.set(id, { model, collections: new Map() });
     return json(201, model);
   },

@@ -162,7 +162,7 @@ export const functionRoutes: StateRoutes = {
   functionsCreateVariable: ({ params }, data) => {
     const entry = fn(data, params.functionId);
     for (const v of entry.variables.values()) if (v.key === params.key) fail('variable_already_exists');
-    const variable: Model = { ...created(resolveId('unique()')), key: params.key, value: params.value, resourceType: 'function', resourceId: entry.model.$id };
+    const variable: Model = Object.assign(created(resolveId('unique()')), { key: params.key, value: params.value, resourceType: 'function', resourceId: entry.model.$id });
     entry.variables.set(variable.$id as string, variable);
     return json(201, variable);
   },

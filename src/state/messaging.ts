@@ -38,7 +38,7 @@ function createProvider(provider: string, type: string): StateHandler {
   return ({ params }, data) => {
     const id = resolveId(params.providerId);
     if (data.providers.has(id)) fail('provider_already_exists');
-    const model: Model = { ...created(id), name: params.name, provider, enabled: params.enabled ?? true, type, credentials: {}, options: {} };
+    const model: Model = Object.assign(created(id), { name: params.name, provider, enabled: params.enabled ?? true, type, credentials: {}, options: {} });
     splitSettings(params, model as { credentials: Model; options: Model });
     data.providers.set(id, model);
     return json(201, model);
@@ -100,7 +100,7 @@ export const messagingRoutes: StateRoutes = {
   messagingCreateTopic: ({ params }, data) => {
     const id = resolveId(params.topicId);
     if (data.topics.has(id)) fail('topic_already_exists');
-    const model: Model = { ...created(id), name: params.name, emailTotal: 0, smsTotal: 0, pushTotal: 0, subscribe: params.subscribe ?? [] };
+    const model: Model = Object.assign(created(id), { name: params.name, emailTotal: 0, smsTotal: 0, pushTotal: 0, subscribe: params.subscribe ?? [] });
     data.topics.set(id, { model, subscribers: new Map() });
     return json(201, model);
   },
@@ -126,7 +126,7 @@ export const messagingRoutes: StateRoutes = {
       }
     }
     if (!target || !owner) fail('user_target_not_found');
-    const model: Model = { ...created(id), targetId: target.$id, target, userId: owner.$id, userName: owner.name, topicId: entry.model.$id, providerType: target.providerType };
+    const model: Model = Object.assign(created(id), { targetId: target.$id, target, userId: owner.$id, userName: owner.name, topicId: entry.model.$id, providerType: target.providerType });
     entry.subscribers.set(id, model);
     const total = `${String(target.providerType)}Total`;
     if (typeof entry.model[total] === 'number') entry.model[total] = (entry.model[total] as number) + 1;

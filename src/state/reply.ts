@@ -1,10 +1,11 @@
 import type { VcrResponse } from '../model/exchange.js';
 
-const JSON_HEADERS = { 'content-type': 'application/json' } as const;
+/** Shared by every JSON answer, frozen: the server prepares headers it knows are unchanging once. */
+const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'application/json' });
 
 /** A JSON answer, as Appwrite sends models and lists. */
 export function json(status: number, value: unknown): VcrResponse {
-  return { status, headers: { ...JSON_HEADERS }, body: { kind: 'json', value } };
+  return { status, headers: JSON_HEADERS, body: { kind: 'json', value } };
 }
 
 export function noContent(): VcrResponse {

@@ -90,7 +90,7 @@ function upload(request: StateRequest, data: StateData): Model {
   let entry = target.files.get(id);
   if (entry && entry.model.chunksUploaded === entry.model.chunksTotal) fail('storage_file_already_exists');
   if (!entry) {
-    const model: Model = { ...created(id), bucketId: target.model.$id, $permissions: params.permissions ?? [], name, signature: '', mimeType: '', sizeOriginal: size, chunksTotal, chunksUploaded: 0 };
+    const model: Model = Object.assign(created(id), { bucketId: target.model.$id, $permissions: params.permissions ?? [], name, signature: '', mimeType: '', sizeOriginal: size, chunksTotal, chunksUploaded: 0 });
     model.$id = id;
     entry = { model, chunks: [] };
     target.files.set(id, entry);

@@ -42,7 +42,7 @@ export const teamRoutes: StateRoutes = {
   teamsCreate: ({ params }, data) => {
     const id = resolveId(params.teamId);
     if (data.teams.has(id)) fail('team_already_exists');
-    const entry: TeamEntry = { model: { ...created(id), name: params.name }, prefs: {}, memberships: new Map() };
+    const entry: TeamEntry = { model: Object.assign(created(id), { name: params.name }), prefs: {}, memberships: new Map() };
     data.teams.set(id, entry);
     return json(201, teamView(entry));
   },

@@ -6,6 +6,7 @@ import type { Model, StateData, UserEntry } from './state-data.js';
 import type { StateHandler, StateRoutes } from './state-request.js';
 import { created, listReply, need, update } from './table.js';
 import { indexUser, unindexUser, userBy } from './user-index.js';
+import { extendableCopy } from '../model/extendable-copy.js';
 
 /** Appwrite's argon2 defaults, reported for users whose password it hashed itself. */
 const ARGON2_DEFAULTS = { type: 'argon2', memoryCost: 2048, timeCost: 4, threads: 3 };
@@ -18,7 +19,7 @@ export function user(data: StateData, id: unknown): UserEntry {
 
 /** The user model with its targets, as Appwrite answers it. */
 export function userView(entry: UserEntry): Model {
-  return { ...entry.model, targets: [...entry.targets.values()] };
+  return Object.assign(extendableCopy(entry.model), { targets: [...entry.targets.values()] });
 }
 
 /** A check value for a plain password (scrypt, salted): the password itself is never kept. */
@@ -49,7 +50,7 @@ export function createUser(data: StateData, params: Record<string, unknown>, has
   ensureUnique(data, null, email, params.phone);
   const base = created(id);
   const password = params.password as string | undefined;
-  const model: Model = { ...base, name: params.name ?? '' };
+  const model: Model = Object.assign(base, { name: params.name ?? '' });
   if (hash !== null && password !== undefined) Object.assign(model, { password, hash, hashOptions });
   else if (password) Object.assign(model, { hash: 'argon2', hashOptions: ARGON2_DEFAULTS });
   Object.assign(model, {
@@ -218,7 +219,7 @@ export const userRoutes: StateRoutes = {
     const entry = user(data, params.userId);
     const id = resolveId(params.targetId);
     if (entry.targets.has(id)) fail('user_target_already_exists');
-    const target: Model = { ...created(id), name: params.name ?? '', userId: entry.model.$id, providerId: params.providerId ?? '', providerType: params.providerType, identifier: params.identifier };
+    const target: Model = Object.assign(created(id), { name: params.name ?? '', userId: entry.model.$id, providerId: params.providerId ?? '', providerType: params.providerType, identifier: params.identifier });
     entry.targets.set(id, target);
     return json(201, target);
   },

@@ -5,6 +5,7 @@ import type { Operation, Parameter } from '../spec/operation.js';
 import type { SchemaValidator } from '../spec/schema-validator.js';
 import { coerceJson, coerceText, INVALID } from './coerce.js';
 import { describe, invalidParam, notOptional } from './utopia-messages.js';
+import { extendableCopy } from '../model/extendable-copy.js';
 
 /** How Appwrite itself would refuse the request. */
 export interface Rejection {
@@ -39,7 +40,7 @@ const CREDENTIAL_HEADERS: Record<string, string> = { Key: 'x-appwrite-key', Sess
 /** Checks a request against its operation the way Appwrite's router would, and reports drift as findings. */
 export function validateRequest(operation: Operation, input: RequestInput, validator: SchemaValidator): RequestCheck {
   const findings: Finding[] = [];
-  const params: Record<string, unknown> = { ...input.pathParams };
+  const params: Record<string, unknown> = extendableCopy(input.pathParams);
   let rejection: Rejection | null = null;
   const reject = (finding: Finding, message: string, status = 400, type = 'general_argument_invalid'): void => {
     findings.push(finding);
