@@ -60,10 +60,11 @@ interface EchoPlan {
   lastPathParam: string | undefined;
 }
 
-const plans = new WeakMap<JsonSchema, EchoPlan>();
+/** By operation: the plan reads the operation's body and path too, and an operation always answers with the same schema. */
+const plans = new WeakMap<Operation, EchoPlan>();
 
 function planFor(operation: Operation, schema: JsonSchema, schemas: FallbackInput['schemas']): EchoPlan {
-  let plan = plans.get(schema);
+  let plan = plans.get(operation);
   if (!plan) {
     const properties = resolveSchema(schema, schemas).properties ?? {};
     const bodyNames = new Set(Object.keys(operation.requestBody?.content.values().next().value?.properties ?? {}));
@@ -74,7 +75,7 @@ function planFor(operation: Operation, schema: JsonSchema, schemas: FallbackInpu
       idFields: [...bodyNames].filter((name) => /Id$/.test(name) && !Object.hasOwn(properties, name)),
       lastPathParam: operation.pathParams.at(-1)?.name,
     };
-    plans.set(schema, plan);
+    plans.set(operation, plan);
   }
   return plan;
 }

@@ -46,8 +46,8 @@ export function validateRequest(operation: Operation, input: RequestInput, valid
     findings.push(finding);
     rejection ??= { status, type, message };
   };
-  const at = (kind: Finding['kind'], path: string, message: string, value?: unknown): Finding => {
-    const finding: Finding = { kind, severity: 'error', side: 'request', operationId: operation.operationId, path, message };
+  const at = (kind: Finding['kind'], path: string, message: string, value?: unknown, severity: Finding['severity'] = 'error'): Finding => {
+    const finding: Finding = { kind, severity, side: 'request', operationId: operation.operationId, path, message };
     if (value !== undefined) finding.value = value;
     return finding;
   };
@@ -68,7 +68,7 @@ export function validateRequest(operation: Operation, input: RequestInput, valid
   }
   for (const name of Object.keys(input.query)) {
     if (!operation.queryParams.some((p) => p.name === name)) {
-      findings.push({ ...at('parameter-unknown', `query.${name}`, `query parameter "${name}" is not declared`), severity: 'warning' });
+      findings.push(at('parameter-unknown', `query.${name}`, `query parameter "${name}" is not declared`, undefined, 'warning'));
     }
   }
 
@@ -83,7 +83,7 @@ function checkBody(
   params: Record<string, unknown>,
   findings: Finding[],
   reject: (finding: Finding, message: string) => void,
-  at: (kind: Finding['kind'], path: string, message: string, value?: unknown) => Finding,
+  at: (kind: Finding['kind'], path: string, message: string, value?: unknown, severity?: Finding['severity']) => Finding,
 ): void {
   const declared = operation.requestBody?.content;
   const schema = declared ? (declared.get('application/json') ?? declared.get('multipart/form-data') ?? declared.values().next().value) : undefined;
@@ -119,7 +119,7 @@ function checkBody(
     // Own properties only: `constructor` or `__proto__` in a body must not find a schema on Object.prototype.
     const propertySchema = Object.hasOwn(properties, name) ? properties[name] : undefined;
     if (!propertySchema) {
-      findings.push({ ...at('parameter-unknown', `/${name}`, `body parameter "${name}" is not declared`), severity: 'warning' });
+      findings.push(at('parameter-unknown', `/${name}`, `body parameter "${name}" is not declared`, undefined, 'warning'));
       continue;
     }
     if (rawValue === null) continue;
