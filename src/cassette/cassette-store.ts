@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdir, rm, stat, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
@@ -32,6 +32,10 @@ export class Cassette {
   #unfolded = 0;
   /** The meta in memory says more than the file's (redact rules). */
   #metaChanged = false;
+  /** Bytes of the journal that are whole lines this cassette wrote; null: a journal it found (size read before the first append). */
+  #journalBytes: number | null;
+  /** The last append failed and may have left part of a line after `#journalBytes`. */
+  #appendFailed = false;
 
   /** `journalOnDisk`: `db` holds a journal's interactions that the JSON file does not (the next fold writes them). */
   constructor(name: string, file: string, db: Low<CassetteFile>, journalOnDisk = false) {
@@ -39,6 +43,7 @@ export class Cassette {
     this.file = file;
     this.#db = db;
     this.#journalOnDisk = journalOnDisk;
+    this.#journalBytes = journalOnDisk ? null : 0;
     for (const interaction of db.data.interactions) this.#indexInteraction(interaction);
   }
 
@@ -122,6 +127,8 @@ export class Cassette {
       this.#metaChanged = false;
       await rm(journalPath(this.file), { force: true });
       this.#journalOnDisk = false;
+      this.#journalBytes = 0;
+      this.#appendFailed = false;
     });
   }
 
@@ -134,8 +141,21 @@ export class Cassette {
       await mkdir(dirname(this.file), { recursive: true });
       lines.unshift(journalHeader(this.#db.data.meta));
     }
-    // Opened for each write, not held: a recording into hundreds of cassettes holds no file open.
-    await appendFile(journalPath(this.file), lines.join(''));
+    const path = journalPath(this.file);
+    const text = lines.join('');
+    try {
+      this.#journalBytes ??= await sizeOf(path);
+      // A failed append (a full disk) may have left part of a line: cut the journal back to its whole
+      // lines first, or the next line would be glued to that part and the journal would no longer read.
+      if (this.#appendFailed) await truncate(path, this.#journalBytes).catch(ignoreMissing);
+      // Opened for each write, not held: a recording into hundreds of cassettes holds no file open.
+      await appendFile(path, text);
+    } catch (err) {
+      this.#appendFailed = true;
+      throw err;
+    }
+    this.#appendFailed = false;
+    this.#journalBytes += Buffer.byteLength(text);
     this.#journalOnDisk = true;
   }
 
@@ -249,6 +269,20 @@ export class CassetteStore {
     if (cassette.size >= LARGE_CASSETTE) compactHeap();
     this.#stamps.set(cassette, stamp);
     return cassette;
+  }
+}
+
+function ignoreMissing(err: NodeJS.ErrnoException): void {
+  if (err.code !== 'ENOENT') throw err;
+}
+
+/** Bytes in a file; 0 when there is none. */
+async function sizeOf(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw err;
   }
 }
 

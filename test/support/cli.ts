@@ -13,9 +13,17 @@ export interface CliRun {
   exited: Promise<number | null>;
 }
 
-/** Runs the built CLI (`npm test` builds first) with colours off. */
-export function runCli(args: string[], env: Record<string, string> = {}): CliRun {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1', ...env } });
+/**
+ * Runs the built CLI (`npm test` builds first) with colours off. `fileSizeLimit`: the largest file, in
+ * 512-byte blocks, the process may write (`ulimit -f`): a write that crosses it is cut short, as on a full disk.
+ */
+export function runCli(args: string[], env: Record<string, string> = {}, options: { fileSizeLimit?: number } = {}): CliRun {
+  const command = [process.execPath, CLI, ...args];
+  const spawnEnv = { ...process.env, NO_COLOR: '1', ...env };
+  const child =
+    options.fileSizeLimit === undefined
+      ? spawn(command[0] as string, command.slice(1), { cwd: REPO_ROOT, env: spawnEnv })
+      : spawn('/bin/sh', ['-c', `ulimit -f ${options.fileSizeLimit} && exec "$@"`, 'sh', ...command], { cwd: REPO_ROOT, env: spawnEnv });
   let out = '';
   let err = '';
   const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void; reject: (e: Error) => void }[] = [];
