@@ -54,7 +54,7 @@ export function generateFromTemplate(schema: JsonSchema, context: GenerateContex
   return echoInto(template, resolveSchema(schema, context.schemas), context);
 }
 
-/** A field of an answer's object that the request may fill, worked out once per schema. */
+/** A field of an answer's object that the request may fill. */
 interface EchoField {
   name: string;
   /** The field's schema, `$ref`s followed. */
@@ -63,7 +63,8 @@ interface EchoField {
   items: JsonSchema | null;
 }
 
-interface EchoPlan {
+/** The fields of an answer's object schema that `echoInto` may fill, worked out once per schema. */
+interface TemplateFields {
   /** The object schema the answer follows (first anyOf/oneOf branch taken, `$ref`s followed). */
   schema: JsonSchema;
   fields: EchoField[];
@@ -71,11 +72,11 @@ interface EchoPlan {
   free: boolean;
 }
 
-const echoPlans = new WeakMap<JsonSchema, EchoPlan>();
+const templateFields = new WeakMap<JsonSchema, TemplateFields>();
 
-function echoPlan(schema: JsonSchema, schemas: GenerateContext['schemas']): EchoPlan {
-  let plan = echoPlans.get(schema);
-  if (plan) return plan;
+function templateFieldsOf(schema: JsonSchema, schemas: GenerateContext['schemas']): TemplateFields {
+  const known = templateFields.get(schema);
+  if (known) return known;
   let target = schema;
   for (let branch = target.anyOf?.[0] ?? target.oneOf?.[0]; branch; branch = target.anyOf?.[0] ?? target.oneOf?.[0]) target = resolveSchema(branch, schemas);
   const properties = target.properties ?? {};
@@ -84,15 +85,15 @@ function echoPlan(schema: JsonSchema, schemas: GenerateContext['schemas']): Echo
     const items = resolved.type === 'array' && resolved.items ? resolveSchema(resolved.items, schemas) : null;
     return { name, schema: resolved, items: items && (items.type === 'object' || items.properties || items.anyOf || items.oneOf) ? items : null };
   });
-  plan = { schema: target, fields, free: target.additionalProperties === true || fields.length === 0 };
-  echoPlans.set(schema, plan);
+  const plan: TemplateFields = { schema: target, fields, free: target.additionalProperties === true || fields.length === 0 };
+  templateFields.set(schema, plan);
   return plan;
 }
 
 /** Copies only what the request changes: the top-level object and the items of its lists. */
 function echoInto(template: unknown, schema: JsonSchema, context: GenerateContext): unknown {
   if (template === null || typeof template !== 'object' || Array.isArray(template)) return template;
-  const plan = echoPlan(schema, context.schemas);
+  const plan = templateFieldsOf(schema, context.schemas);
   const out = extendableCopy(template as Record<string, unknown>);
   for (const field of plan.fields) {
     const echoed = context.echo.get(field.name);
