@@ -42,3 +42,26 @@ export async function load(baseUrl: string, requests: BenchRequest[], options: L
     total: result.requests.total,
   };
 }
+
+/**
+ * A discarded warm-up on `warmup` requests, then exactly `amount` GET requests whose paths are
+ * `path(0)`, `path(1)`, ... shared by all connections: every path is asked once, by one connection.
+ */
+export async function loadDistinct(baseUrl: string, warmup: BenchRequest[], path: (n: number) => string, headers: Record<string, string>, amount: number, options: LoadOptions): Promise<LoadResult> {
+  await autocannon({ url: baseUrl, connections: options.connections, duration: options.warmupSeconds, requests: warmup.map((r) => ({ method: r.method, path: r.path, headers: r.headers, body: r.body })) });
+  let next = 0;
+  const result = await autocannon({
+    url: baseUrl,
+    connections: options.connections,
+    amount,
+    requests: [{ method: 'GET', headers, setupRequest: (request: object) => ({ ...request, path: path(next++) }) }],
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    total: result.requests.total,
+  };
+}
