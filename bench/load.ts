@@ -33,14 +33,7 @@ export async function load(baseUrl: string, requests: BenchRequest[], options: L
     });
   await run(options.warmupSeconds);
   const result = await run(options.seconds);
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-    total: result.requests.total,
-  };
+  return toLoadResult(result);
 }
 
 /**
@@ -56,6 +49,10 @@ export async function loadDistinct(baseUrl: string, warmup: BenchRequest[], path
     amount,
     requests: [{ method: 'GET', headers, setupRequest: (request: object) => ({ ...request, path: path(next++) }) }],
   });
+  return toLoadResult(result);
+}
+
+function toLoadResult(result: autocannon.Result): LoadResult {
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
