@@ -49,7 +49,9 @@ export async function loadDistinct(baseUrl: string, warmup: BenchRequest[], path
     amount,
     requests: [{ method: 'GET', headers, setupRequest: (request: object) => ({ ...request, path: path(next++) }) }],
   });
-  return toLoadResult(result);
+  // A run of a few seconds: autocannon's average of whole seconds is coarse (a last, partial second
+  // counts as a whole one), so the rate is the requests over the run's own duration.
+  return { ...toLoadResult(result), rps: result.requests.total / result.duration };
 }
 
 function toLoadResult(result: autocannon.Result): LoadResult {
