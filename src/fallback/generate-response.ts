@@ -14,7 +14,7 @@ export interface FallbackInput {
   schemas: Readonly<Record<string, JsonSchema>>;
 }
 
-/** Shared by every JSON answer, frozen: the server prepares headers it knows are unchanging once. */
+/** One object for every JSON answer, not one each; frozen, as every header object shared between answers is. */
 const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'application/json' });
 const DEFAULT_IMAGE_SIZE = 100;
 const MAX_IMAGE_SIZE = 2000;

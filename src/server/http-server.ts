@@ -162,35 +162,24 @@ function refuseBody(engine: Engine, req: IncomingMessage, res: ServerResponse, e
 }
 
 /**
- * Response headers of an answer, `X-Vcr-*` included, prepared once per frozen header object (the engine
- * freezes those it shares between answers: a recording's, the generated JSON answers') and copied for
- * each answer; with the same bytes as last time (a replayed recording) last time's copy is sent as it is.
+ * The complete response headers (`X-Vcr-*` and the length included) last sent with a recording's
+ * answer, kept with its header object: replayed again with the same bytes, they are sent as they are.
+ * Only frozen header objects (the engine freezes a recording's, shared by its replays) and bytes (an
+ * encoded recording; generated answers are text made afresh) are kept.
  */
-const prepared = new WeakMap<Headers, { source: EngineResult['source']; violations: number; headers: Headers; bytes: Buffer | string | null; complete: Headers | null }>();
+const prepared = new WeakMap<Headers, { source: EngineResult['source']; violations: number; bytes: Buffer; headers: Headers }>();
 
 function respond(options: HttpServerOptions, res: ServerResponse, method: string, url: string, result: EngineResult, started: number): void {
   const { bytes, source } = result;
   const violations = result.findings.length;
   const shared = result.response.headers;
-  if (!Object.isFrozen(shared)) {
-    send(res, result.response.status, withSource(shared, source, violations), bytes);
+  const known = prepared.get(shared);
+  if (known && known.bytes === bytes && known.source === source && known.violations === violations) {
+    sendPrepared(res, result.response.status, known.headers, bytes);
   } else {
-    let known = prepared.get(shared);
-    if (!known || known.source !== source || known.violations !== violations) {
-      known = { source, violations, headers: withSource(shared, source, violations), bytes: null, complete: null };
-      prepared.set(shared, known);
-    }
-    if (known.bytes === bytes && known.complete) {
-      sendPrepared(res, result.response.status, known.complete, bytes);
-    } else {
-      const complete = extendableCopy(known.headers);
-      send(res, result.response.status, complete, bytes);
-      // Text is made afresh for each answer; only bytes (a recording's) come back the same.
-      if (typeof bytes !== 'string') {
-        known.bytes = bytes;
-        known.complete = complete;
-      }
-    }
+    const headers = withSource(shared, source, violations);
+    send(res, result.response.status, headers, bytes);
+    if (typeof bytes !== 'string' && Object.isFrozen(shared)) prepared.set(shared, { source, violations, bytes, headers });
   }
   options.onExchange?.({ method, url, result, durationMs: performance.now() - started });
 }

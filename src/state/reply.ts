@@ -1,6 +1,6 @@
 import type { VcrResponse } from '../model/exchange.js';
 
-/** Shared by every JSON answer, frozen: the server prepares headers it knows are unchanging once. */
+/** One object for every JSON answer, not one each; frozen, as every header object shared between answers is. */
 const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'application/json' });
 
 /** A JSON answer, as Appwrite sends models and lists. */
