@@ -47,14 +47,13 @@ export const databaseRoutes: StateRoutes = {
   databasesCreateCollection: ({ params }, data) => {
     const db = database(data, params.databaseId);
     const id = claim(db.collections, params.collectionId, 'collection_already_exists');
-    const model: Model = {
-      ...created(id),
+    const model: Model = Object.assign(created(id), {
       $permissions: params.permissions ?? [],
       databaseId: db.model.$id,
       name: params.name,
       enabled: params.enabled ?? true,
       documentSecurity: params.documentSecurity ?? false,
-    };
+    });
     const entry: CollectionEntry = { model, attributes: new Map(), indexes: new Map(), documents: new Map() };
     db.collections.set(id, entry);
     return json(201, collectionView(entry));

@@ -75,13 +75,13 @@ export const documentRoutes: StateRoutes = {
     if (Object.keys(fields).length === 0) fail('document_missing_data');
     const id = resolveId(params.documentId);
     const now = isoDate();
-    const document: Model = {
-      ...withDefaults(entry, fields),
+    // Extended in place, not spread: a document gets properties later (see extendableCopy).
+    const document: Model = Object.assign(withDefaults(entry, fields), {
       $id: id,
       $permissions: params.permissions ?? [],
       $createdAt: now,
       $updatedAt: now,
-    };
+    });
     validate(entry, document);
     if (entry.documents.has(id)) fail('document_already_exists');
     document.$collectionId = entry.model.$id;
@@ -99,10 +99,14 @@ export const documentRoutes: StateRoutes = {
     const document = need(entry.documents, params.documentId, 'document_not_found');
     const fields = userData(params.data);
     if (Object.keys(fields).length === 0 && (params.permissions === undefined || params.permissions === null)) fail('document_missing_payload');
-    const { $collectionId, $databaseId, ...rest } = document;
-    const next: Model = { ...rest, ...fields, $permissions: params.permissions ?? document.$permissions, $updatedAt: isoDate() };
+    const { $collectionId, $databaseId } = document;
+    // Built key by key, not spread: the stored document gets properties after validation (see extendableCopy).
+    const next: Model = {};
+    for (const key of Object.keys(document)) if (key !== '$collectionId' && key !== '$databaseId') setOwn(next, key, document[key]);
+    for (const key of Object.keys(fields)) setOwn(next, key, fields[key]);
+    Object.assign(next, { $permissions: params.permissions ?? document.$permissions, $updatedAt: isoDate() });
     validate(entry, next);
-    entry.documents.set(document.$id as string, { ...next, $collectionId, $databaseId });
+    entry.documents.set(document.$id as string, Object.assign(next, { $collectionId, $databaseId }));
     return json(200, entry.documents.get(document.$id as string));
   },
   databasesDeleteDocument: ({ params }, data) => {

@@ -39,8 +39,7 @@ export const functionRoutes: StateRoutes = {
   functionsCreate: ({ params }, data) => {
     const id = resolveId(params.functionId);
     if (data.functions.has(id)) fail('document_already_exists');
-    const model: Model = {
-      ...created(id),
+    const model: Model = Object.assign(created(id), {
       execute: [],
       name: '',
       enabled: true,
@@ -59,7 +58,7 @@ export const functionRoutes: StateRoutes = {
       providerBranch: '',
       providerRootDirectory: '',
       providerSilentMode: false,
-    };
+    });
     for (const [key, value] of Object.entries(functionFields(params))) if (value !== undefined && value !== null) model[key] = value;
     const entry: FunctionEntry = { model, deployments: new Map(), variables: new Map(), executions: new Map() };
     data.functions.set(id, entry);

@@ -59,8 +59,7 @@ function createMessage(providerType: string, content: (params: Record<string, un
     if (data.messages.has(id)) fail('document_already_exists');
     // @note Nothing is sent: a message not saved as a draft is `sent` at once, to no one.
     const draft = params.draft === true;
-    const model: Model = {
-      ...created(id),
+    const model: Model = Object.assign(created(id), {
       providerType,
       topics: params.topics ?? [],
       users: params.users ?? [],
@@ -68,7 +67,7 @@ function createMessage(providerType: string, content: (params: Record<string, un
       deliveredTotal: 0,
       data: content(params),
       status: draft ? 'draft' : params.scheduledAt ? 'scheduled' : 'sent',
-    };
+    });
     if (typeof params.scheduledAt === 'string') model.scheduledAt = params.scheduledAt;
     data.messages.set(id, model);
     return json(201, model);

@@ -119,8 +119,7 @@ export const storageRoutes: StateRoutes = {
   storageCreateBucket: ({ params }, data) => {
     const id = resolveId(params.bucketId);
     if (data.buckets.has(id)) fail('storage_bucket_already_exists');
-    const model: Model = {
-      ...created(id),
+    const model: Model = Object.assign(created(id), {
       $permissions: params.permissions ?? [],
       fileSecurity: params.fileSecurity ?? false,
       name: params.name,
@@ -130,7 +129,7 @@ export const storageRoutes: StateRoutes = {
       compression: params.compression ?? 'none',
       encryption: params.encryption ?? true,
       antivirus: params.antivirus ?? true,
-    };
+    });
     data.buckets.set(id, { model, files: new Map() });
     return json(201, model);
   },
