@@ -277,13 +277,14 @@ function ignoreMissing(err: NodeJS.ErrnoException): void {
 }
 
 /** Bytes in a file; 0 when there is none. */
-async function sizeOf(path: string): Promise<number> {
-  try {
-    return (await stat(path)).size;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-    throw err;
-  }
+function sizeOf(path: string): Promise<number> {
+  return stat(path).then(
+    (info) => info.size,
+    (err: NodeJS.ErrnoException) => {
+      ignoreMissing(err);
+      return 0;
+    },
+  );
 }
 
 /** Size and modification time of a cassette file and its journal: changes when either is written. */

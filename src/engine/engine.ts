@@ -1,6 +1,6 @@
 import { Cassette, CassetteStore } from '../cassette/cassette-store.js';
 import { isVcrError } from '../errors/vcr-error.js';
-import { BodyParseError, decodeBody, wireBody, isJsonMediaType, mediaTypeOf } from '../model/body.js';
+import { BodyParseError, decodeBody, encodeBody, wireBody, isJsonMediaType, mediaTypeOf } from '../model/body.js';
 import { errorResponse } from '../model/error-response.js';
 import type { Body, Headers, VcrRequest, VcrResponse } from '../model/exchange.js';
 import type { Finding } from '../model/finding.js';
@@ -270,8 +270,7 @@ export class Engine {
       // Frozen: shared by every replay of this recording, which lets the server prepare them once.
       Object.freeze(headers);
       // Kept as bytes: every replay of it then writes them as they are, with no text to encode.
-      const bytes = wireBody(interaction.response.body);
-      encoded = { bytes: typeof bytes === 'string' ? Buffer.from(bytes) : bytes, headers, findings: validateResponse(operation, interaction.response, this.#options.validator) };
+      encoded = { bytes: encodeBody(interaction.response.body), headers, findings: validateResponse(operation, interaction.response, this.#options.validator) };
       this.#encoded.set(interaction, encoded);
     }
     let response: VcrResponse = { status: interaction.response.status, headers: encoded.headers, body: interaction.response.body };
