@@ -19,3 +19,5 @@ export { CASSETTE_FORMAT, CASSETTE_VERSION } from './cassette/cassette-format.js
 export { readCassette, journalPath } from './cassette/cassette-journal.js';
 export { loadSpec, type Spec } from './spec/load-spec.js';
 export { VERSION } from './version.js';
+export type { Change, ChangeAction, ChangeListener, Resource, ResourceRef, StateChange } from './state/change.js';
+export type { Caller, CallerRole } from './auth/caller.js';

@@ -1,4 +1,5 @@
 import { resolveServerConfig, type ServerConfig, type ServerOptions } from '../config/server-config.js';
+import type { ChangeListener } from '../state/change.js';
 import type { ExchangeEvent } from '../server/http-server.js';
 import { openEngine } from './open-engine.js';
 import { resetRoute } from './reset-route.js';
@@ -12,7 +13,10 @@ export interface ServerHooks {
   onError?: (error: unknown) => void;
 }
 
-export interface StartServerOptions extends ServerOptions, ServerHooks {}
+export interface StartServerOptions extends ServerOptions, ServerHooks {
+  /** Called after each request that changed the stateful fallback, with every resource it created, updated or deleted. */
+  onStateChange?: ChangeListener;
+}
 
 /** A running `replay` server. */
 export interface VcrServer extends RunningVcr<ServerConfig> {
@@ -28,6 +32,7 @@ export interface VcrServer extends RunningVcr<ServerConfig> {
 export async function startServer(options: StartServerOptions = {}): Promise<VcrServer> {
   const config = resolveServerConfig(options);
   const { engine, state } = await openEngine(config, { stateful: true });
+  if (state && options.onStateChange) state.subscribe(options.onStateChange);
   const reset = async (): Promise<void> => {
     state?.reset();
     await Promise.all([state?.flush(), engine.rewind()]);

@@ -1,3 +1,5 @@
+import { identifyCaller } from '../auth/caller.js';
+import { readCredentials } from '../auth/credentials.js';
 import { Cassette, CassetteStore } from '../cassette/cassette-store.js';
 import { isVcrError } from '../errors/vcr-error.js';
 import { BodyParseError, decodeBody, encodeBody, wireBody, isJsonMediaType, mediaTypeOf } from '../model/body.js';
@@ -166,16 +168,17 @@ export class Engine {
   #answer(parsed: RoutedRequest, cassette: Cassette): EngineResult {
     const { spec } = this;
     const { request, operation, pathParams, key } = parsed;
-    const check = validateRequest(operation, { headers: request.headers, query: request.query, body: request.body, bodyError: parsed.bodyError, pathParams }, this.#options.validator);
+    const state = this.#options.state;
+    const caller = identifyCaller(readCredentials(request.headers, request.query), state ? state.sessions : null);
+    const check = validateRequest(operation, { headers: request.headers, query: request.query, body: request.body, bodyError: parsed.bodyError, pathParams, credentials: caller.credentials }, this.#options.validator);
     const replayed = this.replay(cassette, this.keyFor(cassette, parsed), operation, check.findings);
     if (replayed) return replayed;
     if (check.rejection) {
       const { status, type, message } = check.rejection;
       return this.#error(errorResponse(type, spec.version, message, status), operation.operationId, cassette.name, check.findings);
     }
-    const state = this.#options.state;
     if (state) {
-      const answer = state.answer({ operationId: operation.operationId, params: check.params, headers: request.headers, files: parsed.files ?? new Map() }, request.method !== 'GET' && request.method !== 'HEAD');
+      const answer = state.answer({ operationId: operation.operationId, params: check.params, headers: request.headers, files: parsed.files ?? new Map(), caller });
       if (answer) return this.finish(answer, 'state', operation, cassette.name, check.findings);
     }
     const response = generateResponse({ operation, params: check.params, requestDigest: key, schemas: spec.schemas });

@@ -1,3 +1,4 @@
+import { readCredentials } from '../auth/credentials.js';
 import { randomUUID } from 'node:crypto';
 import { lockCassette, type Unlock } from '../cassette/cassette-lock.js';
 import type { Cassette } from '../cassette/cassette-store.js';
@@ -139,7 +140,7 @@ export class Recorder {
       if (isVcrError(err)) return errorResult(errorResponse('general_server_error', version, err.message, 500), operation.operationId, name);
       throw err;
     }
-    const check = validateRequest(operation, { headers: request.headers, query: request.query, body: request.body, bodyError: parsed.bodyError, pathParams }, engine.validator);
+    const check = validateRequest(operation, { headers: request.headers, query: request.query, body: request.body, bodyError: parsed.bodyError, pathParams, credentials: readCredentials(request.headers, request.query) }, engine.validator);
     if (this.#options.mode === 'new') {
       const replayed = engine.replay(cassette, engine.keyFor(cassette, parsed), operation, check.findings);
       if (replayed) return replayed;

@@ -1,20 +1,15 @@
-import { secretDigest } from './state-codec.js';
-import { userBy } from './user-index.js';
-import { isoDate } from './ids.js';
+import { extendableCopy } from '../model/extendable-copy.js';
 import { json, noContent } from './reply.js';
 import { fail } from './state-failure.js';
-import type { Model, StateData, UserEntry } from './state-data.js';
-import type { StateRequest, StateRoutes } from './state-request.js';
-import { createSession, passwordMatches, userView } from './users.js';
+import type { Model, ReadonlyDeep, UserEntry } from './state-data.js';
+import type { StateContext, StateRoutes } from './state-request.js';
+import { need } from './table.js';
+import { userBy } from './user-index.js';
+import { createSession, deleteSession, passwordMatches, updatedUser, userView } from './users.js';
 
-interface Caller {
-  user: UserEntry;
-  session: Model | null;
-}
-
-function header(request: StateRequest, name: string): string {
-  const value = request.headers[name];
-  return (Array.isArray(value) ? value[0] : value) ?? '';
+interface Account {
+  user: ReadonlyDeep<UserEntry>;
+  sessionId: string | null;
 }
 
 /** A JWT of the state: unsigned, carrying the user and session it stands for. */
@@ -23,76 +18,63 @@ function makeJwt(userId: string, sessionId: string): string {
   return `${part({ typ: 'JWT', alg: 'HS256' })}.${part({ userId, sessionId, exp: Math.floor(Date.now() / 1000) + 900 })}.${Buffer.from('appwrite-vcr').toString('base64url')}`;
 }
 
-/** The user behind `X-Appwrite-Session` (a session secret) or `X-Appwrite-JWT`, when the state has one. */
-function caller(request: StateRequest, data: StateData): Caller | null {
-  const jwt = header(request, 'x-appwrite-jwt');
-  if (jwt !== '') {
-    try {
-      const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()) as { userId?: string; sessionId?: string };
-      const user = data.users.get(payload.userId ?? '');
-      if (user) return { user, session: user.sessions.get(payload.sessionId ?? '') ?? null };
-    } catch {
-      return null;
-    }
+/** The user and session a JWT of the state names; null when it is not one. */
+export function readJwt(token: string): { userId: string; sessionId: string } | null {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { userId?: unknown; sessionId?: unknown };
+    return typeof payload.userId === 'string' ? { userId: payload.userId, sessionId: typeof payload.sessionId === 'string' ? payload.sessionId : '' } : null;
+  } catch {
     return null;
   }
-  const secret = header(request, 'x-appwrite-session');
-  if (secret === '') return null;
-  // A session read back from a state file holds its secret's digest, never the secret.
-  const digest = secretDigest(secret);
-  for (const user of data.users.values()) for (const session of user.sessions.values()) if (session.secret === secret || session.secret === digest) return { user, session };
-  return null;
 }
 
-function withCaller(answer: (caller: Caller, request: StateRequest, data: StateData) => ReturnType<typeof json> | null) {
-  return (request: StateRequest, data: StateData) => {
-    const found = caller(request, data);
-    return found ? answer(found, request, data) : null;
+/** Account routes answer for a caller the state knows; others fall through to the schema. */
+function withAccount(answer: (account: Account, ctx: StateContext) => ReturnType<typeof json> | null) {
+  return (ctx: StateContext) => {
+    const user = ctx.caller.userId === null ? undefined : ctx.data.users.get(ctx.caller.userId);
+    return user ? answer({ user, sessionId: ctx.caller.sessionId }, ctx) : null;
   };
 }
 
-function sessionView(session: Model, current: Model | null): Model {
-  return { ...session, secret: '', current: session.$id === current?.$id };
+function sessionView(session: Readonly<Model>, currentId: string | null): Model {
+  return Object.assign(extendableCopy(session as Model), { secret: '', current: session.$id === currentId });
 }
 
-/** Account routes for a caller the state knows; others fall through to the schema. */
+function sessionIdOf(param: unknown, account: Account): string {
+  return String(param === 'current' ? account.sessionId : param);
+}
+
 export const accountRoutes: StateRoutes = {
-  accountGet: withCaller(({ user }) => json(200, userView(user))),
-  accountGetPrefs: withCaller(({ user }) => json(200, user.model.prefs)),
-  accountUpdatePrefs: withCaller(({ user }, { params }) => {
-    Object.assign(user.model, { prefs: params.prefs ?? {}, $updatedAt: isoDate() });
-    return json(200, userView(user));
+  accountGet: withAccount(({ user }) => json(200, userView(user))),
+  accountGetPrefs: withAccount(({ user }) => json(200, extendableCopy(user.model.prefs as Model))),
+  accountUpdatePrefs: withAccount(({ user }, { params, tx }) => {
+    tx.assign(user.model, { prefs: params.prefs ?? {} });
+    return json(200, updatedUser(tx, user));
   }),
-  accountUpdateName: withCaller(({ user }, { params }) => {
-    Object.assign(user.model, { name: params.name, $updatedAt: isoDate() });
-    return json(200, userView(user));
+  accountUpdateName: withAccount(({ user }, { params, tx }) => {
+    tx.assign(user.model, { name: params.name });
+    return json(200, updatedUser(tx, user));
   }),
-  accountListSessions: withCaller(({ user, session }) => {
-    const sessions = [...user.sessions.values()].map((s) => sessionView(s, session));
+  accountListSessions: withAccount(({ user, sessionId }) => {
+    const sessions = [...user.sessions.values()].map((s) => sessionView(s, sessionId));
     return json(200, { total: sessions.length, sessions });
   }),
-  accountGetSession: withCaller(({ user, session }, { params }) => {
-    const id = params.sessionId === 'current' ? session?.$id : params.sessionId;
-    const found = user.sessions.get(String(id));
-    if (!found) fail('user_session_not_found');
-    return json(200, sessionView(found, session));
-  }),
-  accountDeleteSession: withCaller(({ user, session }, { params }) => {
-    const id = String(params.sessionId === 'current' ? session?.$id : params.sessionId);
-    if (!user.sessions.has(id)) fail('user_session_not_found');
-    user.sessions.delete(id);
+  accountGetSession: withAccount((account, { params }) => json(200, sessionView(need(account.user.sessions, sessionIdOf(params.sessionId, account), 'user_session_not_found'), account.sessionId))),
+  accountDeleteSession: withAccount((account, { params, tx }) => {
+    deleteSession(tx, account.user, sessionIdOf(params.sessionId, account));
     return noContent();
   }),
-  accountDeleteSessions: withCaller(({ user }) => {
-    user.sessions.clear();
+  accountDeleteSessions: withAccount(({ user }, { tx }) => {
+    for (const id of [...user.sessions.keys()]) deleteSession(tx, user, id);
     return noContent();
   }),
-  accountCreateJWT: withCaller(({ user, session }) => json(201, { jwt: makeJwt(user.model.$id as string, String(session?.$id ?? '')) })),
-  accountCreateEmailPasswordSession: ({ params }, data) => {
+  accountCreateJWT: withAccount(({ user, sessionId }) => json(201, { jwt: makeJwt(String(user.model.$id), sessionId ?? '') })),
+  accountCreateEmailPasswordSession: (ctx) => {
+    const { params, data } = ctx;
     const user = userBy(data.users, 'email', String(params.email).toLowerCase());
     if (!user) return data.users.size === 0 ? null : fail('user_invalid_credentials');
     if (!passwordMatches(user.passwordCheck, String(params.password))) fail('user_invalid_credentials');
     if (user.model.status === false) fail('user_blocked');
-    return json(201, { ...createSession(user, 'email'), current: true });
+    return json(201, Object.assign(extendableCopy(createSession(ctx, user, 'email') as Model), { current: true }));
   },
 };

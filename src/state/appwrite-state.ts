@@ -12,7 +12,12 @@ import { parseState, stringifyState } from './state-codec.js';
 import { emptyData, type StateData } from './state-data.js';
 import { StateFailure } from './state-failure.js';
 import { readStateFile, stateWriter } from './state-file.js';
+import type { SessionResolver } from '../auth/caller.js';
+import { readJwt } from './account.js';
+import type { ChangeListener, StateChange } from './change.js';
+import { findSession } from './session-index.js';
 import type { StateHandler, StateRequest } from './state-request.js';
+import { Tx } from './tx.js';
 import { storageRoutes } from './storage.js';
 import { teamRoutes } from './teams.js';
 import { userRoutes } from './users.js';
@@ -45,6 +50,7 @@ export class AppwriteState {
   #timer: NodeJS.Timeout | null = null;
   #writing: Promise<void> = Promise.resolve();
   #failure: unknown = null;
+  readonly #listeners: ChangeListener[] = [];
 
   private constructor(options: AppwriteStateOptions, data: StateData, seed: string | null) {
     this.#version = options.version;
@@ -61,23 +67,48 @@ export class AppwriteState {
     return new AppwriteState(options, saved ?? (seedText ? parseState(seedText) : emptyData()), seedText);
   }
 
-  /** True when the state models the operation (it may still pass a request on, e.g. an unknown account). */
-  models(operationId: string): boolean {
-    return ROUTES.has(operationId);
+  /** Works out the user behind a session or a JWT from the sessions this state issued. */
+  readonly sessions: SessionResolver = {
+    session: (userId, secret) => findSession(this.#data.users, userId, secret),
+    jwt: (token) => {
+      const named = readJwt(token);
+      const user = named ? this.#data.users.get(named.userId) : undefined;
+      return named && user ? { userId: named.userId, sessionId: user.sessions.has(named.sessionId) ? named.sessionId : '' } : null;
+    },
+  };
+
+  /**
+   * Hears of every request that changed the state, once its handler has returned, with what it changed.
+   * Listeners run in the order they subscribed; returns the unsubscribe function.
+   */
+  subscribe(listener: ChangeListener): () => void {
+    this.#listeners.push(listener);
+    return () => {
+      const at = this.#listeners.indexOf(listener);
+      if (at !== -1) this.#listeners.splice(at, 1);
+    };
   }
 
   /** Appwrite's answer to the request, or null when the state does not model it. */
-  answer(request: StateRequest, mutates: boolean): VcrResponse | null {
+  answer(request: StateRequest): VcrResponse | null {
     const handler = ROUTES.get(request.operationId);
     if (!handler) return null;
+    const tx = new Tx();
+    let response: VcrResponse | null;
     try {
-      const response = handler(request, this.#data);
-      if (mutates && response !== null && response.status < 300) this.#changed();
-      return response;
+      response = handler(Object.assign({ data: this.#data, tx }, request));
     } catch (err) {
       if (!(err instanceof StateFailure)) throw err;
-      return errorResponse(err.type, this.#version, err.message || undefined, err.status);
+      response = errorResponse(err.type, this.#version, err.message || undefined, err.status);
     }
+    // @note A failure is raised before a handler writes; whatever was written is saved and heard of all the same.
+    if (tx.dirty) this.#changed();
+    if (tx.changes.length > 0) this.#emit({ operationId: request.operationId, caller: request.caller, changes: tx.changes });
+    return response;
+  }
+
+  #emit(change: StateChange): void {
+    for (const listener of [...this.#listeners]) listener(change);
   }
 
   /** Back to the seed (or to nothing), and saved so. */

@@ -1,9 +1,18 @@
+import { extendableCopy } from '../model/extendable-copy.js';
 import { collection } from './databases.js';
 import { json, noContent } from './reply.js';
 import { fail } from './state-failure.js';
-import type { CollectionEntry, Model, StateData } from './state-data.js';
+import type { CollectionEntry, Model, ReadonlyDeep, StateView } from './state-data.js';
 import type { StateHandler, StateRoutes } from './state-request.js';
 import { listReply, need } from './table.js';
+
+const attributeRef = (params: Record<string, unknown>, key: string) => ({ resource: 'attribute', ids: { databaseId: String(params.databaseId), collectionId: String(params.collectionId), key } }) as const;
+const indexRef = (params: Record<string, unknown>, key: string) => ({ resource: 'index', ids: { databaseId: String(params.databaseId), collectionId: String(params.collectionId), key } }) as const;
+
+/** @note Appwrite answers 202 while its worker builds the column or index: the answer says `processing`, a later read `available`. */
+function processing(model: Model): Model {
+  return Object.assign(model, { status: 'processing' });
+}
 
 /** PHP_INT_MIN / PHP_INT_MAX: Appwrite's bounds for an integer attribute created without them. */
 export const INT_MIN = -9223372036854775808;
@@ -29,7 +38,7 @@ const KINDS: Record<Kind, { type: string; format?: string }> = {
 const ATTRIBUTE_QUERY = new Set(['key', 'type', 'size', 'required', 'array', 'status', 'error']);
 const INDEX_QUERY = new Set(['key', 'type', 'status', 'attributes', 'error']);
 
-function checkDefault(kind: Kind, params: Record<string, unknown>, settings: Model): void {
+function checkDefault(kind: Kind, params: Record<string, unknown>, settings: Readonly<Model>): void {
   const value = params.default;
   if (value === undefined || value === null) return;
   if (params.required === true) fail('attribute_default_unsupported', 'Cannot set default value for required attribute');
@@ -40,7 +49,7 @@ function checkDefault(kind: Kind, params: Record<string, unknown>, settings: Mod
   if (kind === 'enum' && !(settings.elements as string[]).includes(value as string)) fail('attribute_value_invalid', 'Default value not found in elements');
 }
 
-function settingsOf(kind: Kind, params: Record<string, unknown>, previous?: Model): Model {
+function settingsOf(kind: Kind, params: Record<string, unknown>, previous?: Readonly<Model>): Model {
   const settings: Model = {};
   if (kind === 'string') settings.size = params.size ?? previous?.size;
   if (kind === 'integer' || kind === 'float') {
@@ -57,37 +66,35 @@ function settingsOf(kind: Kind, params: Record<string, unknown>, previous?: Mode
 }
 
 function createAttribute(kind: Kind): StateHandler {
-  return ({ params }, data) => {
+  return ({ params, data, tx }) => {
     const entry = collection(data, params);
     const key = params.key as string;
     if (entry.attributes.has(key)) fail('attribute_already_exists');
     const settings = settingsOf(kind, params);
     checkDefault(kind, params, settings);
-    const model: Model = { key, type: KINDS[kind].type, status: 'available', error: '', required: params.required ?? false, array: params.array ?? false, ...settings };
+    const model: Model = Object.assign({ key, type: KINDS[kind].type, status: 'available', error: '', required: params.required ?? false, array: params.array ?? false }, settings);
     model.default = params.default ?? null;
-    entry.attributes.set(key, model);
-    // @note Appwrite answers 202 while its worker builds the column: the answer says `processing`, a later read `available`.
-    return json(202, { ...model, status: 'processing' });
+    return json(202, processing(tx.create(entry.attributes, key, model, attributeRef(params, key), model)));
   };
 }
 
 function updateAttribute(kind: Kind): StateHandler {
-  return ({ params }, data) => {
+  return ({ params, data, tx }) => {
     const entry = collection(data, params);
     const model = need(entry.attributes, params.key, 'attribute_not_found');
     if (model.type !== KINDS[kind].type || model.format !== KINDS[kind].format) fail('attribute_type_invalid', 'Attribute type does not match the requested update');
     const settings = settingsOf(kind, params, model);
     checkDefault(kind, { ...params, array: model.array }, settings);
-    Object.assign(model, settings, { required: params.required ?? model.required, default: params.default ?? null });
-    return json(200, model);
+    tx.assign(model, Object.assign(settings, { required: params.required ?? model.required, default: params.default ?? null }), false);
+    return json(200, tx.record('update', attributeRef(params, String(model.key)), model));
   };
 }
 
-function relatedCollection(data: StateData, params: Record<string, unknown>): CollectionEntry {
+function relatedCollection(data: StateView, params: Record<string, unknown>): ReadonlyDeep<CollectionEntry> {
   return collection(data, { databaseId: params.databaseId, collectionId: params.relatedCollectionId });
 }
 
-function relationship(params: Record<string, unknown>, data: StateData): { entry: CollectionEntry; related: CollectionEntry; model: Model } {
+function relationship(params: Record<string, unknown>, data: StateView): { entry: ReadonlyDeep<CollectionEntry>; related: ReadonlyDeep<CollectionEntry>; model: Model } {
   const entry = collection(data, params);
   const related = relatedCollection(data, params);
   const key = (params.key as string | undefined) ?? (params.relatedCollectionId as string);
@@ -110,32 +117,34 @@ function relationship(params: Record<string, unknown>, data: StateData): { entry
 }
 
 export const attributeRoutes: StateRoutes = {
-  databasesListAttributes: ({ params }, data) => listReply('attributes', collection(data, params).attributes.values(), params, { noun: 'Attribute', id: (m) => String(m.key), attributes: ATTRIBUTE_QUERY }),
-  databasesGetAttribute: ({ params }, data) => json(200, need(collection(data, params).attributes, params.key, 'attribute_not_found')),
-  databasesDeleteAttribute: ({ params }, data) => {
+  databasesListAttributes: ({ params, data }) => listReply('attributes', collection(data, params).attributes.values(), params, { noun: 'Attribute', id: (m) => String(m.key), attributes: ATTRIBUTE_QUERY }),
+  databasesGetAttribute: ({ params, data }) => json(200, extendableCopy(need(collection(data, params).attributes, params.key, 'attribute_not_found') as Model)),
+  databasesDeleteAttribute: ({ params, data, tx }) => {
     const entry = collection(data, params);
-    need(entry.attributes, params.key, 'attribute_not_found');
-    entry.attributes.delete(params.key as string);
-    for (const document of entry.documents.values()) delete document[params.key as string];
+    const key = params.key as string;
+    const model = need(entry.attributes, key, 'attribute_not_found');
+    tx.delete(entry.attributes, key, attributeRef(params, key), model);
+    // The column goes with its values: every document that had one loses it.
+    for (const document of entry.documents.values()) if (Object.hasOwn(document, key)) tx.unset(document, key);
     return noContent();
   },
-  databasesCreateRelationshipAttribute: ({ params }, data) => {
+  databasesCreateRelationshipAttribute: ({ params, data, tx }) => {
     const { entry, related, model } = relationship(params, data);
     if (model.twoWay === true && related.attributes.has(model.twoWayKey as string)) fail('attribute_already_exists');
-    entry.attributes.set(model.key as string, model);
+    const answer = tx.create(entry.attributes, model.key as string, model, attributeRef(params, model.key as string), model);
     if (model.twoWay === true) {
-      const child: Model = { ...model, key: model.twoWayKey, relatedCollection: params.collectionId, twoWayKey: model.key, side: 'child' };
-      related.attributes.set(child.key as string, child);
+      const child: Model = Object.assign(extendableCopy(model), { key: model.twoWayKey, relatedCollection: params.collectionId, twoWayKey: model.key, side: 'child' });
+      tx.cascade(() => tx.create(related.attributes, child.key as string, child, attributeRef({ databaseId: params.databaseId, collectionId: params.relatedCollectionId }, child.key as string), child));
     }
-    return json(202, { ...model, status: 'processing' });
+    return json(202, processing(answer));
   },
-  databasesUpdateRelationshipAttribute: ({ params }, data) => {
+  databasesUpdateRelationshipAttribute: ({ params, data, tx }) => {
     const model = need(collection(data, params).attributes, params.key, 'attribute_not_found');
-    if (params.onDelete !== undefined) model.onDelete = params.onDelete;
-    return json(200, model);
+    tx.assign(model, { onDelete: params.onDelete }, false);
+    return json(200, tx.record('update', attributeRef(params, String(model.key)), model));
   },
-  databasesListIndexes: ({ params }, data) => listReply('indexes', collection(data, params).indexes.values(), params, { noun: 'Index', id: (m) => String(m.key), attributes: INDEX_QUERY }),
-  databasesCreateIndex: ({ params }, data) => {
+  databasesListIndexes: ({ params, data }) => listReply('indexes', collection(data, params).indexes.values(), params, { noun: 'Index', id: (m) => String(m.key), attributes: INDEX_QUERY }),
+  databasesCreateIndex: ({ params, data, tx }) => {
     const entry = collection(data, params);
     const key = params.key as string;
     if (entry.indexes.has(key)) fail('index_already_exists');
@@ -144,14 +153,13 @@ export const attributeRoutes: StateRoutes = {
       if (!entry.attributes.has(name) && !['$id', '$createdAt', '$updatedAt'].includes(name)) fail('attribute_unknown', `Unknown attribute: ${name}`);
     }
     const model: Model = { key, type: params.type, status: 'available', error: '', attributes, orders: (params.orders as string[] | undefined) ?? [] };
-    entry.indexes.set(key, model);
-    return json(202, { ...model, status: 'processing' });
+    return json(202, processing(tx.create(entry.indexes, key, model, indexRef(params, key), model)));
   },
-  databasesGetIndex: ({ params }, data) => json(200, need(collection(data, params).indexes, params.key, 'index_not_found')),
-  databasesDeleteIndex: ({ params }, data) => {
+  databasesGetIndex: ({ params, data }) => json(200, extendableCopy(need(collection(data, params).indexes, params.key, 'index_not_found') as Model)),
+  databasesDeleteIndex: ({ params, data, tx }) => {
     const entry = collection(data, params);
-    need(entry.indexes, params.key, 'index_not_found');
-    entry.indexes.delete(params.key as string);
+    const key = params.key as string;
+    tx.delete(entry.indexes, key, indexRef(params, key), need(entry.indexes, key, 'index_not_found'));
     return noContent();
   },
 };

@@ -1,19 +1,34 @@
+import { extendableCopy } from '../model/extendable-copy.js';
 import { json, noContent } from './reply.js';
-import type { CollectionEntry, DatabaseEntry, Model, StateData } from './state-data.js';
-import type { StateRequest, StateRoutes } from './state-request.js';
-import { claim, created, listReply, need, update } from './table.js';
+import type { CollectionEntry, DatabaseEntry, Model, ReadonlyDeep, StateView } from './state-data.js';
+import type { StateRoutes } from './state-request.js';
+import { claim, created, listReply, need } from './table.js';
+import type { Tx } from './tx.js';
 
 /** The collection model as Appwrite answers it, with its attributes and indexes. */
-export function collectionView(entry: CollectionEntry): Model {
-  return { ...entry.model, attributes: [...entry.attributes.values()], indexes: [...entry.indexes.values()] };
+export function collectionView(entry: ReadonlyDeep<CollectionEntry>): Model {
+  return Object.assign(extendableCopy(entry.model as Model), { attributes: [...entry.attributes.values()], indexes: [...entry.indexes.values()] });
 }
 
-export function database(data: StateData, id: unknown): DatabaseEntry {
+export function database(data: StateView, id: unknown): ReadonlyDeep<DatabaseEntry> {
   return need(data.databases, id, 'database_not_found');
 }
 
-export function collection(data: StateData, params: Record<string, unknown>): CollectionEntry {
+export function collection(data: StateView, params: Record<string, unknown>): ReadonlyDeep<CollectionEntry> {
   return need(database(data, params.databaseId).collections, params.collectionId, 'collection_not_found');
+}
+
+export const databaseRef = (databaseId: string) => ({ resource: 'database', ids: { databaseId } }) as const;
+export const collectionRef = (databaseId: string, collectionId: string) => ({ resource: 'collection', ids: { databaseId, collectionId } }) as const;
+
+/** Deletes a collection with its documents, each recorded as a cascade. */
+export function deleteCollection(tx: Tx, db: ReadonlyDeep<DatabaseEntry>, entry: ReadonlyDeep<CollectionEntry>): void {
+  const databaseId = String(db.model.$id);
+  const collectionId = String(entry.model.$id);
+  tx.delete(db.collections, collectionId, collectionRef(databaseId, collectionId), collectionView(entry));
+  tx.cascade(() => {
+    for (const [documentId, document] of entry.documents) tx.record('delete', { resource: 'document', ids: { databaseId, collectionId, documentId } }, document);
+  });
 }
 
 const DATABASE_QUERY = new Set(['name']);
@@ -21,30 +36,36 @@ const COLLECTION_QUERY = new Set(['name', 'enabled', 'documentSecurity']);
 
 /** Databases and collections; deleting one deletes what it holds. */
 export const databaseRoutes: StateRoutes = {
-  databasesList: ({ params }, data) =>
+  databasesList: ({ params, data }) =>
     listReply('databases', [...data.databases.values()].map((d) => d.model), params, { noun: 'Database', attributes: DATABASE_QUERY, searchIn: (m) => [String(m.$id), String(m.name)] }),
-  databasesCreate: ({ params }, data) => {
+  databasesCreate: ({ params, data, tx }) => {
     const id = claim(data.databases, params.databaseId, 'database_already_exists');
     const model: Model = Object.assign(created(id), { name: params.name, enabled: params.enabled ?? true });
-    data.databases.set(id, { model, collections: new Map() });
-    return json(201, model);
+    return json(201, tx.create(data.databases, id, { model, collections: new Map() }, databaseRef(id), model));
   },
-  databasesGet: ({ params }, data) => json(200, database(data, params.databaseId).model),
-  databasesUpdate: ({ params }, data) => json(200, update(database(data, params.databaseId).model, { name: params.name, enabled: params.enabled })),
-  databasesDelete: ({ params }, data) => {
-    database(data, params.databaseId);
-    data.databases.delete(params.databaseId as string);
+  databasesGet: ({ params, data }) => json(200, extendableCopy(database(data, params.databaseId).model as Model)),
+  databasesUpdate: ({ params, data, tx }) => {
+    const { model } = database(data, params.databaseId);
+    tx.assign(model, { name: params.name, enabled: params.enabled });
+    return json(200, tx.record('update', databaseRef(String(model.$id)), model));
+  },
+  databasesDelete: ({ params, data, tx }) => {
+    const db = database(data, params.databaseId);
+    tx.delete(data.databases, String(db.model.$id), databaseRef(String(db.model.$id)), db.model);
+    tx.cascade(() => {
+      for (const entry of db.collections.values()) deleteCollection(tx, db, entry);
+    });
     return noContent();
   },
 
-  databasesListCollections: ({ params }, data) =>
+  databasesListCollections: ({ params, data }) =>
     listReply('collections', database(data, params.databaseId).collections.values(), params, {
       noun: 'Collection',
       attributes: COLLECTION_QUERY,
       searchIn: (m) => [String(m.$id), String(m.name)],
       view: collectionView,
     }),
-  databasesCreateCollection: ({ params }, data) => {
+  databasesCreateCollection: ({ params, data, tx }) => {
     const db = database(data, params.databaseId);
     const id = claim(db.collections, params.collectionId, 'collection_already_exists');
     const model: Model = Object.assign(created(id), {
@@ -55,19 +76,16 @@ export const databaseRoutes: StateRoutes = {
       documentSecurity: params.documentSecurity ?? false,
     });
     const entry: CollectionEntry = { model, attributes: new Map(), indexes: new Map(), documents: new Map() };
-    db.collections.set(id, entry);
-    return json(201, collectionView(entry));
+    return json(201, tx.create(db.collections, id, entry, collectionRef(String(db.model.$id), id), collectionView(entry)));
   },
-  databasesGetCollection: ({ params }, data) => json(200, collectionView(collection(data, params))),
-  databasesUpdateCollection: (request: StateRequest, data) => {
-    const { params } = request;
+  databasesGetCollection: ({ params, data }) => json(200, collectionView(collection(data, params))),
+  databasesUpdateCollection: ({ params, data, tx }) => {
     const entry = collection(data, params);
-    update(entry.model, { name: params.name, $permissions: params.permissions ?? undefined, documentSecurity: params.documentSecurity, enabled: params.enabled });
-    return json(200, collectionView(entry));
+    tx.assign(entry.model, { name: params.name, $permissions: params.permissions ?? undefined, documentSecurity: params.documentSecurity, enabled: params.enabled });
+    return json(200, tx.record('update', collectionRef(String(params.databaseId), String(entry.model.$id)), collectionView(entry)));
   },
-  databasesDeleteCollection: ({ params }, data) => {
-    collection(data, params);
-    database(data, params.databaseId).collections.delete(params.collectionId as string);
+  databasesDeleteCollection: ({ params, data, tx }) => {
+    deleteCollection(tx, database(data, params.databaseId), collection(data, params));
     return noContent();
   },
 };

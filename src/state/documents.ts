@@ -6,7 +6,8 @@ import { isoDate, resolveId } from './ids.js';
 import { parseQueries, project } from './query.js';
 import { json, noContent } from './reply.js';
 import { fail } from './state-failure.js';
-import type { CollectionEntry, Model } from './state-data.js';
+import { extendableCopy } from '../model/extendable-copy.js';
+import type { CollectionEntry, Model, ReadonlyDeep } from './state-data.js';
 import type { StateRoutes } from './state-request.js';
 import { listReply, need } from './table.js';
 
@@ -30,7 +31,7 @@ function userData(raw: unknown): Model {
 }
 
 /** Appwrite's answer for a document: its attributes (unset ones as their default or null), then the system fields. */
-function withDefaults(entry: CollectionEntry, data: Model): Model {
+function withDefaults(entry: ReadonlyDeep<CollectionEntry>, data: Model): Model {
   const out: Model = {};
   for (const [key, attribute] of entry.attributes) {
     // Own keys only: an attribute called `constructor` must not find Object's.
@@ -41,7 +42,7 @@ function withDefaults(entry: CollectionEntry, data: Model): Model {
   return out;
 }
 
-function validate(entry: CollectionEntry, document: Model): void {
+function validate(entry: ReadonlyDeep<CollectionEntry>, document: Model): void {
   const problem = structureProblem(document, entry.attributes);
   if (problem) fail('document_invalid_structure', problem);
   normalise(document, entry.attributes);
@@ -54,22 +55,24 @@ function validate(entry: CollectionEntry, document: Model): void {
   }
 }
 
-function queryAttributes(entry: CollectionEntry): Set<string> {
+function queryAttributes(entry: ReadonlyDeep<CollectionEntry>): Set<string> {
   return new Set([...SYSTEM_QUERY, ...entry.attributes.keys()]);
 }
 
-function fulltextAttributes(entry: CollectionEntry): Set<string> {
+function fulltextAttributes(entry: ReadonlyDeep<CollectionEntry>): Set<string> {
   const names = new Set<string>();
   for (const index of entry.indexes.values()) if (index.type === 'fulltext') for (const name of index.attributes as string[]) names.add(name);
   return names;
 }
 
+const documentRef = (params: Record<string, unknown>, documentId: string) => ({ resource: 'document', ids: { databaseId: String(params.databaseId), collectionId: String(params.collectionId), documentId } }) as const;
+
 export const documentRoutes: StateRoutes = {
-  databasesListDocuments: ({ params }, data) => {
+  databasesListDocuments: ({ params, data }) => {
     const entry = collection(data, params);
     return listReply('documents', entry.documents.values(), params, { noun: 'Document', attributes: queryAttributes(entry), fulltext: fulltextAttributes(entry) });
   },
-  databasesCreateDocument: ({ params }, data) => {
+  databasesCreateDocument: ({ params, data, tx }) => {
     const entry = collection(data, params);
     const fields = userData(params.data);
     if (Object.keys(fields).length === 0) fail('document_missing_data');
@@ -86,15 +89,15 @@ export const documentRoutes: StateRoutes = {
     if (entry.documents.has(id)) fail('document_already_exists');
     document.$collectionId = entry.model.$id;
     document.$databaseId = entry.model.databaseId;
-    entry.documents.set(id, document);
-    return json(201, document);
+    return json(201, tx.create(entry.documents, id, document, documentRef(params, id), document));
   },
-  databasesGetDocument: ({ params }, data) => {
+  databasesGetDocument: ({ params, data }) => {
     const document = need(collection(data, params).documents, params.documentId, 'document_not_found');
     const select = parseQueries(params.queries).filter((q) => q.method === 'select').flatMap((q) => q.values.map(String));
-    return json(200, project(document, select.length > 0 ? select : null));
+    const out = project(document, select.length > 0 ? select : null);
+    return json(200, out === document ? extendableCopy(document as Model) : out);
   },
-  databasesUpdateDocument: ({ params }, data) => {
+  databasesUpdateDocument: ({ params, data, tx }) => {
     const entry = collection(data, params);
     const document = need(entry.documents, params.documentId, 'document_not_found');
     const fields = userData(params.data);
@@ -106,13 +109,13 @@ export const documentRoutes: StateRoutes = {
     for (const key of Object.keys(fields)) setOwn(next, key, fields[key]);
     Object.assign(next, { $permissions: params.permissions ?? document.$permissions, $updatedAt: isoDate() });
     validate(entry, next);
-    entry.documents.set(document.$id as string, Object.assign(next, { $collectionId, $databaseId }));
-    return json(200, entry.documents.get(document.$id as string));
+    const id = document.$id as string;
+    return json(200, tx.replace(entry.documents, id, Object.assign(next, { $collectionId, $databaseId }), documentRef(params, id), next));
   },
-  databasesDeleteDocument: ({ params }, data) => {
+  databasesDeleteDocument: ({ params, data, tx }) => {
     const entry = collection(data, params);
-    need(entry.documents, params.documentId, 'document_not_found');
-    entry.documents.delete(params.documentId as string);
+    const id = params.documentId as string;
+    tx.delete(entry.documents, id, documentRef(params, id), need(entry.documents, id, 'document_not_found'));
     return noContent();
   },
 };

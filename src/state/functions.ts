@@ -1,18 +1,31 @@
 import { resolveId } from './ids.js';
 import { json, noContent } from './reply.js';
 import { fail } from './state-failure.js';
-import type { FunctionEntry, Model, StateData } from './state-data.js';
+import { extendableCopy } from '../model/extendable-copy.js';
+import type { FunctionEntry, Model, ReadonlyDeep, StateView } from './state-data.js';
 import type { StateRoutes } from './state-request.js';
-import { created, listReply, need, update } from './table.js';
+import { created, listReply, need } from './table.js';
+import type { Tx } from './tx.js';
 
-function fn(data: StateData, id: unknown): FunctionEntry {
+const functionRef = (functionId: string) => ({ resource: 'function', ids: { functionId } }) as const;
+const deploymentRef = (functionId: string, deploymentId: string) => ({ resource: 'deployment', ids: { functionId, deploymentId } }) as const;
+const executionRef = (functionId: string, executionId: string) => ({ resource: 'execution', ids: { functionId, executionId } }) as const;
+const variableRef = (functionId: string, variableId: string) => ({ resource: 'variable', ids: { functionId, variableId } }) as const;
+
+function fn(data: StateView, id: unknown): ReadonlyDeep<FunctionEntry> {
   return need(data.functions, id, 'function_not_found');
 }
 
 /** The function model with `vars`, as Appwrite answers it. */
-function functionView(entry: FunctionEntry): Model {
-  return { ...entry.model, vars: [...entry.variables.values()] };
+function functionView(entry: ReadonlyDeep<FunctionEntry>): Model {
+  return Object.assign(extendableCopy(entry.model as Model), { vars: [...entry.variables.values()] });
 }
+
+function updatedFunction(tx: Tx, entry: ReadonlyDeep<FunctionEntry>): Model {
+  return tx.record('update', functionRef(String(entry.model.$id)), functionView(entry));
+}
+
+const copy = (model: Readonly<Model>): Model => extendableCopy(model as Model);
 
 function functionFields(params: Record<string, unknown>): Record<string, unknown> {
   return {
@@ -35,8 +48,8 @@ function functionFields(params: Record<string, unknown>): Record<string, unknown
 }
 
 export const functionRoutes: StateRoutes = {
-  functionsList: ({ params }, data) => listReply('functions', data.functions.values(), params, { noun: 'Function', searchIn: (m) => [String(m.$id), String(m.name)], view: functionView }),
-  functionsCreate: ({ params }, data) => {
+  functionsList: ({ params, data }) => listReply('functions', data.functions.values(), params, { noun: 'Function', searchIn: (m) => [String(m.$id), String(m.name)], view: functionView }),
+  functionsCreate: ({ params, data, tx }) => {
     const id = resolveId(params.functionId);
     if (data.functions.has(id)) fail('document_already_exists');
     const model: Model = Object.assign(created(id), {
@@ -61,32 +74,35 @@ export const functionRoutes: StateRoutes = {
     });
     for (const [key, value] of Object.entries(functionFields(params))) if (value !== undefined && value !== null) model[key] = value;
     const entry: FunctionEntry = { model, deployments: new Map(), variables: new Map(), executions: new Map() };
-    data.functions.set(id, entry);
-    return json(201, functionView(entry));
+    return json(201, tx.create(data.functions, id, entry, functionRef(id), functionView(entry)));
   },
-  functionsGet: ({ params }, data) => json(200, functionView(fn(data, params.functionId))),
-  functionsUpdate: ({ params }, data) => {
+  functionsGet: ({ params, data }) => json(200, functionView(fn(data, params.functionId))),
+  functionsUpdate: ({ params, data, tx }) => {
     const entry = fn(data, params.functionId);
     const changes = functionFields(params);
     for (const key of Object.keys(changes)) if (changes[key] === null) changes[key] = undefined;
-    update(entry.model, changes);
-    return json(200, functionView(entry));
+    tx.assign(entry.model, changes);
+    return json(200, updatedFunction(tx, entry));
   },
-  functionsDelete: ({ params }, data) => {
-    fn(data, params.functionId);
-    data.functions.delete(params.functionId as string);
+  functionsDelete: ({ params, data, tx }) => {
+    const entry = fn(data, params.functionId);
+    const functionId = String(entry.model.$id);
+    tx.delete(data.functions, functionId, functionRef(functionId), functionView(entry));
+    tx.cascade(() => {
+      for (const d of entry.deployments.values()) tx.record('delete', deploymentRef(functionId, String(d.$id)), d);
+      for (const e of entry.executions.values()) tx.record('delete', executionRef(functionId, String(e.$id)), e);
+      for (const v of entry.variables.values()) tx.record('delete', variableRef(functionId, String(v.$id)), v);
+    });
     return noContent();
   },
 
-  functionsListDeployments: ({ params }, data) => listReply('deployments', fn(data, params.functionId).deployments.values(), params, { noun: 'Deployment' }),
-  functionsCreateDeployment: (request, data) => {
-    const { params } = request;
+  functionsListDeployments: ({ params, data }) => listReply('deployments', fn(data, params.functionId).deployments.values(), params, { noun: 'Deployment' }),
+  functionsCreateDeployment: ({ params, data, tx, files }) => {
     const entry = fn(data, params.functionId);
     const base = created(resolveId('unique()'));
-    const size = request.files.get('code')?.length ?? 0;
+    const size = files.get('code')?.length ?? 0;
     // @note Builds finish at once: the deployment is `ready`, and active when `activate` was asked for.
-    const deployment: Model = {
-      ...base,
+    const deployment: Model = Object.assign(base, {
       type: 'manual',
       resourceId: entry.model.$id,
       resourceType: 'functions',
@@ -107,34 +123,41 @@ export const functionRoutes: StateRoutes = {
       providerCommitMessage: '',
       providerCommitUrl: '',
       providerBranchUrl: '',
-    };
-    entry.deployments.set(base.$id, deployment);
-    if (params.activate === true) update(entry.model, { deployment: base.$id });
-    return json(202, deployment);
+    });
+    const functionId = String(entry.model.$id);
+    const answer = tx.create(entry.deployments, base.$id, deployment, deploymentRef(functionId, base.$id), deployment);
+    if (params.activate === true) {
+      tx.assign(entry.model, { deployment: base.$id });
+      updatedFunction(tx, entry);
+    }
+    return json(202, answer);
   },
-  functionsGetDeployment: ({ params }, data) => json(200, need(fn(data, params.functionId).deployments, params.deploymentId, 'deployment_not_found')),
-  functionsUpdateDeployment: ({ params }, data) => {
+  functionsGetDeployment: ({ params, data }) => json(200, copy(need(fn(data, params.functionId).deployments, params.deploymentId, 'deployment_not_found'))),
+  functionsUpdateDeployment: ({ params, data, tx }) => {
     const entry = fn(data, params.functionId);
     need(entry.deployments, params.deploymentId, 'deployment_not_found');
-    update(entry.model, { deployment: params.deploymentId });
-    return json(200, functionView(entry));
+    tx.assign(entry.model, { deployment: params.deploymentId });
+    return json(200, updatedFunction(tx, entry));
   },
-  functionsDeleteDeployment: ({ params }, data) => {
+  functionsDeleteDeployment: ({ params, data, tx }) => {
     const entry = fn(data, params.functionId);
-    need(entry.deployments, params.deploymentId, 'deployment_not_found');
-    entry.deployments.delete(params.deploymentId as string);
-    if (entry.model.deployment === params.deploymentId) update(entry.model, { deployment: '' });
+    const deployment = need(entry.deployments, params.deploymentId, 'deployment_not_found');
+    const functionId = String(entry.model.$id);
+    tx.delete(entry.deployments, String(deployment.$id), deploymentRef(functionId, String(deployment.$id)), deployment);
+    if (entry.model.deployment === params.deploymentId) {
+      tx.assign(entry.model, { deployment: '' });
+      updatedFunction(tx, entry);
+    }
     return noContent();
   },
 
-  functionsListExecutions: ({ params }, data) => listReply('executions', fn(data, params.functionId).executions.values(), params, { noun: 'Execution' }),
-  functionsCreateExecution: ({ params }, data) => {
+  functionsListExecutions: ({ params, data }) => listReply('executions', fn(data, params.functionId).executions.values(), params, { noun: 'Execution' }),
+  functionsCreateExecution: ({ params, data, tx }) => {
     const entry = fn(data, params.functionId);
     const base = created(resolveId('unique()'));
     const headers = params.headers && typeof params.headers === 'object' ? Object.entries(params.headers as Model).map(([name, value]) => ({ name, value: String(value) })) : [];
     // @note Nothing runs: an execution completes at once with status 200 and an empty response.
-    const execution: Model = {
-      ...base,
+    const execution: Model = Object.assign(base, {
       $permissions: [],
       functionId: entry.model.$id,
       trigger: 'http',
@@ -148,29 +171,32 @@ export const functionRoutes: StateRoutes = {
       logs: '',
       errors: '',
       duration: 0,
-    };
-    entry.executions.set(base.$id, execution);
-    return json(201, execution);
+    });
+    return json(201, tx.create(entry.executions, base.$id, execution, executionRef(String(entry.model.$id), base.$id), execution));
   },
-  functionsGetExecution: ({ params }, data) => json(200, need(fn(data, params.functionId).executions, params.executionId, 'execution_not_found')),
+  functionsGetExecution: ({ params, data }) => json(200, copy(need(fn(data, params.functionId).executions, params.executionId, 'execution_not_found'))),
 
-  functionsListVariables: ({ params }, data) => {
-    const variables = [...fn(data, params.functionId).variables.values()];
+  functionsListVariables: ({ params, data }) => {
+    const variables = [...fn(data, params.functionId).variables.values()].map(copy);
     return json(200, { total: variables.length, variables });
   },
-  functionsCreateVariable: ({ params }, data) => {
+  functionsCreateVariable: ({ params, data, tx }) => {
     const entry = fn(data, params.functionId);
     for (const v of entry.variables.values()) if (v.key === params.key) fail('variable_already_exists');
     const variable: Model = Object.assign(created(resolveId('unique()')), { key: params.key, value: params.value, resourceType: 'function', resourceId: entry.model.$id });
-    entry.variables.set(variable.$id as string, variable);
-    return json(201, variable);
+    const id = String(variable.$id);
+    return json(201, tx.create(entry.variables, id, variable, variableRef(String(entry.model.$id), id), variable));
   },
-  functionsGetVariable: ({ params }, data) => json(200, need(fn(data, params.functionId).variables, params.variableId, 'variable_not_found')),
-  functionsUpdateVariable: ({ params }, data) => json(200, update(need(fn(data, params.functionId).variables, params.variableId, 'variable_not_found'), { key: params.key, value: params.value ?? undefined })),
-  functionsDeleteVariable: ({ params }, data) => {
+  functionsGetVariable: ({ params, data }) => json(200, copy(need(fn(data, params.functionId).variables, params.variableId, 'variable_not_found'))),
+  functionsUpdateVariable: ({ params, data, tx }) => {
+    const variable = need(fn(data, params.functionId).variables, params.variableId, 'variable_not_found');
+    tx.assign(variable, { key: params.key, value: params.value ?? undefined });
+    return json(200, tx.record('update', variableRef(String(params.functionId), String(variable.$id)), variable));
+  },
+  functionsDeleteVariable: ({ params, data, tx }) => {
     const entry = fn(data, params.functionId);
-    need(entry.variables, params.variableId, 'variable_not_found');
-    entry.variables.delete(params.variableId as string);
+    const variable = need(entry.variables, params.variableId, 'variable_not_found');
+    tx.delete(entry.variables, String(variable.$id), variableRef(String(entry.model.$id), String(variable.$id)), variable);
     return noContent();
   },
 };

@@ -1,9 +1,10 @@
 import { resolveId } from './ids.js';
 import { json, noContent } from './reply.js';
 import { fail } from './state-failure.js';
-import type { Model, StateData, TopicEntry } from './state-data.js';
+import { extendableCopy } from '../model/extendable-copy.js';
+import type { Model, ReadonlyDeep, StateView, TopicEntry } from './state-data.js';
 import type { StateHandler, StateRoutes } from './state-request.js';
-import { created, listReply, need, update } from './table.js';
+import { created, listReply, need } from './table.js';
 
 /** Provider kinds of the API: the name in the route, the provider, and its channel. */
 const PROVIDERS: [route: string, provider: string, type: string][] = [
@@ -22,39 +23,46 @@ const PROVIDERS: [route: string, provider: string, type: string][] = [
 const PROVIDER_FIELDS = new Set(['providerId', 'name', 'enabled']);
 const OPTION_FIELDS = new Set(['fromName', 'fromEmail', 'replyToName', 'replyToEmail', 'from', 'senderId', 'isEuRegion', 'sandbox', 'encryption', 'autoTLS', 'mailer', 'host', 'port']);
 
-function topic(data: StateData, id: unknown): TopicEntry {
+const providerRef = (providerId: string) => ({ resource: 'provider', ids: { providerId } }) as const;
+const topicRef = (topicId: string) => ({ resource: 'topic', ids: { topicId } }) as const;
+const subscriberRef = (topicId: string, subscriberId: string) => ({ resource: 'subscriber', ids: { topicId, subscriberId } }) as const;
+const messageRef = (messageId: string) => ({ resource: 'message', ids: { messageId } }) as const;
+
+function topic(data: StateView, id: unknown): ReadonlyDeep<TopicEntry> {
   return need(data.topics, id, 'topic_not_found');
 }
 
-function splitSettings(params: Record<string, unknown>, into: { credentials: Model; options: Model }): void {
+/** The provider's credentials and options with the request's settings over them (new objects). */
+function splitSettings(params: Record<string, unknown>, from: Readonly<Model> = {}): { credentials: Model; options: Model } {
+  const credentials = extendableCopy((from.credentials ?? {}) as Model);
+  const options = extendableCopy((from.options ?? {}) as Model);
   for (const [key, value] of Object.entries(params)) {
     if (PROVIDER_FIELDS.has(key) || value === undefined || value === null) continue;
-    if (OPTION_FIELDS.has(key)) into.options[key] = value;
-    else into.credentials[key] = value;
+    if (OPTION_FIELDS.has(key)) options[key] = value;
+    else credentials[key] = value;
   }
+  return { credentials, options };
 }
 
 function createProvider(provider: string, type: string): StateHandler {
-  return ({ params }, data) => {
+  return ({ params, data, tx }) => {
     const id = resolveId(params.providerId);
     if (data.providers.has(id)) fail('provider_already_exists');
-    const model: Model = Object.assign(created(id), { name: params.name, provider, enabled: params.enabled ?? true, type, credentials: {}, options: {} });
-    splitSettings(params, model as { credentials: Model; options: Model });
-    data.providers.set(id, model);
-    return json(201, model);
+    const model: Model = Object.assign(created(id), { name: params.name, provider, enabled: params.enabled ?? true, type }, splitSettings(params));
+    return json(201, tx.create(data.providers, id, model, providerRef(id), model));
   };
 }
 
 function updateProvider(): StateHandler {
-  return ({ params }, data) => {
+  return ({ params, data, tx }) => {
     const model = need(data.providers, params.providerId, 'provider_not_found');
-    splitSettings(params, model as { credentials: Model; options: Model });
-    return json(200, update(model, { name: params.name ?? undefined, enabled: params.enabled ?? undefined }));
+    tx.assign(model, Object.assign(splitSettings(params, model), { name: params.name ?? undefined, enabled: params.enabled ?? undefined }));
+    return json(200, tx.record('update', providerRef(String(model.$id)), model));
   };
 }
 
 function createMessage(providerType: string, content: (params: Record<string, unknown>) => Model): StateHandler {
-  return ({ params }, data) => {
+  return ({ params, data, tx }) => {
     const id = resolveId(params.messageId);
     if (data.messages.has(id)) fail('document_already_exists');
     // @note Nothing is sent: a message not saved as a draft is `sent` at once, to no one.
@@ -69,17 +77,16 @@ function createMessage(providerType: string, content: (params: Record<string, un
       status: draft ? 'draft' : params.scheduledAt ? 'scheduled' : 'sent',
     });
     if (typeof params.scheduledAt === 'string') model.scheduledAt = params.scheduledAt;
-    data.messages.set(id, model);
-    return json(201, model);
+    return json(201, tx.create(data.messages, id, model, messageRef(id), model));
   };
 }
 
 function updateMessage(content: (params: Record<string, unknown>) => Model): StateHandler {
-  return ({ params }, data) => {
+  return ({ params, data, tx }) => {
     const model = need(data.messages, params.messageId, 'message_not_found');
     const changes = Object.fromEntries(Object.entries(content(params)).filter(([, value]) => value !== undefined && value !== null));
-    model.data = { ...(model.data as Model), ...changes };
-    return json(200, update(model, { topics: params.topics ?? undefined, users: params.users ?? undefined, targets: params.targets ?? undefined }));
+    tx.assign(model, { data: Object.assign(extendableCopy(model.data as Model), changes), topics: params.topics ?? undefined, users: params.users ?? undefined, targets: params.targets ?? undefined });
+    return json(200, tx.record('update', messageRef(String(model.$id)), model));
   };
 }
 
@@ -88,35 +95,42 @@ const sms = (p: Record<string, unknown>): Model => ({ content: p.content });
 const push = (p: Record<string, unknown>): Model => ({ title: p.title, body: p.body, data: p.data, action: p.action, image: p.image, icon: p.icon, sound: p.sound, color: p.color, tag: p.tag, badge: p.badge });
 
 export const messagingRoutes: StateRoutes = {
-  messagingListProviders: ({ params }, data) => listReply('providers', data.providers.values(), params, { noun: 'Provider', searchIn: (m) => [String(m.$id), String(m.name)] }),
-  messagingGetProvider: ({ params }, data) => json(200, need(data.providers, params.providerId, 'provider_not_found')),
-  messagingDeleteProvider: ({ params }, data) => {
-    need(data.providers, params.providerId, 'provider_not_found');
-    data.providers.delete(params.providerId as string);
+  messagingListProviders: ({ params, data }) => listReply('providers', data.providers.values(), params, { noun: 'Provider', searchIn: (m) => [String(m.$id), String(m.name)] }),
+  messagingGetProvider: ({ params, data }) => json(200, extendableCopy(need(data.providers, params.providerId, 'provider_not_found') as Model)),
+  messagingDeleteProvider: ({ params, data, tx }) => {
+    const model = need(data.providers, params.providerId, 'provider_not_found');
+    tx.delete(data.providers, String(model.$id), providerRef(String(model.$id)), model);
     return noContent();
   },
-  messagingListTopics: ({ params }, data) => listReply('topics', [...data.topics.values()].map((t) => t.model), params, { noun: 'Topic', searchIn: (m) => [String(m.$id), String(m.name)] }),
-  messagingCreateTopic: ({ params }, data) => {
+  messagingListTopics: ({ params, data }) => listReply('topics', [...data.topics.values()].map((t) => t.model), params, { noun: 'Topic', searchIn: (m) => [String(m.$id), String(m.name)] }),
+  messagingCreateTopic: ({ params, data, tx }) => {
     const id = resolveId(params.topicId);
     if (data.topics.has(id)) fail('topic_already_exists');
     const model: Model = Object.assign(created(id), { name: params.name, emailTotal: 0, smsTotal: 0, pushTotal: 0, subscribe: params.subscribe ?? [] });
-    data.topics.set(id, { model, subscribers: new Map() });
-    return json(201, model);
+    return json(201, tx.create(data.topics, id, { model, subscribers: new Map() }, topicRef(id), model));
   },
-  messagingGetTopic: ({ params }, data) => json(200, topic(data, params.topicId).model),
-  messagingUpdateTopic: ({ params }, data) => json(200, update(topic(data, params.topicId).model, { name: params.name ?? undefined, subscribe: params.subscribe ?? undefined })),
-  messagingDeleteTopic: ({ params }, data) => {
-    topic(data, params.topicId);
-    data.topics.delete(params.topicId as string);
+  messagingGetTopic: ({ params, data }) => json(200, extendableCopy(topic(data, params.topicId).model as Model)),
+  messagingUpdateTopic: ({ params, data, tx }) => {
+    const model = topic(data, params.topicId).model;
+    tx.assign(model, { name: params.name ?? undefined, subscribe: params.subscribe ?? undefined });
+    return json(200, tx.record('update', topicRef(String(model.$id)), model));
+  },
+  messagingDeleteTopic: ({ params, data, tx }) => {
+    const entry = topic(data, params.topicId);
+    const topicId = String(entry.model.$id);
+    tx.delete(data.topics, topicId, topicRef(topicId), entry.model);
+    tx.cascade(() => {
+      for (const m of entry.subscribers.values()) tx.record('delete', subscriberRef(topicId, String(m.$id)), m);
+    });
     return noContent();
   },
-  messagingListSubscribers: ({ params }, data) => listReply('subscribers', topic(data, params.topicId).subscribers.values(), params, { noun: 'Subscriber' }),
-  messagingCreateSubscriber: ({ params }, data) => {
+  messagingListSubscribers: ({ params, data }) => listReply('subscribers', topic(data, params.topicId).subscribers.values(), params, { noun: 'Subscriber' }),
+  messagingCreateSubscriber: ({ params, data, tx }) => {
     const entry = topic(data, params.topicId);
     const id = resolveId(params.subscriberId);
     if (entry.subscribers.has(id)) fail('subscriber_already_exists');
-    let target: Model | undefined;
-    let owner: Model | undefined;
+    let target: Readonly<Model> | undefined;
+    let owner: Readonly<Model> | undefined;
     for (const u of data.users.values()) {
       target = u.targets.get(params.targetId as string);
       if (target) {
@@ -125,32 +139,33 @@ export const messagingRoutes: StateRoutes = {
       }
     }
     if (!target || !owner) fail('user_target_not_found');
-    const model: Model = Object.assign(created(id), { targetId: target.$id, target, userId: owner.$id, userName: owner.name, topicId: entry.model.$id, providerType: target.providerType });
-    entry.subscribers.set(id, model);
+    const topicId = String(entry.model.$id);
+    const model: Model = Object.assign(created(id), { targetId: target.$id, target: extendableCopy(target as Model), userId: owner.$id, userName: owner.name, topicId, providerType: target.providerType });
     const total = `${String(target.providerType)}Total`;
-    if (typeof entry.model[total] === 'number') entry.model[total] = (entry.model[total] as number) + 1;
-    return json(201, model);
+    if (typeof entry.model[total] === 'number') tx.assign(entry.model, { [total]: (entry.model[total] as number) + 1 }, false);
+    return json(201, tx.create(entry.subscribers, id, model, subscriberRef(topicId, id), model));
   },
-  messagingGetSubscriber: ({ params }, data) => json(200, need(topic(data, params.topicId).subscribers, params.subscriberId, 'subscriber_not_found')),
-  messagingDeleteSubscriber: ({ params }, data) => {
+  messagingGetSubscriber: ({ params, data }) => json(200, extendableCopy(need(topic(data, params.topicId).subscribers, params.subscriberId, 'subscriber_not_found') as Model)),
+  messagingDeleteSubscriber: ({ params, data, tx }) => {
     const entry = topic(data, params.topicId);
     const model = need(entry.subscribers, params.subscriberId, 'subscriber_not_found');
-    entry.subscribers.delete(params.subscriberId as string);
+    const topicId = String(entry.model.$id);
+    tx.delete(entry.subscribers, String(model.$id), subscriberRef(topicId, String(model.$id)), model);
     const total = `${String(model.providerType)}Total`;
-    if (typeof entry.model[total] === 'number') entry.model[total] = Math.max(0, (entry.model[total] as number) - 1);
+    if (typeof entry.model[total] === 'number') tx.assign(entry.model, { [total]: Math.max(0, (entry.model[total] as number) - 1) }, false);
     return noContent();
   },
-  messagingListMessages: ({ params }, data) => listReply('messages', data.messages.values(), params, { noun: 'Message' }),
+  messagingListMessages: ({ params, data }) => listReply('messages', data.messages.values(), params, { noun: 'Message' }),
   messagingCreateEmail: createMessage('email', email),
   messagingCreateSms: createMessage('sms', sms),
   messagingCreatePush: createMessage('push', push),
   messagingUpdateEmail: updateMessage(email),
   messagingUpdateSms: updateMessage(sms),
   messagingUpdatePush: updateMessage(push),
-  messagingGetMessage: ({ params }, data) => json(200, need(data.messages, params.messageId, 'message_not_found')),
-  messagingDelete: ({ params }, data) => {
-    need(data.messages, params.messageId, 'message_not_found');
-    data.messages.delete(params.messageId as string);
+  messagingGetMessage: ({ params, data }) => json(200, extendableCopy(need(data.messages, params.messageId, 'message_not_found') as Model)),
+  messagingDelete: ({ params, data, tx }) => {
+    const model = need(data.messages, params.messageId, 'message_not_found');
+    tx.delete(data.messages, String(model.$id), messageRef(String(model.$id)), model);
     return noContent();
   },
 };

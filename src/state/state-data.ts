@@ -56,6 +56,17 @@ export interface TopicEntry {
   subscribers: Map<string, Model>;
 }
 
+/** A value as a handler sees it: to be read, written only through the request's `Tx`. */
+export type ReadonlyDeep<T> = T extends Buffer
+  ? T
+  : T extends Map<infer K, infer V>
+    ? ReadonlyMap<K, ReadonlyDeep<V>>
+    : T extends (infer U)[]
+      ? readonly ReadonlyDeep<U>[]
+      : T extends object
+        ? { readonly [P in keyof T]: ReadonlyDeep<T[P]> }
+        : T;
+
 /** Everything a run created. Plain data (Maps, Buffers, JSON values), so that it can be saved as it is. */
 export interface StateData {
   databases: Map<string, DatabaseEntry>;
@@ -82,3 +93,6 @@ export function emptyData(): StateData {
     messages: new Map(),
   };
 }
+
+/** The state as handlers read it. */
+export type StateView = ReadonlyDeep<StateData>;

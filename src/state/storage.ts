@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
 import type { FilePart } from '../model/exchange.js';
+import { extendableCopy } from '../model/extendable-copy.js';
 import { isoDate, resolveId } from './ids.js';
 import { fileBytes, json, noContent } from './reply.js';
 import { fail } from './state-failure.js';
-import type { BucketEntry, FileEntry, Model, StateData } from './state-data.js';
-import type { StateRequest, StateRoutes } from './state-request.js';
-import { created, listReply, need, update } from './table.js';
+import { headerText } from '../model/header-value.js';
+import type { BucketEntry, FileEntry, Model, ReadonlyDeep, StateView } from './state-data.js';
+import type { StateContext, StateRoutes } from './state-request.js';
+import { created, listReply, need } from './table.js';
+import type { Tx } from './tx.js';
 
 /** APP_STORAGE_CHUNK_SIZE: the SDKs send files above it in chunks of this size. */
 export const CHUNK_SIZE = 5 * 1024 * 1024;
@@ -15,17 +18,19 @@ const DEFAULT_MAX_FILE_SIZE = 30_000_000;
 const BUCKET_QUERY = new Set(['enabled', 'name', 'fileSecurity', 'maximumFileSize', 'encryption', 'antivirus']);
 const FILE_QUERY = new Set(['name', 'signature', 'mimeType', 'sizeOriginal', 'chunksTotal', 'chunksUploaded']);
 
-function bucket(data: StateData, id: unknown): BucketEntry {
+const bucketRef = (bucketId: string) => ({ resource: 'bucket', ids: { bucketId } }) as const;
+const fileRef = (bucketId: string, fileId: string) => ({ resource: 'file', ids: { bucketId, fileId } }) as const;
+
+function bucket(data: StateView, id: unknown): ReadonlyDeep<BucketEntry> {
   return need(data.buckets, id, 'storage_bucket_not_found');
 }
 
-function file(data: StateData, params: Record<string, unknown>): FileEntry {
+function file(data: StateView, params: Record<string, unknown>): ReadonlyDeep<FileEntry> {
   return need(bucket(data, params.bucketId).files, params.fileId, 'storage_file_not_found');
 }
 
-function header(request: StateRequest, name: string): string {
-  const value = request.headers[name];
-  return (Array.isArray(value) ? value[0] : value) ?? '';
+function updatedFile(tx: Tx, model: Readonly<Model>): Model {
+  return tx.record('update', fileRef(String(model.bucketId), String(model.$id)), model);
 }
 
 /** Magic numbers of the formats Appwrite's previews and browsers care about; else what the client said. */
@@ -53,23 +58,21 @@ function bucketFields(params: Record<string, unknown>): Record<string, unknown> 
   };
 }
 
-/** Bytes of a complete file. */
-function contentOf(entry: FileEntry): Buffer {
-  if (entry.chunks.length !== 1) entry.chunks = [Buffer.concat(entry.chunks)];
-  return entry.chunks[0] as Buffer;
+/** Bytes of a complete file (its chunks are joined into one when the last arrives). */
+function contentOf(entry: ReadonlyDeep<FileEntry>): Buffer {
+  return entry.chunks.length === 1 ? (entry.chunks[0] as Buffer) : Buffer.concat(entry.chunks);
 }
 
 /**
  * An upload, whole or one chunk of it. Chunks carry `Content-Range: bytes START-END/TOTAL` and,
  * from the second on, `X-Appwrite-Id`; the file is complete once every chunk has arrived.
  */
-function upload(request: StateRequest, data: StateData): Model {
-  const { params } = request;
+function upload({ params, data, tx, files, headers }: StateContext): Model {
   const target = bucket(data, params.bucketId);
   const part = params.file as FilePart | undefined;
-  const bytes = request.files.get('file') ?? Buffer.alloc(0);
-  const range = header(request, 'content-range');
-  const idHeader = header(request, 'x-appwrite-id');
+  const bytes = files.get('file') ?? Buffer.alloc(0);
+  const range = headerText(headers, 'content-range');
+  const idHeader = headerText(headers, 'x-appwrite-id');
   if (idHeader === 'unique()') fail('storage_invalid_appwrite_id');
   const id = resolveId(idHeader || params.fileId);
   let start = 0;
@@ -89,25 +92,29 @@ function upload(request: StateRequest, data: StateData): Model {
   const chunksTotal = Math.max(1, Math.ceil(size / CHUNK_SIZE));
   let entry = target.files.get(id);
   if (entry && entry.model.chunksUploaded === entry.model.chunksTotal) fail('storage_file_already_exists');
+  const bucketId = String(target.model.$id);
+  const isNew = !entry;
   if (!entry) {
-    const model: Model = Object.assign(created(id), { bucketId: target.model.$id, $permissions: params.permissions ?? [], name, signature: '', mimeType: '', sizeOriginal: size, chunksTotal, chunksUploaded: 0 });
-    model.$id = id;
-    entry = { model, chunks: [] };
-    target.files.set(id, entry);
+    const model: Model = Object.assign(created(id), { bucketId, $permissions: params.permissions ?? [], name, signature: '', mimeType: '', sizeOriginal: size, chunksTotal, chunksUploaded: 0 });
+    const fresh: FileEntry = { model, chunks: [] };
+    tx.link(target.files, id, fresh);
+    entry = fresh;
   }
   const index = Math.floor(start / CHUNK_SIZE);
-  if (entry.chunks[index] === undefined) entry.model.chunksUploaded = (entry.model.chunksUploaded as number) + 1;
-  entry.chunks[index] = bytes;
-  if (entry.model.chunksUploaded === entry.model.chunksTotal) {
-    const content = contentOf(entry);
-    entry.model.signature = createHash('md5').update(content).digest('hex');
-    entry.model.mimeType = mimeTypeOf(content, part?.contentType ?? '');
-    entry.model.$updatedAt = isoDate();
+  const chunks = [...entry.chunks];
+  const uploaded = (entry.model.chunksUploaded as number) + (chunks[index] === undefined ? 1 : 0);
+  chunks[index] = bytes;
+  tx.assign(entry, { chunks }, false);
+  tx.assign(entry.model, { chunksUploaded: uploaded }, false);
+  if (uploaded === entry.model.chunksTotal) {
+    const content = Buffer.concat(chunks);
+    tx.assign(entry, { chunks: [content] }, false);
+    tx.assign(entry.model, { signature: createHash('md5').update(content).digest('hex'), mimeType: mimeTypeOf(content, part?.contentType ?? ''), $updatedAt: isoDate() }, false);
   }
-  return entry.model;
+  return tx.record(isNew ? 'create' : 'update', fileRef(bucketId, id), entry.model);
 }
 
-function complete(data: StateData, params: Record<string, unknown>): FileEntry {
+function complete(data: StateView, params: Record<string, unknown>): ReadonlyDeep<FileEntry> {
   const entry = file(data, params);
   // @note A file whose chunks have not all arrived has no content yet: Appwrite answers it as not found.
   if (entry.model.chunksUploaded !== entry.model.chunksTotal) fail('storage_file_not_found');
@@ -115,8 +122,8 @@ function complete(data: StateData, params: Record<string, unknown>): FileEntry {
 }
 
 export const storageRoutes: StateRoutes = {
-  storageListBuckets: ({ params }, data) => listReply('buckets', [...data.buckets.values()].map((b) => b.model), params, { noun: 'Bucket', attributes: BUCKET_QUERY, searchIn: (m) => [String(m.$id), String(m.name)] }),
-  storageCreateBucket: ({ params }, data) => {
+  storageListBuckets: ({ params, data }) => listReply('buckets', [...data.buckets.values()].map((b) => b.model), params, { noun: 'Bucket', attributes: BUCKET_QUERY, searchIn: (m) => [String(m.$id), String(m.name)] }),
+  storageCreateBucket: ({ params, data, tx }) => {
     const id = resolveId(params.bucketId);
     if (data.buckets.has(id)) fail('storage_bucket_already_exists');
     const model: Model = Object.assign(created(id), {
@@ -130,36 +137,47 @@ export const storageRoutes: StateRoutes = {
       encryption: params.encryption ?? true,
       antivirus: params.antivirus ?? true,
     });
-    data.buckets.set(id, { model, files: new Map() });
-    return json(201, model);
+    return json(201, tx.create(data.buckets, id, { model, files: new Map() }, bucketRef(id), model));
   },
-  storageGetBucket: ({ params }, data) => json(200, bucket(data, params.bucketId).model),
-  storageUpdateBucket: ({ params }, data) => json(200, update(bucket(data, params.bucketId).model, bucketFields(params))),
-  storageDeleteBucket: ({ params }, data) => {
-    bucket(data, params.bucketId);
-    data.buckets.delete(params.bucketId as string);
+  storageGetBucket: ({ params, data }) => json(200, extendableCopy(bucket(data, params.bucketId).model as Model)),
+  storageUpdateBucket: ({ params, data, tx }) => {
+    const entry = bucket(data, params.bucketId);
+    tx.assign(entry.model, bucketFields(params));
+    return json(200, tx.record('update', bucketRef(String(entry.model.$id)), entry.model));
+  },
+  storageDeleteBucket: ({ params, data, tx }) => {
+    const entry = bucket(data, params.bucketId);
+    const bucketId = String(entry.model.$id);
+    tx.delete(data.buckets, bucketId, bucketRef(bucketId), entry.model);
+    tx.cascade(() => {
+      for (const f of entry.files.values()) tx.record('delete', fileRef(bucketId, String(f.model.$id)), f.model);
+    });
     return noContent();
   },
-  storageListFiles: ({ params }, data) =>
+  storageListFiles: ({ params, data }) =>
     listReply('files', [...bucket(data, params.bucketId).files.values()].map((f) => f.model), params, { noun: 'File', attributes: FILE_QUERY, searchIn: (m) => [String(m.$id), String(m.name)] }),
-  storageCreateFile: (request, data) => json(201, upload(request, data)),
-  storageGetFile: ({ params }, data) => json(200, file(data, params).model),
-  storageUpdateFile: ({ params }, data) => json(200, update(file(data, params).model, { name: params.name, $permissions: params.permissions ?? undefined })),
-  storageDeleteFile: ({ params }, data) => {
-    file(data, params);
-    bucket(data, params.bucketId).files.delete(params.fileId as string);
+  storageCreateFile: (ctx) => json(201, upload(ctx)),
+  storageGetFile: ({ params, data }) => json(200, extendableCopy(file(data, params).model as Model)),
+  storageUpdateFile: ({ params, data, tx }) => {
+    const entry = file(data, params);
+    tx.assign(entry.model, { name: params.name, $permissions: params.permissions ?? undefined });
+    return json(200, updatedFile(tx, entry.model));
+  },
+  storageDeleteFile: ({ params, data, tx }) => {
+    const entry = file(data, params);
+    tx.delete(bucket(data, params.bucketId).files, String(entry.model.$id), fileRef(String(params.bucketId), String(entry.model.$id)), entry.model);
     return noContent();
   },
-  storageGetFileDownload: ({ params }, data) => {
+  storageGetFileDownload: ({ params, data }) => {
     const entry = complete(data, params);
     return fileBytes(contentOf(entry), entry.model.mimeType as string, 'attachment', entry.model.name as string);
   },
-  storageGetFileView: ({ params }, data) => {
+  storageGetFileView: ({ params, data }) => {
     const entry = complete(data, params);
     return fileBytes(contentOf(entry), entry.model.mimeType as string, 'inline', entry.model.name as string);
   },
   // @note Previews answer the stored bytes as they are: no resizing, cropping or format conversion.
-  storageGetFilePreview: ({ params }, data) => {
+  storageGetFilePreview: ({ params, data }) => {
     const entry = complete(data, params);
     return fileBytes(contentOf(entry), entry.model.mimeType as string, 'inline', entry.model.name as string);
   },

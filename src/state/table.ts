@@ -1,5 +1,6 @@
 import type { AppwriteErrorType } from '../model/appwrite-error.js';
 import type { VcrResponse } from '../model/exchange.js';
+import { extendableCopy } from '../model/extendable-copy.js';
 import { isoDate, resolveId } from './ids.js';
 import { parseQueries, project, runQueries, type QueryOptions } from './query.js';
 import { json } from './reply.js';
@@ -26,13 +27,6 @@ export function created(id: string): { $id: string; $createdAt: string; $updated
   return { $id: id, $createdAt: now, $updatedAt: now };
 }
 
-/** Applies the changes that were sent (undefined = not sent) and moves `$updatedAt`. */
-export function update(model: Model, changes: Record<string, unknown>): Model {
-  for (const [key, value] of Object.entries(changes)) if (value !== undefined) model[key] = value;
-  if ('$updatedAt' in model) model.$updatedAt = isoDate();
-  return model;
-}
-
 /**
  * A list answer `{total, <key>: [...]}`: each item as its model (`view`), then Appwrite's
  * `search` parameter and queries over those models.
@@ -44,8 +38,8 @@ export function listReply<T>(
   options: Partial<QueryOptions<Model>> & { noun: string; searchIn?: (model: Model) => string[]; view?: (item: T) => Model },
 ): VcrResponse {
   const queries = parseQueries(params.queries);
-  const view = options.view ?? ((item: T) => item as Model);
-  let models = Array.from(items, view);
+  const view = options.view;
+  let models = view ? Array.from(items, view) : Array.from(items as Iterable<Model>);
   const search = typeof params.search === 'string' ? params.search.trim().toLowerCase() : '';
   const searchIn = options.searchIn;
   if (search !== '' && searchIn) models = models.filter((model) => searchIn(model).some((text) => text.toLowerCase().includes(search)));
@@ -55,5 +49,10 @@ export function listReply<T>(
     fulltext: options.fulltext ?? null,
     noun: options.noun,
   });
-  return json(200, { total: result.total, [key]: result.items.map((model) => project(model, result.select)) });
+  // Stored models are copied, once a page is chosen: an answer never holds an object of the state (a view is a new object already).
+  const page = result.items.map((model) => {
+    const out = project(model, result.select);
+    return out === model && !view ? extendableCopy(model) : out;
+  });
+  return json(200, { total: result.total, [key]: page });
 }

@@ -1,108 +1,136 @@
 import { isoDate, resolveId } from './ids.js';
 import { json, noContent } from './reply.js';
 import { fail } from './state-failure.js';
-import type { Model, StateData, TeamEntry, UserEntry } from './state-data.js';
-import type { StateRoutes } from './state-request.js';
-import { created, listReply, need, update } from './table.js';
+import type { Model, ReadonlyDeep, StateView, TeamEntry, UserEntry } from './state-data.js';
+import type { StateContext, StateRoutes } from './state-request.js';
+import { created, listReply, need } from './table.js';
+import type { Tx } from './tx.js';
+import { userBy } from './user-index.js';
 import { createUser, user } from './users.js';
+import { extendableCopy } from '../model/extendable-copy.js';
 
 const TEAM_QUERY = new Set(['name', 'total']);
 const MEMBERSHIP_QUERY = new Set(['userId', 'teamId', 'invited', 'joined', 'confirm', 'roles']);
 
-function team(data: StateData, id: unknown): TeamEntry {
+const teamRef = (teamId: string) => ({ resource: 'team', ids: { teamId } }) as const;
+export const membershipRef = (teamId: string, membershipId: string) => ({ resource: 'membership', ids: { teamId, membershipId } }) as const;
+
+function team(data: StateView, id: unknown): ReadonlyDeep<TeamEntry> {
   return need(data.teams, id, 'team_not_found');
 }
 
 /** The team model with `total`, the number of confirmed members. */
-function teamView(entry: TeamEntry): Model {
+function teamView(entry: ReadonlyDeep<TeamEntry>): Model {
   let total = 0;
   for (const membership of entry.memberships.values()) if (membership.confirm === true) total++;
   const { $id, $createdAt, $updatedAt, name } = entry.model;
   return { $id, $createdAt, $updatedAt, name, total, prefs: entry.prefs };
 }
 
-function membership(data: StateData, params: Record<string, unknown>): Model {
+function membership(data: StateView, params: Record<string, unknown>): Readonly<Model> {
   return need(team(data, params.teamId).memberships, params.membershipId, 'membership_not_found');
 }
 
 /** The invited user: by ID, else by email (made when no user has it), else by phone. */
-function invitee(data: StateData, params: Record<string, unknown>): UserEntry {
+function invitee(ctx: StateContext): ReadonlyDeep<UserEntry> {
+  const { params, data } = ctx;
   if (typeof params.userId === 'string' && params.userId !== '') return user(data, params.userId);
   const email = typeof params.email === 'string' ? params.email.toLowerCase() : '';
   const phone = typeof params.phone === 'string' ? params.phone : '';
-  for (const entry of data.users.values()) {
-    if ((email !== '' && entry.model.email === email) || (phone !== '' && entry.model.phone === phone)) return entry;
-  }
+  const known = userBy(data.users, 'email', email) ?? userBy(data.users, 'phone', phone);
+  if (known) return known;
   if (email === '' && phone === '') fail('general_argument_invalid', 'At least one of userId, email, or phone is required');
-  return createUser(data, { userId: 'unique()', email: email || undefined, phone: phone || undefined, name: params.name ?? '' }, null);
+  return ctx.tx.cascade(() => createUser(ctx, { userId: 'unique()', email: email || undefined, phone: phone || undefined, name: params.name ?? '' }, null).entry);
+}
+
+/** Removes a membership from its team and from its user. */
+export function deleteMembership(tx: Tx, data: StateView, teamId: string, model: Readonly<Model>): void {
+  const id = String(model.$id);
+  tx.delete(team(data, teamId).memberships, id, membershipRef(teamId, id), model);
+  const member = data.users.get(String(model.userId));
+  if (member) tx.unlink(member.memberships, id);
+}
+
+function updatedMembership(tx: Tx, model: Readonly<Model>): Model {
+  return tx.record('update', membershipRef(String(model.teamId), String(model.$id)), model);
 }
 
 export const teamRoutes: StateRoutes = {
-  teamsList: ({ params }, data) => listReply('teams', data.teams.values(), params, { noun: 'Team', attributes: TEAM_QUERY, searchIn: (m) => [String(m.$id), String(m.name)], view: teamView }),
-  teamsCreate: ({ params }, data) => {
+  teamsList: ({ params, data }) => listReply('teams', data.teams.values(), params, { noun: 'Team', attributes: TEAM_QUERY, searchIn: (m) => [String(m.$id), String(m.name)], view: teamView }),
+  teamsCreate: ({ params, data, tx }) => {
     const id = resolveId(params.teamId);
     if (data.teams.has(id)) fail('team_already_exists');
     const entry: TeamEntry = { model: Object.assign(created(id), { name: params.name }), prefs: {}, memberships: new Map() };
-    data.teams.set(id, entry);
-    return json(201, teamView(entry));
+    return json(201, tx.create(data.teams, id, entry, teamRef(id), teamView(entry)));
   },
-  teamsGet: ({ params }, data) => json(200, teamView(team(data, params.teamId))),
-  teamsUpdateName: ({ params }, data) => {
+  teamsGet: ({ params, data }) => json(200, teamView(team(data, params.teamId))),
+  teamsUpdateName: ({ params, data, tx }) => {
     const entry = team(data, params.teamId);
-    update(entry.model, { name: params.name });
-    for (const m of entry.memberships.values()) m.teamName = params.name;
-    return json(200, teamView(entry));
+    tx.assign(entry.model, { name: params.name });
+    for (const m of entry.memberships.values()) tx.assign(m, { teamName: params.name }, false);
+    return json(200, tx.record('update', teamRef(String(entry.model.$id)), teamView(entry)));
   },
-  teamsDelete: ({ params }, data) => {
+  teamsDelete: ({ params, data, tx }) => {
     const entry = team(data, params.teamId);
-    for (const m of entry.memberships.values()) data.users.get(m.userId as string)?.memberships.delete(m.$id as string);
-    data.teams.delete(params.teamId as string);
+    const teamId = String(entry.model.$id);
+    tx.delete(data.teams, teamId, teamRef(teamId), teamView(entry));
+    tx.cascade(() => {
+      for (const m of entry.memberships.values()) {
+        const member = data.users.get(String(m.userId));
+        if (member) tx.unlink(member.memberships, String(m.$id));
+        tx.record('delete', membershipRef(teamId, String(m.$id)), m);
+      }
+    });
     return noContent();
   },
-  teamsGetPrefs: ({ params }, data) => json(200, team(data, params.teamId).prefs),
-  teamsUpdatePrefs: ({ params }, data) => {
+  teamsGetPrefs: ({ params, data }) => json(200, extendableCopy(team(data, params.teamId).prefs as Model)),
+  teamsUpdatePrefs: ({ params, data, tx }) => {
     const entry = team(data, params.teamId);
-    entry.prefs = (params.prefs as Model | undefined) ?? {};
-    update(entry.model, {});
-    return json(200, entry.prefs);
+    tx.assign(entry, { prefs: (params.prefs as Model | undefined) ?? {} }, false);
+    tx.assign(entry.model, {});
+    tx.record('update', teamRef(String(entry.model.$id)), teamView(entry));
+    return json(200, extendableCopy(entry.prefs as Model));
   },
-  teamsListMemberships: ({ params }, data) =>
+  teamsListMemberships: ({ params, data }) =>
     listReply('memberships', team(data, params.teamId).memberships.values(), params, { noun: 'Membership', attributes: MEMBERSHIP_QUERY, searchIn: (m) => [String(m.userName), String(m.userEmail)] }),
-  teamsCreateMembership: ({ params }, data) => {
+  teamsCreateMembership: (ctx) => {
+    const { params, data, tx } = ctx;
     const entry = team(data, params.teamId);
-    const member = invitee(data, params);
+    const member = invitee(ctx);
     for (const m of entry.memberships.values()) if (m.userId === member.model.$id) fail('team_invite_already_exists');
     const base = created(resolveId('unique()'));
+    const teamId = String(entry.model.$id);
     // @note With an API key Appwrite adds the member at once (confirmed, joined now); a user's invitation waits for the invitee.
-    const model: Model = {
-      ...base,
+    const model: Model = Object.assign(base, {
       userId: member.model.$id,
       userName: member.model.name,
       userEmail: member.model.email,
-      teamId: entry.model.$id,
+      teamId,
       teamName: entry.model.name,
       invited: base.$createdAt,
       joined: base.$createdAt,
       confirm: true,
       mfa: member.model.mfa,
       roles: params.roles ?? [],
-    };
-    entry.memberships.set(base.$id, model);
-    member.memberships.set(base.$id, entry.model.$id as string);
-    return json(201, model);
+    });
+    tx.link(member.memberships, base.$id, teamId);
+    return json(201, tx.create(entry.memberships, base.$id, model, membershipRef(teamId, base.$id), model));
   },
-  teamsGetMembership: ({ params }, data) => json(200, membership(data, params)),
-  teamsUpdateMembership: ({ params }, data) => json(200, update(membership(data, params), { roles: params.roles })),
-  teamsUpdateMembershipStatus: ({ params }, data) => {
+  teamsGetMembership: ({ params, data }) => json(200, extendableCopy(membership(data, params) as Model)),
+  teamsUpdateMembership: ({ params, data, tx }) => {
+    const model = membership(data, params);
+    tx.assign(model, { roles: params.roles });
+    return json(200, updatedMembership(tx, model));
+  },
+  teamsUpdateMembershipStatus: ({ params, data, tx }) => {
     const model = membership(data, params);
     if (model.userId !== params.userId) fail('team_invite_mismatch');
     if (model.confirm === true) fail('membership_already_confirmed');
-    return json(200, update(model, { confirm: true, joined: isoDate() }));
+    tx.assign(model, { confirm: true, joined: isoDate() });
+    return json(200, updatedMembership(tx, model));
   },
-  teamsDeleteMembership: ({ params }, data) => {
-    const model = membership(data, params);
-    team(data, params.teamId).memberships.delete(model.$id as string);
-    data.users.get(model.userId as string)?.memberships.delete(model.$id as string);
+  teamsDeleteMembership: ({ params, data, tx }) => {
+    deleteMembership(tx, data, String(params.teamId), membership(data, params));
     return noContent();
   },
 };

@@ -1,4 +1,7 @@
-import type { UserEntry } from './state-data.js';
+import type { ReadonlyDeep, UserEntry } from './state-data.js';
+
+type Users = ReadonlyMap<string, ReadonlyDeep<UserEntry>>;
+type User = ReadonlyDeep<UserEntry>;
 
 type Field = 'email' | 'phone';
 
@@ -12,9 +15,9 @@ interface Index {
  * Built from the table on first use (a loaded, seeded or reset state is a new table), then kept
  * up to date by `indexUser` and `unindexUser`; a hit is checked against the user before it is trusted.
  */
-const indexes = new WeakMap<Map<string, UserEntry>, Index>();
+const indexes = new WeakMap<Users, Index>();
 
-function indexOf(users: Map<string, UserEntry>): Index {
+function indexOf(users: Users): Index {
   let index = indexes.get(users);
   if (!index) {
     index = { email: new Map(), phone: new Map() };
@@ -24,7 +27,7 @@ function indexOf(users: Map<string, UserEntry>): Index {
   return index;
 }
 
-function add(index: Index, entry: UserEntry): void {
+function add(index: Index, entry: User): void {
   const id = String(entry.model.$id);
   for (const field of ['email', 'phone'] as const) {
     const value = entry.model[field];
@@ -33,14 +36,14 @@ function add(index: Index, entry: UserEntry): void {
 }
 
 /** The user whose email or phone is `value`, if any. */
-export function userBy(users: Map<string, UserEntry>, field: Field, value: string): UserEntry | undefined {
+export function userBy(users: Users, field: Field, value: string): User | undefined {
   if (value === '') return undefined;
   const id = indexOf(users)[field].get(value);
   const entry = id === undefined ? undefined : users.get(id);
   return entry && entry.model[field] === value ? entry : undefined;
 }
 
-export function indexUser(users: Map<string, UserEntry>, entry: UserEntry, previous?: { email?: unknown; phone?: unknown }): void {
+export function indexUser(users: Users, entry: User, previous?: { email?: unknown; phone?: unknown }): void {
   const index = indexOf(users);
   for (const field of ['email', 'phone'] as const) {
     const old = previous?.[field];
@@ -49,7 +52,7 @@ export function indexUser(users: Map<string, UserEntry>, entry: UserEntry, previ
   add(index, entry);
 }
 
-export function unindexUser(users: Map<string, UserEntry>, entry: UserEntry): void {
+export function unindexUser(users: Users, entry: User): void {
   const index = indexOf(users);
   for (const field of ['email', 'phone'] as const) {
     const value = entry.model[field];

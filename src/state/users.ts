@@ -2,9 +2,11 @@ import { scryptSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isoDate, resolveId, secret } from './ids.js';
 import { json, noContent } from './reply.js';
 import { fail } from './state-failure.js';
-import type { Model, StateData, UserEntry } from './state-data.js';
-import type { StateHandler, StateRoutes } from './state-request.js';
-import { created, listReply, need, update } from './table.js';
+import type { Model, ReadonlyDeep, StateView, UserEntry } from './state-data.js';
+import type { StateContext, StateHandler, StateRoutes } from './state-request.js';
+import { created, listReply, need } from './table.js';
+import type { Tx } from './tx.js';
+import { indexSession } from './session-index.js';
 import { indexUser, unindexUser, userBy } from './user-index.js';
 import { extendableCopy } from '../model/extendable-copy.js';
 
@@ -13,13 +15,24 @@ const ARGON2_DEFAULTS = { type: 'argon2', memoryCost: 2048, timeCost: 4, threads
 /** A session lasts a year by default (Appwrite's auth duration). */
 const SESSION_SECONDS = 365 * 24 * 3600;
 
-export function user(data: StateData, id: unknown): UserEntry {
+export function user(data: StateView, id: unknown): ReadonlyDeep<UserEntry> {
   return need(data.users, id, 'user_not_found');
 }
 
+export const userRef = (userId: string) => ({ resource: 'user', ids: { userId } }) as const;
+export const sessionRef = (userId: string, sessionId: string) => ({ resource: 'session', ids: { userId, sessionId } }) as const;
+const tokenRef = (userId: string, tokenId: string) => ({ resource: 'token', ids: { userId, tokenId } }) as const;
+const targetRef = (userId: string, targetId: string) => ({ resource: 'target', ids: { userId, targetId } }) as const;
+const identityRef = (userId: string, identityId: string) => ({ resource: 'identity', ids: { userId, identityId } }) as const;
+
 /** The user model with its targets, as Appwrite answers it. */
-export function userView(entry: UserEntry): Model {
-  return Object.assign(extendableCopy(entry.model), { targets: [...entry.targets.values()] });
+export function userView(entry: ReadonlyDeep<UserEntry>): Model {
+  return Object.assign(extendableCopy(entry.model as Model), { targets: [...entry.targets.values()] });
+}
+
+/** A session as it is listed: its secret withheld. */
+function listedSession(session: Readonly<Model>): Model {
+  return Object.assign(extendableCopy(session as Model), { secret: '' });
 }
 
 /** A check value for a plain password (scrypt, salted): the password itself is never kept. */
@@ -35,15 +48,18 @@ export function passwordMatches(check: string | null, password: string): boolean
   return timingSafeEqual(actual, Buffer.from(hash ?? '', 'hex'));
 }
 
-function ensureUnique(data: StateData, id: string | null, email: unknown, phone: unknown, type: 'user_already_exists' | 'user_email_already_exists' | 'user_phone_already_exists' = 'user_already_exists'): void {
+function ensureUnique(data: StateView, id: string | null, email: unknown, phone: unknown, type: 'user_already_exists' | 'user_email_already_exists' | 'user_phone_already_exists' = 'user_already_exists'): void {
   const sameEmail = typeof email === 'string' ? userBy(data.users, 'email', email) : undefined;
   if (sameEmail && sameEmail.model.$id !== id) fail(type === 'user_already_exists' ? type : 'user_email_already_exists');
   const samePhone = typeof phone === 'string' ? userBy(data.users, 'phone', phone) : undefined;
   if (samePhone && samePhone.model.$id !== id) fail(type === 'user_already_exists' ? type : 'user_phone_already_exists');
 }
 
-/** Creates a user; `hash` names the algorithm of an imported password hash, null for a plain one. */
-export function createUser(data: StateData, params: Record<string, unknown>, hash: string | null, hashOptions: Model = { type: hash }): UserEntry {
+/**
+ * Creates a user; `hash` names the algorithm of an imported password hash, null for a plain one.
+ * Returns the stored entry and the user as Appwrite answers it.
+ */
+export function createUser({ data, tx }: Pick<StateContext, 'data' | 'tx'>, params: Record<string, unknown>, hash: string | null, hashOptions: Model = { type: hash }): { entry: ReadonlyDeep<UserEntry>; model: Model } {
   const id = resolveId(params.userId);
   if (data.users.has(id)) fail('user_already_exists');
   const email = typeof params.email === 'string' ? params.email.toLowerCase() : '';
@@ -67,27 +83,32 @@ export function createUser(data: StateData, params: Record<string, unknown>, has
     accessedAt: '',
   });
   const entry: UserEntry = { model, passwordCheck: hash === null && password ? passwordCheck(password) : null, sessions: new Map(), tokens: new Map(), targets: new Map(), memberships: new Map() };
-  data.users.set(id, entry);
+  const answer = tx.create(data.users, id, entry, userRef(id), userView(entry));
   indexUser(data.users, entry);
-  return entry;
+  return { entry, model: answer };
 }
 
 function hashed(algorithm: string, options: (params: Record<string, unknown>) => Model = () => ({})): StateHandler {
-  return ({ params }, data) => json(201, userView(createUser(data, params, algorithm, { type: algorithm, ...options(params) })));
+  return (ctx) => json(201, createUser(ctx, ctx.params, algorithm, Object.assign({ type: algorithm }, options(ctx.params))).model);
 }
 
-function change(fields: (params: Record<string, unknown>, entry: UserEntry, data: StateData) => Record<string, unknown>): StateHandler {
-  return ({ params }, data) => {
+/** Records an update of a user (the answer is the user as Appwrite answers it). */
+export function updatedUser(tx: Tx, entry: ReadonlyDeep<UserEntry>): Model {
+  return tx.record('update', userRef(String(entry.model.$id)), userView(entry));
+}
+
+function change(fields: (params: Record<string, unknown>, entry: ReadonlyDeep<UserEntry>, data: StateView) => Record<string, unknown>): StateHandler {
+  return ({ params, data, tx }) => {
     const entry = user(data, params.userId);
     const previous = { email: entry.model.email, phone: entry.model.phone };
-    update(entry.model, fields(params, entry, data));
+    tx.assign(entry.model, fields(params, entry, data));
     indexUser(data.users, entry, previous);
-    return json(200, userView(entry));
+    return json(200, updatedUser(tx, entry));
   };
 }
 
-/** A new session of a user, as the Users service and the account sign-ins make them. */
-export function createSession(entry: UserEntry, provider: string): Model {
+/** A new session of a user, as the Users service and the account sign-ins make them; returns the stored session. */
+export function createSession({ data, tx }: Pick<StateContext, 'data' | 'tx'>, entry: ReadonlyDeep<UserEntry>, provider: string): Readonly<Model> {
   const base = created(resolveId('unique()'));
   const session: Model = {
     $id: base.$id,
@@ -119,28 +140,44 @@ export function createSession(entry: UserEntry, provider: string): Model {
     secret: secret(),
     mfaUpdatedAt: '',
   };
-  entry.sessions.set(base.$id, session);
-  entry.model.accessedAt = base.$createdAt;
+  const userId = String(entry.model.$id);
+  tx.create(entry.sessions, base.$id, session, sessionRef(userId, base.$id), listedSession(session));
+  indexSession(data.users, userId, base.$id, session.secret as string);
+  tx.assign(entry.model, { accessedAt: base.$createdAt }, false);
   return session;
 }
 
-/** Deletes a user with its sessions, tokens, targets and memberships. */
-function deleteUser(data: StateData, entry: UserEntry): void {
-  for (const [membershipId, teamId] of entry.memberships) data.teams.get(teamId)?.memberships.delete(membershipId);
-  for (const [id, identity] of data.identities) if (identity.userId === entry.model.$id) data.identities.delete(id);
+/** Deletes a session of a user. */
+export function deleteSession(tx: Tx, entry: ReadonlyDeep<UserEntry>, sessionId: string): void {
+  const session = need(entry.sessions, sessionId, 'user_session_not_found');
+  tx.delete(entry.sessions, sessionId, sessionRef(String(entry.model.$id), sessionId), listedSession(session));
+}
+
+/** Deletes a user with its sessions, tokens, targets, identities and memberships. */
+function deleteUser({ data, tx }: Pick<StateContext, 'data' | 'tx'>, entry: ReadonlyDeep<UserEntry>): void {
+  const userId = String(entry.model.$id);
+  tx.delete(data.users, userId, userRef(userId), userView(entry));
   unindexUser(data.users, entry);
-  data.users.delete(entry.model.$id as string);
+  tx.cascade(() => {
+    for (const id of entry.sessions.keys()) deleteSession(tx, entry, id);
+    for (const [membershipId, teamId] of entry.memberships) {
+      const team = data.teams.get(teamId);
+      const membership = team?.memberships.get(membershipId);
+      if (team && membership) tx.delete(team.memberships, membershipId, { resource: 'membership', ids: { teamId, membershipId } }, membership);
+    }
+    for (const [id, identity] of data.identities) if (identity.userId === userId) tx.delete(data.identities, id, identityRef(userId, id), identity);
+  });
 }
 
 export const userRoutes: StateRoutes = {
-  usersList: ({ params }, data) =>
+  usersList: ({ params, data }) =>
     listReply('users', data.users.values(), params, {
       noun: 'User',
       attributes: null,
       searchIn: (m) => [String(m.$id), String(m.name), String(m.email), String(m.phone)],
       view: userView,
     }),
-  usersCreate: ({ params }, data) => json(201, userView(createUser(data, params, null))),
+  usersCreate: (ctx) => json(201, createUser(ctx, ctx.params, null).model),
   usersCreateArgon2User: hashed('argon2', () => ({ memoryCost: 2048, timeCost: 4, threads: 3 })),
   usersCreateBcryptUser: hashed('bcrypt'),
   usersCreateMD5User: hashed('md5'),
@@ -148,9 +185,9 @@ export const userRoutes: StateRoutes = {
   usersCreateSHAUser: hashed('sha'),
   usersCreateScryptUser: hashed('scrypt', (p) => ({ costCpu: p.passwordCpu, costMemory: p.passwordMemory, costParallel: p.passwordParallel, length: p.passwordLength })),
   usersCreateScryptModifiedUser: hashed('scryptMod', (p) => ({ salt: p.passwordSalt, saltSeparator: p.passwordSaltSeparator, signerKey: p.passwordSignerKey })),
-  usersGet: ({ params }, data) => json(200, userView(user(data, params.userId))),
-  usersDelete: ({ params }, data) => {
-    deleteUser(data, user(data, params.userId));
+  usersGet: ({ params, data }) => json(200, userView(user(data, params.userId))),
+  usersDelete: (ctx) => {
+    deleteUser(ctx, user(ctx.data, ctx.params.userId));
     return noContent();
   },
   usersUpdateEmail: change((params, entry, data) => {
@@ -168,45 +205,44 @@ export const userRoutes: StateRoutes = {
   usersUpdateMfa: change((params) => ({ mfa: params.mfa })),
   usersUpdateEmailVerification: change((params) => ({ emailVerification: params.emailVerification })),
   usersUpdatePhoneVerification: change((params) => ({ phoneVerification: params.phoneVerification })),
-  usersUpdatePassword: ({ params }, data) => {
+  usersUpdatePassword: ({ params, data, tx }) => {
     const entry = user(data, params.userId);
     const password = String(params.password);
-    entry.passwordCheck = password === '' ? null : passwordCheck(password);
-    delete entry.model.password;
-    update(entry.model, { hash: 'argon2', hashOptions: ARGON2_DEFAULTS, passwordUpdate: isoDate() });
-    return json(200, userView(entry));
+    tx.assign(entry, { passwordCheck: password === '' ? null : passwordCheck(password) });
+    tx.unset(entry.model, 'password');
+    tx.assign(entry.model, { hash: 'argon2', hashOptions: ARGON2_DEFAULTS, passwordUpdate: isoDate() });
+    return json(200, updatedUser(tx, entry));
   },
-  usersGetPrefs: ({ params }, data) => json(200, user(data, params.userId).model.prefs),
-  usersUpdatePrefs: ({ params }, data) => {
+  usersGetPrefs: ({ params, data }) => json(200, user(data, params.userId).model.prefs),
+  usersUpdatePrefs: ({ params, data, tx }) => {
     const entry = user(data, params.userId);
-    update(entry.model, { prefs: params.prefs ?? {} });
+    tx.assign(entry.model, { prefs: params.prefs ?? {} });
+    updatedUser(tx, entry);
     return json(200, entry.model.prefs);
   },
-  usersListSessions: ({ params }, data) => {
-    const sessions = [...user(data, params.userId).sessions.values()].map((s) => ({ ...s, secret: '' }));
+  usersListSessions: ({ params, data }) => {
+    const sessions = [...user(data, params.userId).sessions.values()].map(listedSession);
     return json(200, { total: sessions.length, sessions });
   },
-  usersCreateSession: ({ params }, data) => json(201, createSession(user(data, params.userId), 'server')),
-  usersDeleteSessions: ({ params }, data) => {
-    user(data, params.userId).sessions.clear();
-    return noContent();
-  },
-  usersDeleteSession: ({ params }, data) => {
+  usersCreateSession: (ctx) => json(201, extendableCopy(createSession(ctx, user(ctx.data, ctx.params.userId), 'server') as Model)),
+  usersDeleteSessions: ({ params, data, tx }) => {
     const entry = user(data, params.userId);
-    need(entry.sessions, params.sessionId, 'user_session_not_found');
-    entry.sessions.delete(params.sessionId as string);
+    for (const id of [...entry.sessions.keys()]) deleteSession(tx, entry, id);
     return noContent();
   },
-  usersCreateToken: ({ params }, data) => {
+  usersDeleteSession: ({ params, data, tx }) => {
+    deleteSession(tx, user(data, params.userId), params.sessionId as string);
+    return noContent();
+  },
+  usersCreateToken: ({ params, data, tx }) => {
     const entry = user(data, params.userId);
     const base = created(resolveId('unique()'));
     const length = typeof params.length === 'number' ? params.length : 6;
     const expire = typeof params.expire === 'number' ? params.expire : 900;
     const token: Model = { $id: base.$id, $createdAt: base.$createdAt, userId: entry.model.$id, secret: secret(Math.ceil(length / 2)).slice(0, length), expire: isoDate(new Date(Date.now() + expire * 1000)), phrase: '' };
-    entry.tokens.set(base.$id, token);
-    return json(201, token);
+    return json(201, tx.create(entry.tokens, base.$id, token, tokenRef(String(entry.model.$id), base.$id), token));
   },
-  usersListMemberships: ({ params }, data) => {
+  usersListMemberships: ({ params, data }) => {
     const entry = user(data, params.userId);
     const memberships = [...entry.memberships].flatMap(([id, teamId]) => {
       const membership = data.teams.get(teamId)?.memberships.get(id);
@@ -214,30 +250,31 @@ export const userRoutes: StateRoutes = {
     });
     return json(200, { total: memberships.length, memberships });
   },
-  usersListTargets: ({ params }, data) => listReply('targets', user(data, params.userId).targets.values(), params, { noun: 'Target' }),
-  usersCreateTarget: ({ params }, data) => {
+  usersListTargets: ({ params, data }) => listReply('targets', user(data, params.userId).targets.values(), params, { noun: 'Target' }),
+  usersCreateTarget: ({ params, data, tx }) => {
     const entry = user(data, params.userId);
     const id = resolveId(params.targetId);
     if (entry.targets.has(id)) fail('user_target_already_exists');
     const target: Model = Object.assign(created(id), { name: params.name ?? '', userId: entry.model.$id, providerId: params.providerId ?? '', providerType: params.providerType, identifier: params.identifier });
-    entry.targets.set(id, target);
-    return json(201, target);
+    return json(201, tx.create(entry.targets, id, target, targetRef(String(entry.model.$id), id), target));
   },
-  usersGetTarget: ({ params }, data) => json(200, need(user(data, params.userId).targets, params.targetId, 'user_target_not_found')),
-  usersUpdateTarget: ({ params }, data) => {
+  usersGetTarget: ({ params, data }) => json(200, extendableCopy(need(user(data, params.userId).targets, params.targetId, 'user_target_not_found') as Model)),
+  usersUpdateTarget: ({ params, data, tx }) => {
     const target = need(user(data, params.userId).targets, params.targetId, 'user_target_not_found');
-    return json(200, update(target, { identifier: params.identifier, providerId: params.providerId, name: params.name }));
+    tx.assign(target, { identifier: params.identifier, providerId: params.providerId, name: params.name });
+    return json(200, tx.record('update', targetRef(String(params.userId), String(target.$id)), target));
   },
-  usersDeleteTarget: ({ params }, data) => {
+  usersDeleteTarget: ({ params, data, tx }) => {
     const entry = user(data, params.userId);
-    need(entry.targets, params.targetId, 'user_target_not_found');
-    entry.targets.delete(params.targetId as string);
+    const id = params.targetId as string;
+    tx.delete(entry.targets, id, targetRef(String(entry.model.$id), id), need(entry.targets, id, 'user_target_not_found'));
     return noContent();
   },
-  usersListIdentities: ({ params }, data) => listReply('identities', data.identities.values(), params, { noun: 'Identity' }),
-  usersDeleteIdentity: ({ params }, data) => {
-    need(data.identities, params.identityId, 'user_identity_not_found');
-    data.identities.delete(params.identityId as string);
+  usersListIdentities: ({ params, data }) => listReply('identities', data.identities.values(), params, { noun: 'Identity' }),
+  usersDeleteIdentity: ({ params, data, tx }) => {
+    const id = params.identityId as string;
+    const identity = need(data.identities, id, 'user_identity_not_found');
+    tx.delete(data.identities, id, identityRef(String(identity.userId), id), identity);
     return noContent();
   },
 };

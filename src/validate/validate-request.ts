@@ -1,3 +1,4 @@
+import type { Credentials } from '../auth/credentials.js';
 import type { Body, Headers, Query } from '../model/exchange.js';
 import type { Finding } from '../model/finding.js';
 import type { JsonSchema } from '../spec/json-schema.js';
@@ -29,13 +30,14 @@ export interface RequestInput {
   /** Set when the body was sent as JSON but does not parse. */
   bodyError?: string;
   pathParams: Record<string, string>;
+  /** What the request presents to say who is calling (read once, by the caller's step). */
+  credentials: Readonly<Credentials>;
 }
 
 /** @note Appwrite's ID rule (utopia-php/database Key, Appwrite CustomId): the literal `unique()` is also accepted. */
 const CUSTOM_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,35}$/;
 const CUSTOM_ID_MESSAGE = 'Parameter must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can\'t start with a special char';
 
-const CREDENTIAL_HEADERS: Record<string, string> = { Key: 'x-appwrite-key', Session: 'x-appwrite-session', JWT: 'x-appwrite-jwt' };
 
 /** Checks a request against its operation the way Appwrite's router would, and reports drift as findings. */
 export function validateRequest(operation: Operation, input: RequestInput, validator: SchemaValidator): RequestCheck {
@@ -52,7 +54,7 @@ export function validateRequest(operation: Operation, input: RequestInput, valid
     return finding;
   };
 
-  const auth = checkCredentials(operation, input.headers);
+  const auth = checkCredentials(operation, input.credentials);
   if (auth) reject(at('parameter-missing', 'header.credentials', auth), auth, 401, 'general_unauthorized_scope');
 
   for (const param of operation.queryParams) {
@@ -162,21 +164,15 @@ function isFilePart(value: unknown): boolean {
 }
 
 /**
- * Appwrite accepts the project header plus any one of the operation's credentials.
- * Returns Appwrite's message when none is there.
+ * Appwrite accepts the project header plus any one of the operation's credentials: a key, a session
+ * (its cookie, `X-Appwrite-Session` or `X-Fallback-Cookies`) or a JWT. Returns Appwrite's message when none is there.
  */
-function checkCredentials(operation: Operation, headers: Headers): string | null {
+function checkCredentials(operation: Operation, credentials: Readonly<Credentials>): string | null {
   if (operation.credentials.length === 0) return null;
   for (const scheme of operation.credentials) {
-    const header = CREDENTIAL_HEADERS[scheme];
-    if (header && headers[header]) return null;
+    if (scheme === 'Key' && credentials.key !== '') return null;
+    if (scheme === 'Session' && credentials.session !== null) return null;
+    if (scheme === 'JWT' && credentials.jwt !== '') return null;
   }
-  if (operation.credentials.includes('Session') && hasSessionCookie(headers)) return null;
   return `User (role: guests) missing scope (${operation.scope || 'public'})`;
-}
-
-function hasSessionCookie(headers: Headers): boolean {
-  const cookie = headers.cookie;
-  const text = Array.isArray(cookie) ? cookie.join(';') : cookie;
-  return typeof text === 'string' && /(^|;\s*)a_session_[^=]*=/.test(text);
 }

@@ -1,2 +1,0 @@
-export { AppwriteState, type AppwriteStateOptions } from './appwrite-state.js';
-export type { StateRequest } from './state-request.js';
