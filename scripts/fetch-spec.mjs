@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Puts the pinned Appwrite 1.5.0 server spec into spec/vendor/ (ignored by git).
+// Puts the pinned Appwrite 1.5.0 server spec into spec/vendor/ (ignored by git), in a clone: `npm ci` runs
+// it (prepare). The published package ships the spec, so an install from the registry never runs this.
 // APPWRITE_VCR_SPEC_DIR changes the target folder.
 // Source, in order: APPWRITE_VCR_SHARED_DIR (or else ../shared/appwrite next to the project), the pinned public URL.
 // Whatever the source, the sha256 must match spec/pin.json.

@@ -40,7 +40,9 @@ describe('hostile input (fixed seed)', () => {
 
     const after = await server.heap();
     console.info(`fuzz heap: ${(before.heapUsed / 1e6).toFixed(1)} MB -> ${(after.heapUsed / 1e6).toFixed(1)} MB`);
-    expect(after.heapUsed).toBeLessThan(before.heapUsed * 1.2);
+    // A leak of a kilobyte per request would hold 10 MB more after the run; Node 22 and 24 keep about
+    // 3 MB more of optimised code and inline caches after it, so the bound allows 20 % plus 4 MB.
+    expect(after.heapUsed).toBeLessThan(before.heapUsed * 1.2 + 4e6);
     expect(after.polluted).toEqual([]);
 
     // Still serving, and no cassette name from a header wrote anything outside the folder.

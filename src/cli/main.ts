@@ -1,25 +1,28 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { isVcrError } from '../errors/vcr-error.js';
-import { VERSION } from '../version.js';
+import { doctorCommand } from './commands/doctor.js';
 import { lintCommand } from './commands/lint.js';
 import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
 import { EXIT } from './exit-codes.js';
 import { makeChalk } from './reporter.js';
+import { versionLine } from './start-line.js';
 
 export async function main(argv: string[]): Promise<number> {
   let failure: unknown = null;
   let exitCode: number = EXIT.ok;
+  const setExitCode = (code: number): void => {
+    exitCode = code;
+  };
   const parser = yargs(argv)
     .scriptName('appwrite-vcr')
-    .version(VERSION)
+    .version(versionLine())
     .command(replayCommand)
     .command(recordCommand)
-    .command(lintCommand((code) => {
-      exitCode = code;
-    }))
-    .demandCommand(1, 'Name a command: replay, record, lint')
+    .command(lintCommand(setExitCode))
+    .command(doctorCommand(setExitCode))
+    .demandCommand(1, 'Name a command: replay, record, lint, doctor')
     .strict()
     .recommendCommands()
     .help()

@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { DEFAULTS } from '../config/defaults.js';
 import { isLoopbackHost } from '../config/loopback.js';
-import { FALLBACK_MODES } from '../config/server-config.js';
+import { FALLBACK_MODES, type FallbackMode } from '../config/server-config.js';
 import type { ExchangeEvent } from '../server/http-server.js';
 import { createReporter } from './reporter.js';
 
@@ -47,11 +47,18 @@ export function serverReporter(args: { quiet: boolean; silent: boolean; host: st
   return { reporter, hooks };
 }
 
-
 /** Flags of `replay` only: how a request no cassette holds is answered. */
 export function fallbackOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('fallback', { type: 'string', default: DEFAULTS.fallback as string, describe: `What answers a request no cassette holds: ${Object.keys(FALLBACK_MODES).join(' | ')} (stateful: like Appwrite, for what the run created)` })
     .option('state', { type: 'string', describe: 'File the stateful fallback persists to across restarts' })
     .option('seed', { type: 'string', describe: 'State file to start from (and to go back to on POST /__vcr/reset)' });
+}
+
+/** The parsed flags of `replay` (and of `doctor`, which shows what replay would use). */
+export type ReplayArgs = ReturnType<typeof fallbackOptions<ReturnType<typeof serverOptions> extends Argv<infer T> ? T : never>> extends Argv<infer U> ? U : never;
+
+/** The flags of `serverOptions` and `fallbackOptions` as the options of `startServer`. */
+export function replayFlags(args: Parameters<typeof serverFlags>[0] & { fallback: string; state?: string; seed?: string }) {
+  return { ...serverFlags(args), fallback: args.fallback as FallbackMode, state: args.state ?? null, seed: args.seed ?? null };
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 /** The package root: `src/config` and `dist/config` are both two levels down. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The pinned Appwrite 1.5.0 server spec, put there by the install step (`npm run spec`). */
+/** The pinned Appwrite 1.5.0 server spec: inside the published package; in a clone, put there by `npm ci` (`npm run spec`). */
 export const DEFAULT_SPEC = join(PACKAGE_ROOT, 'spec', 'vendor', 'open-api3-1.5.0-server.json');
 
 export const DEFAULTS = {

@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { extname, resolve } from 'node:path';
+import { DEFAULT_SPEC } from '../config/defaults.js';
 import { VcrError } from '../errors/vcr-error.js';
 import { flattenOperations } from './flatten-operations.js';
 import type { JsonSchema } from './json-schema.js';
 import type { Operation, Parameter, RequestBodySpec, ResponseSpec } from './operation.js';
-import { isPinnedSpec } from './pinned-spec.js';
 import { Router } from './router.js';
+import { sha256Of, specPin } from './spec-pin.js';
 
 /** A loaded spec: its operations, an index to route requests, and its component schemas. */
 export interface Spec {
@@ -24,36 +25,58 @@ export interface Spec {
   /** Every `format` a schema of the spec names. */
   formats: ReadonlySet<string>;
   source: string;
+  /** The sha256 of the document's bytes; null for a spec built from an object. */
+  sha256: string | null;
   /** True when the document is byte for byte the pinned Appwrite spec (`spec/pin.json`, sha256). */
   pinned: boolean;
 }
 
 const CREDENTIAL_SCHEMES = new Set(['Key', 'Session', 'JWT']);
 
+/**
+ * Reads a spec file. The bundled spec (the default) must be byte for byte the one `spec/pin.json` pins:
+ * a damaged or edited copy is refused, since every answer and every finding would silently depend on it.
+ */
 export async function loadSpec(file: string): Promise<Spec> {
-  let text: string;
+  const bundled = resolve(file) === DEFAULT_SPEC;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (err) {
-    throw new VcrError('SPEC_NOT_FOUND', `Failed to read spec "${file}": ${(err as Error).message}. Run \`npm run spec\` to fetch the pinned Appwrite spec, or pass --spec FILE.`, { file }, { cause: err });
+    const fix = bundled
+      ? 'The pinned Appwrite spec ships with the package: reinstall appwrite-vcr (in a clone, `npm run spec` fetches it), or pass --spec FILE.'
+      : 'Pass --spec FILE with an OpenAPI spec (JSON or YAML), or leave it out for the pinned Appwrite spec.';
+    throw new VcrError('SPEC_NOT_FOUND', `Failed to read spec "${file}": ${(err as Error).message}. ${fix}`, { file }, { cause: err });
+  }
+  const sha256 = sha256Of(bytes);
+  const pin = specPin();
+  const pinned = pin !== null && sha256 === pin.sha256;
+  if (bundled && !pinned) {
+    const expected = pin ? `spec/pin.json pins ${pin.sha256}` : 'spec/pin.json, which pins it, cannot be read';
+    throw new VcrError('SPEC_INVALID', `Failed to load spec "${file}": its sha256 is ${sha256}, but ${expected}. The bundled Appwrite spec is damaged or was changed: reinstall appwrite-vcr (in a clone, delete the file and run \`npm run spec\`), or pass --spec FILE.`, { file, sha256, expected: pin?.sha256 ?? null });
   }
   const ext = extname(file).toLowerCase();
   // The YAML parser is loaded only for YAML specs: every start pays for what it imports.
   const yaml = ext === '.yaml' || ext === '.yml' ? await import('yaml') : null;
-  const spec = parseSpec(text, file, yaml?.parse);
-  spec.pinned = isPinnedSpec(text);
+  const spec = buildSpec(parseDocument(bytes.toString('utf8'), file, yaml?.parse), file);
+  spec.sha256 = sha256;
+  spec.pinned = pinned;
   return spec;
 }
 
 /** Parses a spec document already in memory: JSON, or YAML when a YAML parser is given. */
 export function parseSpec(text: string, source = '<memory>', parseYaml?: (text: string) => unknown): Spec {
-  let doc: unknown;
+  const spec = buildSpec(parseDocument(text, source, parseYaml), source);
+  spec.sha256 = sha256Of(text);
+  return spec;
+}
+
+function parseDocument(text: string, source: string, parseYaml?: (text: string) => unknown): unknown {
   try {
-    doc = parseYaml ? parseYaml(text) : JSON.parse(text);
+    return parseYaml ? parseYaml(text) : JSON.parse(text);
   } catch (err) {
     throw new VcrError('SPEC_INVALID', `Failed to parse spec "${source}": ${(err as Error).message}`, { file: source }, { cause: err });
   }
-  return buildSpec(doc, source);
 }
 
 export function buildSpec(doc: unknown, source: string): Spec {
@@ -87,6 +110,7 @@ export function buildSpec(doc: unknown, source: string): Spec {
     tags,
     formats: formatsOf(doc),
     source,
+    sha256: null,
     pinned: false,
   };
 }

@@ -14,7 +14,7 @@ const APPWRITE_FORMATS = new Set(['int32', 'int64', 'float', 'double', 'url']);
  * a format beyond Appwrite's own: none of Appwrite's 1.4 to 1.6 specs does, and every start pays for an import.
  * Each component schema is checked against the JSON Schema meta-schema at load, so that a broken spec
  * fails there, naming the schema, and not at some request later; except the pinned spec's: its sha256
- * is checked at install, the test suite compiles every one of its schemas, and compiling the
+ * is checked when packed and when loaded, the test suite compiles every one of its schemas, and compiling the
  * meta-schema would be a tenth of every start.
  */
 export async function schemaValidatorFor(spec: Pick<Spec, 'schemas' | 'formats'> & { pinned?: boolean }): Promise<SchemaValidator> {

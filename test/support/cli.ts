@@ -24,6 +24,13 @@ export function runCli(args: string[], env: Record<string, string> = {}, options
     options.fileSizeLimit === undefined
       ? spawn(command[0] as string, command.slice(1), { cwd: REPO_ROOT, env: spawnEnv })
       : spawn('/bin/sh', ['-c', `ulimit -f ${options.fileSizeLimit} && exec "$@"`, 'sh', ...command], { cwd: REPO_ROOT, env: spawnEnv });
+  return { child, ...watch(child) };
+}
+
+export type Watched = Omit<CliRun, 'child'>;
+
+/** Collects a child's output, resolves `waitFor` as soon as stdout matches, and rejects waiters when it exits first. */
+export function watch(child: ChildProcessWithoutNullStreams): Watched {
   let out = '';
   let err = '';
   const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void; reject: (e: Error) => void }[] = [];
@@ -42,11 +49,10 @@ export function runCli(args: string[], env: Record<string, string> = {}, options
   });
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => {
-    for (const waiter of waiters.splice(0)) waiter.reject(new Error(`CLI exited (${code}) before printing ${waiter.pattern}; stdout: ${out}; stderr: ${err}`));
+    for (const waiter of waiters.splice(0)) waiter.reject(new Error(`process exited (${code}) before printing ${waiter.pattern}; stdout: ${out}; stderr: ${err}`));
     resolve(code);
   }));
   return {
-    child,
     stdout: () => out,
     stderr: () => err,
     waitFor: (pattern) => new Promise((resolve, reject) => {

@@ -3,6 +3,7 @@ import { RECORD_DEFAULTS } from '../../config/defaults.js';
 import { RECORD_MODES, type RecordMode } from '../../config/record-config.js';
 import { serverFlags, serverOptions, serverReporter } from '../shared-options.js';
 import { runUntilSignal } from '../run-until-signal.js';
+import { startLine } from '../start-line.js';
 
 function recordOptions<T>(yargs: Argv<T>) {
   return serverOptions(yargs)
@@ -34,7 +35,7 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
     const { config, spec } = recorder;
     // Listening for signals before the address is printed: whoever reads it may stop the server at once.
     const stopped = runUntilSignal(async () => reporter.summary(await recorder.close()));
-    reporter.info(`appwrite-vcr record: ${spec.title} ${spec.version} (${spec.operations.length} operations) at ${recorder.endpoint} -> ${config.upstream}`);
+    reporter.info(`${startLine('record', spec, recorder.endpoint)} -> ${config.upstream}`);
     reporter.info(`  cassettes ${config.cassettes}, default cassette "${config.cassette}", mode ${config.mode}${config.insecure ? ', insecure TLS' : ''}`);
     await stopped;
   },
