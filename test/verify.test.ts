@@ -67,8 +67,8 @@ describe('verify: recorded requests sent again to a fresh stateful model', () =>
     const run = runCli(['verify', '--cassettes', join(dir, 'cassettes'), '--format', 'json']);
     expect(await run.exited).toBe(0);
     const report = JSON.parse(run.stdout()) as VerifyReport;
-    // The user, database, collection, two documents and the session: six IDs the server made, made anew.
-    expect(report.summary).toEqual({ files: 1, exchanges: 16, equal: 16, differing: 0, notReplayable: 0, pairedIds: 6 });
+    // The user, its email target, the database, collection, two documents and the session: seven IDs the server made, made anew.
+    expect(report.summary).toEqual({ files: 1, exchanges: 16, equal: 16, differing: 0, notReplayable: 0, pairedIds: 7 });
     expect(report.operations.find((op) => op.operationId === 'accountGetPrefs')).toMatchObject({ exchanges: 1, equal: 1 });
     expect(report.operations.find((op) => op.operationId === 'usersGet')).toMatchObject({ exchanges: 2, equal: 2 });
   });

@@ -142,7 +142,8 @@ function checkBody(
     }
     // Form fields are text (file parts were taken above); JSON values keep their JSON type.
     const value = fromText ? coerceText(rawValue as string | string[], propertySchema) : coerceJson(rawValue, propertySchema);
-    const param: Parameter = { name, in: 'query', required: (schema?.required ?? []).includes(name), schema: propertySchema };
+    const required = (schema?.required ?? []).includes(name) && !EMPTY_ALLOWED.has(`${operation.operationId}.${name}`);
+    const param: Parameter = { name, in: 'query', required, schema: propertySchema };
     const problem = value === INVALID ? describe(propertySchema) : checkValue(param, value, validator);
     if (problem) {
       const message = problem === CUSTOM_ID_MESSAGE ? `Invalid \`${name}\` param: ${CUSTOM_ID_MESSAGE}` : invalidParam(name, propertySchema);
@@ -152,6 +153,12 @@ function checkBody(
     }
   }
 }
+
+/**
+ * Required parameters whose validator takes an empty string, which the spec cannot say: `Email(allowEmpty: true)`,
+ * `Phone(allowEmpty: true)` and `Text(128, 0)` (app/controllers/api/users.php:1077, 1191, 1285 at 1.5.0).
+ */
+const EMPTY_ALLOWED: ReadonlySet<string> = new Set(['usersUpdateName.name', 'usersUpdateEmail.email', 'usersUpdatePhone.number']);
 
 /** The description of the failed validator, or null when the value passes. */
 function checkValue(param: Parameter, value: unknown, validator: SchemaValidator): string | null {
