@@ -23,7 +23,7 @@ const REAL_SERVER_ANSWERS: Interaction[] = [
   // health.php:110 MODEL_HEALTH_STATUS_LIST.
   exchange('b', 'healthGetDB', 'GET', '/v1/health/db', 200, { statuses: [{ name: 'Console.DB (console)', ping: 0, status: 'pass' }], total: 1 }),
   exchange('c', 'messagingCreateFcmProvider', 'POST', '/v1/messaging/providers/fcm', 201, { $id: 'fcm1', $createdAt: DATE, $updatedAt: DATE, name: 'FCM', provider: 'fcm', enabled: false, type: 'push', credentials: {}, options: [] }, { providerId: 'fcm1', name: 'FCM' }),
-  exchange('d', 'databasesGetDocument', 'GET', '/v1/databases/db1/collections/c1/documents/d1', 200, { title: 'only the selected field' }),
+  exchange('d', 'databasesGetDocument', 'GET', '/v1/databases/db1/collections/c1/documents/d1', 200, { $collectionId: 'c1', $databaseId: 'db1', title: 'only the selected field' }),
 ];
 REAL_SERVER_ANSWERS.push({ ...exchange('e', 'accountDeleteMfaAuthenticator', 'DELETE', '/v1/account/mfa/authenticators/totp', 204, null, { otp: '123456' }), response: { status: 204, headers: {}, body: null } });
 

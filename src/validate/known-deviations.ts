@@ -55,7 +55,7 @@ function statusListOf(item: JsonSchema): JsonSchema {
   return schema;
 }
 
-const SYSTEM_FIELD = /^(\/documents\/\d+)?\/\$(id|createdAt|updatedAt|permissions|collectionId|databaseId)$/;
+const SYSTEM_FIELD = /^(\/documents\/\d+)?\/\$(id|createdAt|updatedAt|permissions)$/;
 
 const RULES: readonly Rule[] = [
   {
@@ -100,7 +100,7 @@ const RULES: readonly Rule[] = [
   },
   {
     id: 'select-omits-system-fields',
-    reason: 'with a `select` query the document leaves out `$id`, `$createdAt`, `$updatedAt`, `$permissions`, `$collectionId` and `$databaseId` unless selected (utopia-php/database 0.48.4 Database::getDocument/find drop what is not selected), which the spec marks required',
+    reason: 'with a `select` query the document leaves out `$id`, `$createdAt`, `$updatedAt` and `$permissions` unless selected (utopia-php/database 0.48.4 Database::getDocument/find drop what is not selected), which the spec marks required',
     operations: new Set(['databasesGetDocument', 'databasesListDocuments']),
     explain(_operation, _response, _validator, findings) {
       const remaining = findings.filter((f) => !(f.kind === 'required-missing' && SYSTEM_FIELD.test(f.path)));
