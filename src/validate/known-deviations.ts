@@ -89,12 +89,12 @@ const RULES: readonly Rule[] = [
   },
   {
     id: 'provider-options-empty-array',
-    reason: "a provider with no options answers `options: []`: PHP's empty array is encoded as a JSON list, not an object (seen from FCM and Msg91 providers of a real 1.5.0)",
+    reason: "a provider with no options (or no credentials) answers `options: []`: PHP's empty array is encoded as a JSON list, not an object (messaging.php at 1.5.0; seen from FCM and Msg91 providers of a real 1.5.0)",
     operations: new Set(['messagingCreateFcmProvider', 'messagingUpdateFcmProvider', 'messagingCreateMsg91Provider', 'messagingUpdateMsg91Provider', 'messagingGetProvider', 'messagingListProviders']),
     explain(_operation, response, _validator, findings) {
       if (response.body?.kind !== 'json') return null;
       const body = response.body.value;
-      const remaining = findings.filter((f) => !(f.kind === 'type-mismatch' && /(^|\/)options$/.test(f.path) && Array.isArray(valueAt(body, f.path)) && (valueAt(body, f.path) as unknown[]).length === 0));
+      const remaining = findings.filter((f) => !(f.kind === 'type-mismatch' && /(^|\/)(options|credentials)$/.test(f.path) && Array.isArray(valueAt(body, f.path)) && (valueAt(body, f.path) as unknown[]).length === 0));
       return remaining.length < findings.length ? remaining : null;
     },
   },
