@@ -1,4 +1,6 @@
-import { Client, Databases, Functions } from 'node-appwrite-13';
+import { Client, Databases, Functions, Storage } from 'node-appwrite-13';
+import { InputFile } from 'node-appwrite-13/file';
+import { solidPng } from '../src/fallback/png.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -28,5 +30,16 @@ describe('stateful fallback: models as a real 1.5.0 answers them', () => {
     const res = await server.call('POST', '/databases/dt-db/collections/events/documents', { body: { documentId: 'e1', data: { when: 'not a date' } } });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { message: string }).message).toMatch(/^Invalid document structure: Attribute "when" has invalid type\. /);
+  });
+
+  it('takes a file\'s type from its bytes, not from what the client declared (storage.php:537 getFileMimeType)', async () => {
+    const storage = new Storage(client);
+    await storage.createBucket('mime-bucket', 'Mime');
+    const upload = async (id: string, bytes: Buffer, name: string): Promise<string> => (await storage.createFile('mime-bucket', id, InputFile.fromBuffer(bytes, name))).mimeType;
+    expect(await upload('text', Buffer.from('hello\nworld\n'), 'notes.bin')).toBe('text/plain');
+    expect(await upload('json', Buffer.from('{"a":[1,2]}'), 'data.txt')).toBe('application/json');
+    expect(await upload('png', solidPng(2, 2, [255, 0, 0]), 'picture.txt')).toBe('image/png');
+    expect(await upload('binary', Buffer.from([0, 1, 2, 3, 255, 254]), 'blob.txt')).toBe('application/octet-stream');
+    expect((await storage.getFile('mime-bucket', 'text')).mimeType).toBe('text/plain');
   });
 });

@@ -33,15 +33,48 @@ function updatedFile(tx: Tx, model: Readonly<Model>): Model {
   return tx.record('update', fileRef(String(model.bucketId), String(model.$id)), model);
 }
 
-/** Magic numbers of the formats Appwrite's previews and browsers care about; else what the client said. */
-function mimeTypeOf(bytes: Buffer, declared: string): string {
+/**
+ * The type Appwrite finds in the bytes themselves (`getFileMimeType`, libmagic, storage.php:537 at 1.5.0); the
+ * type the client declared is not used. Magic numbers of the formats previews and browsers care about, then
+ * text (JSON, SVG, HTML, else plain), else `application/octet-stream`.
+ */
+function mimeTypeOf(bytes: Buffer): string {
   const hex = bytes.subarray(0, 12).toString('hex');
   if (hex.startsWith('89504e470d0a1a0a')) return 'image/png';
   if (hex.startsWith('ffd8ff')) return 'image/jpeg';
   if (hex.startsWith('47494638')) return 'image/gif';
   if (hex.startsWith('52494646') && hex.slice(16, 24) === '57454250') return 'image/webp';
   if (hex.startsWith('25504446')) return 'application/pdf';
-  return declared || 'application/octet-stream';
+  if (hex.startsWith('504b0304')) return 'application/zip';
+  if (hex.startsWith('1f8b')) return 'application/gzip';
+  const text = textOf(bytes);
+  if (text === null) return 'application/octet-stream';
+  const head = text.trimStart().slice(0, 256).toLowerCase();
+  if (head.startsWith('<svg') || (head.startsWith('<?xml') && head.includes('<svg'))) return 'image/svg+xml';
+  if (head.startsWith('<!doctype html') || head.startsWith('<html')) return 'text/html';
+  if ((head.startsWith('{') || head.startsWith('[')) && isJson(text)) return 'application/json';
+  return 'text/plain';
+}
+
+/** The bytes as text when they are UTF-8 without control characters other than tabs and line breaks. */
+function textOf(bytes: Buffer): string | null {
+  if (bytes.length === 0) return null;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+  return /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/.test(text) ? null : text;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function bucketFields(params: Record<string, unknown>): Record<string, unknown> {
@@ -109,7 +142,7 @@ function upload({ params, data, tx, files, headers }: StateContext): Model {
   if (uploaded === entry.model.chunksTotal) {
     const content = Buffer.concat(chunks);
     tx.assign(entry, { chunks: [content] }, false);
-    tx.assign(entry.model, { signature: createHash('md5').update(content).digest('hex'), mimeType: mimeTypeOf(content, part?.contentType ?? ''), $updatedAt: isoDate() }, false);
+    tx.assign(entry.model, { signature: createHash('md5').update(content).digest('hex'), mimeType: mimeTypeOf(content), $updatedAt: isoDate() }, false);
   }
   return tx.record(isNew ? 'create' : 'update', fileRef(bucketId, id), entry.model);
 }
