@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Account, Client, Databases, Permission, Role, Teams, Users } from 'node-appwrite-13';
 import type { OutgoingMessage } from '../src/index.js';
@@ -129,5 +132,33 @@ describe('teams as Appwrite 1.5 runs them for users: owners, invitations, member
 
   it('answered every request within the contract', () => {
     expect(server.summary().responseViolations).toBe(0);
+  });
+});
+
+describe('an invitation across a restart with --state', () => {
+  it('keeps only the digest of an invitation\'s secret in the state file, and the secret still accepts after a restart', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vcr-invite-'));
+    try {
+      const stateFile = join(dir, 'state.json');
+      const sent: OutgoingMessage[] = [];
+      const first = await startTestServer({ state: stateFile, onStateChange: (change) => sent.push(...change.messages) });
+      const who = await callers(first);
+      const teamId = (await new Teams(who.alice).create('unique()', 'Crew')).$id;
+      const invited = await new Teams(who.alice).createMembership(teamId, [], undefined, 'bob', undefined, 'http://127.0.0.1/join');
+      await first.stop();
+      const secret = sent[0]!.secret;
+      expect(secret.length).toBeGreaterThan(16);
+      expect((await readFile(stateFile, 'utf8')).includes(secret)).toBe(false);
+
+      const second = await startTestServer({ state: stateFile });
+      try {
+        const answer = await second.call('PATCH', `/teams/${teamId}/memberships/${invited.$id}/status`, { headers: { 'x-appwrite-key': '' }, body: { userId: 'bob', secret } });
+        expect(answer.status).toBe(200);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
