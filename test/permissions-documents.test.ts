@@ -116,6 +116,8 @@ describe('documents under Appwrite 1.5 permissions, for two users, a guest and a
     // e2e DatabasesCustomClientTest:92-107: create on a document is not allowed by the permissions validator.
     const invalid = await failure(alice.createDocument('db', 'notes', 'x', { title: 'x' }, [Permission.create(Role.any())]));
     expect(invalid).toMatchObject({ code: 400, type: 'general_argument_invalid', message: 'Invalid `permissions` param: Permission "create("any")" is not allowed. Must be one of: read, update, delete, write.' });
+    const noId = await failure(key.createDocument('db', 'notes', 'x', { title: 'x' }, ['read("user")']));
+    expect(noId).toMatchObject({ code: 400, type: 'general_argument_invalid', message: 'Invalid `permissions` param: Role "user" must have an ID value.' });
   });
 
   it('ignores document permissions while document security is off, and adds them to the collection\'s once it is on', async () => {

@@ -48,6 +48,13 @@ describe('function executions under the function\'s execute roles', () => {
     expect((await key.listExecutions('members')).total).toBe(3);
   });
 
+  it('refuses execute roles Appwrite\'s Roles validator refuses, as 400 general_argument_invalid', async () => {
+    const wildcard = await failure(key.create('wild', 'Wild', 'node-18.0' as never, ['*']));
+    expect(wildcard).toMatchObject({ code: 400, type: 'general_argument_invalid', message: 'Invalid `execute` param: Wildcard role "*" has been replaced. Use "any" instead.' });
+    const unknown = await failure(key.update('members', 'For users', undefined, ['admins']));
+    expect(unknown).toMatchObject({ code: 400, message: 'Invalid `execute` param: Role "admins" is not allowed. Must be one of: any, guests, users, user, team, member, label.' });
+  });
+
   it('answered every request within the contract', () => {
     expect(server.summary().responseViolations).toBe(0);
   });

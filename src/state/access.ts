@@ -1,4 +1,4 @@
-import { aggregate, allows, grantMessage, isApiKey, parsePermission, rolesOf, ungrantable, type Action } from '../permissions/index.js';
+import { aggregate, allows, grantMessage, isApiKey, permissionsProblem, rolesOf, ungrantable, type Action } from '../permissions/index.js';
 import { fail } from './state-failure.js';
 import type { StateContext } from './state-request.js';
 
@@ -32,21 +32,12 @@ export function checkGrantable(access: Access, permissions: readonly string[]): 
 
 /**
  * The `permissions` parameter as Appwrite stores it (`write` expanded to the actions `allowed` holds),
- * or null when none was sent; an action the resource does not allow is refused as Appwrite's validator does.
+ * or null when none was sent; one Appwrite's validator refuses is 400 with its description.
  */
 export function permissionsParam(raw: unknown, allowed: readonly Action[]): string[] | null {
   if (raw === null || raw === undefined) return null;
-  const list = (raw as unknown[]).map(String);
-  const names = [...allowed, 'write'];
-  const refuse = (reason: string): never => fail('general_argument_invalid', `Invalid \`permissions\` param: ${reason}`);
-  // In the order of utopia-php/database's Permissions validator (0.48.4).
-  for (const permission of list) {
-    if (permission === '*') refuse('Wildcard permission "*" has been replaced. Use "any" instead.');
-    if (permission.includes('role:')) refuse('Permissions using the "role:" prefix have been replaced. Use "users", "guests", or "any" instead.');
-    if (!names.some((name) => permission.startsWith(name))) refuse(`Permission "${permission}" is not allowed. Must be one of: ${names.join(', ')}.`);
-    const parsed = parsePermission(permission);
-    if (!parsed) refuse(`Invalid permission string format: "${permission}".`);
-    else if (!names.includes(parsed.action)) refuse(`Invalid permission type: "${parsed.action}".`);
-  }
-  return aggregate(list, allowed);
+  const list = Array.isArray(raw) ? (raw as unknown[]) : [raw];
+  const problem = permissionsProblem(list, [...allowed, 'write']);
+  if (problem) fail('general_argument_invalid', `Invalid \`permissions\` param: ${problem}`);
+  return aggregate(list as string[], allowed);
 }

@@ -7,7 +7,7 @@ import type { StateRoutes } from './state-request.js';
 import { created, listReply, need } from './table.js';
 import type { Tx } from './tx.js';
 import { accessOf, grants } from './access.js';
-import { holdsAny, permissionString, refusalMessage } from '../permissions/index.js';
+import { holdsAny, permissionString, refusalMessage, rolesProblem } from '../permissions/index.js';
 
 const functionRef = (functionId: string) => ({ resource: 'function', ids: { functionId } }) as const;
 const deploymentRef = (functionId: string, deploymentId: string) => ({ resource: 'deployment', ids: { functionId, deploymentId } }) as const;
@@ -37,6 +37,8 @@ function executionView(key: boolean, execution: Readonly<Model>): Model {
 }
 
 function functionFields(params: Record<string, unknown>): Record<string, unknown> {
+  const problem = Array.isArray(params.execute) ? rolesProblem(params.execute) : null;
+  if (problem) fail('general_argument_invalid', `Invalid \`execute\` param: ${problem}`);
   return {
     execute: params.execute,
     name: params.name,
