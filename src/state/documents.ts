@@ -109,10 +109,12 @@ export const documentRoutes: StateRoutes = {
   },
   databasesCreateDocument: (ctx) => {
     const { params, tx } = ctx;
+    // Parameters are checked before the route runs: a refused permission string comes first.
+    const sent = permissionsParam(params.permissions, ITEM_ACTIONS);
     const fields = userData(params.data);
     if (Object.keys(fields).length === 0) fail('document_missing_data');
     const { entry, access } = scope(ctx);
-    const permissions = permissionsParam(params.permissions, ITEM_ACTIONS) ?? creatorPermissions(access.userId);
+    const permissions = sent ?? creatorPermissions(access.userId);
     checkGrantable(access, permissions);
     // @note Only the collection grants create: document security does not matter, and documents hold no create.
     authorize(grants(access, entry.model.$permissions, 'create'));
@@ -143,12 +145,12 @@ export const documentRoutes: StateRoutes = {
   },
   databasesUpdateDocument: (ctx) => {
     const { params, tx } = ctx;
+    const permissions = permissionsParam(params.permissions, ITEM_ACTIONS);
     const fields = userData(params.data);
-    if (Object.keys(fields).length === 0 && (params.permissions === undefined || params.permissions === null)) fail('document_missing_payload');
+    if (Object.keys(fields).length === 0 && permissions === null) fail('document_missing_payload');
     const { entry, access } = scope(ctx);
     // Read permission is not needed to update.
     const document = need(entry.documents, params.documentId, 'document_not_found');
-    const permissions = permissionsParam(params.permissions, ITEM_ACTIONS);
     if (permissions !== null) checkGrantable(access, permissions);
     const { $collectionId, $databaseId } = document;
     // Built key by key, not spread: the stored document gets properties after validation (see extendableCopy).

@@ -95,10 +95,11 @@ function contentOf(entry: ReadonlyDeep<FileEntry>): Buffer {
  */
 function upload(ctx: StateContext): Model {
   const { params, tx, files, headers } = ctx;
+  const sent = permissionsParam(params.permissions, ITEM_ACTIONS);
   const { target, access } = scope(ctx);
   // @note Unlike documents, the bucket's create is checked before the permissions a user grants (storage.php at 1.5.0).
   authorize(grants(access, target.model.$permissions, 'create'));
-  const permissions = permissionsParam(params.permissions, ITEM_ACTIONS) ?? creatorPermissions(access.userId);
+  const permissions = sent ?? creatorPermissions(access.userId);
   checkGrantable(access, permissions);
   const part = params.file as FilePart | undefined;
   const bytes = files.get('file') ?? Buffer.alloc(0);
@@ -195,11 +196,11 @@ export const storageRoutes: StateRoutes = {
   storageGetFile: (ctx) => json(200, extendableCopy(readable(ctx).model as Model)),
   storageUpdateFile: (ctx) => {
     const { params, tx } = ctx;
+    const permissions = permissionsParam(params.permissions, ITEM_ACTIONS);
     const { target, access } = scope(ctx);
     const perFile = bucketGate(access, target, 'update');
     // Read permission is not needed to update.
     const entry = need(target.files, params.fileId, 'storage_file_not_found');
-    const permissions = permissionsParam(params.permissions, ITEM_ACTIONS);
     if (permissions !== null) checkGrantable(access, permissions);
     const name = params.name ?? entry.model.name;
     const next = permissions ?? entry.model.$permissions;
