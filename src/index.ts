@@ -23,3 +23,4 @@ export { loadSpec, type Spec } from './spec/load-spec.js';
 export { VERSION } from './version.js';
 export type { Change, ChangeAction, ChangeListener, Resource, ResourceRef, StateChange } from './state/change.js';
 export type { Caller, CallerRole } from './auth/caller.js';
+export type { OutgoingMessage } from './state/outgoing-message.js';

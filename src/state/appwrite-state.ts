@@ -104,7 +104,7 @@ export class AppwriteState {
     }
     // @note A failure is raised before a handler writes; whatever was written is saved and heard of all the same.
     if (tx.dirty) this.#changed();
-    if (tx.changes.length > 0) this.#emit({ operationId: request.operationId, caller: request.caller, changes: tx.changes });
+    if (tx.changes.length > 0) this.#emit({ operationId: request.operationId, caller: request.caller, changes: tx.changes, messages: tx.messages });
     return response;
   }
 

@@ -1,5 +1,6 @@
 import type { Caller } from '../auth/caller.js';
 import type { Model } from './state-data.js';
+import type { OutgoingMessage } from './outgoing-message.js';
 
 /** The kinds of resource the state holds, as Appwrite names them in its events. */
 export type Resource =
@@ -48,6 +49,8 @@ export interface StateChange {
   operationId: string;
   caller: Caller;
   changes: readonly Change[];
+  /** Messages the request would have sent (an invitation email, with its secret); most requests send none. */
+  messages: readonly OutgoingMessage[];
 }
 
 export type ChangeListener = (change: StateChange) => void;

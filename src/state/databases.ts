@@ -3,6 +3,8 @@ import { json, noContent } from './reply.js';
 import type { CollectionEntry, DatabaseEntry, Model, ReadonlyDeep, StateView } from './state-data.js';
 import type { StateRoutes } from './state-request.js';
 import { claim, created, listReply, need } from './table.js';
+import { permissionsParam } from './access.js';
+import { ACTIONS } from '../permissions/index.js';
 import type { Tx } from './tx.js';
 
 /** The collection model as Appwrite answers it, with its attributes and indexes. */
@@ -69,7 +71,7 @@ export const databaseRoutes: StateRoutes = {
     const db = database(data, params.databaseId);
     const id = claim(db.collections, params.collectionId, 'collection_already_exists');
     const model: Model = Object.assign(created(id), {
-      $permissions: params.permissions ?? [],
+      $permissions: permissionsParam(params.permissions, ACTIONS) ?? [],
       databaseId: db.model.$id,
       name: params.name,
       enabled: params.enabled ?? true,
@@ -81,7 +83,8 @@ export const databaseRoutes: StateRoutes = {
   databasesGetCollection: ({ params, data }) => json(200, collectionView(collection(data, params))),
   databasesUpdateCollection: ({ params, data, tx }) => {
     const entry = collection(data, params);
-    tx.assign(entry.model, { name: params.name, $permissions: params.permissions ?? undefined, documentSecurity: params.documentSecurity, enabled: params.enabled });
+    // @note Appwrite's update route defaults documentSecurity to false and enabled to true when they are not sent (databases.php at 1.5.0).
+    tx.assign(entry.model, { name: params.name, $permissions: permissionsParam(params.permissions, ACTIONS) ?? undefined, documentSecurity: params.documentSecurity ?? false, enabled: params.enabled ?? true });
     return json(200, tx.record('update', collectionRef(String(params.databaseId), String(entry.model.$id)), collectionView(entry)));
   },
   databasesDeleteCollection: ({ params, data, tx }) => {

@@ -10,6 +10,9 @@ import { extendableCopy } from '../model/extendable-copy.js';
 import type { CollectionEntry, Model, ReadonlyDeep } from './state-data.js';
 import type { StateRoutes } from './state-request.js';
 import { listReply, need } from './table.js';
+import { accessOf, authorize, checkGrantable, grants, permissionsParam, type Access } from './access.js';
+import { creatorPermissions, ITEM_ACTIONS, type Action } from '../permissions/index.js';
+import type { StateContext } from './state-request.js';
 
 /** System keys a client may send in `data`: Appwrite sets these itself. */
 const SET_BY_SERVER = new Set(['$id', '$permissions', '$createdAt', '$updatedAt', '$collection', '$collectionId', '$databaseId']);
@@ -65,23 +68,62 @@ function fulltextAttributes(entry: ReadonlyDeep<CollectionEntry>): Set<string> {
   return names;
 }
 
+/**
+ * The collection of a document route, and who asks. Appwrite looks both up with its checks off: a
+ * disabled database or collection is not found for everyone but a key; permissions never make them so.
+ */
+function scope(ctx: StateContext): { entry: ReadonlyDeep<CollectionEntry>; access: Access } {
+  const access = accessOf(ctx);
+  const entry = collection(ctx.data, ctx.params);
+  if (!access.key && ctx.data.databases.get(String(ctx.params.databaseId))?.model.enabled === false) fail('database_not_found');
+  if (!access.key && entry.model.enabled === false) fail('collection_not_found');
+  return { entry, access };
+}
+
+/** The collection grants `action`, or (with document security) the document does. */
+function documentGrants(access: Access, entry: ReadonlyDeep<CollectionEntry>, document: Readonly<Model>, action: Action): boolean {
+  return grants(access, entry.model.$permissions, action) || (entry.model.documentSecurity === true && grants(access, document.$permissions, action));
+}
+
+/** Fields whose change makes an update one that needs `update` permission (utopia-php/database compares each stored attribute). */
+function changes(stored: Readonly<Model>, next: Readonly<Model>): boolean {
+  for (const key of new Set([...Object.keys(stored), ...Object.keys(next)])) {
+    if (key === '$updatedAt') continue;
+    if (JSON.stringify(stored[key] ?? null) !== JSON.stringify(next[key] ?? null)) return true;
+  }
+  return false;
+}
+
 const documentRef = (params: Record<string, unknown>, documentId: string) => ({ resource: 'document', ids: { databaseId: String(params.databaseId), collectionId: String(params.collectionId), documentId } }) as const;
 
 export const documentRoutes: StateRoutes = {
-  databasesListDocuments: ({ params, data }) => {
-    const entry = collection(data, params);
-    return listReply('documents', entry.documents.values(), params, { noun: 'Document', attributes: queryAttributes(entry), fulltext: fulltextAttributes(entry) });
+  databasesListDocuments: (ctx) => {
+    const { entry, access } = scope(ctx);
+    let documents: Iterable<Readonly<Model>> = entry.documents.values();
+    // @note Without read on the collection: 401 when document security is off, else only the documents that grant read (the total counts the same).
+    if (!grants(access, entry.model.$permissions, 'read')) {
+      authorize(entry.model.documentSecurity === true);
+      documents = [...entry.documents.values()].filter((document) => grants(access, document.$permissions, 'read'));
+    }
+    return listReply('documents', documents, ctx.params, { noun: 'Document', attributes: queryAttributes(entry), fulltext: fulltextAttributes(entry) });
   },
-  databasesCreateDocument: ({ params, data, tx }) => {
-    const entry = collection(data, params);
+  databasesCreateDocument: (ctx) => {
+    const { params, tx } = ctx;
+    // Parameters are checked before the route runs: a refused permission string comes first.
+    const sent = permissionsParam(params.permissions, ITEM_ACTIONS);
     const fields = userData(params.data);
     if (Object.keys(fields).length === 0) fail('document_missing_data');
+    const { entry, access } = scope(ctx);
+    const permissions = sent ?? creatorPermissions(access.userId);
+    checkGrantable(access, permissions);
+    // @note Only the collection grants create: document security does not matter, and documents hold no create.
+    authorize(grants(access, entry.model.$permissions, 'create'));
     const id = resolveId(params.documentId);
     const now = isoDate();
     // Extended in place, not spread: a document gets properties later (see extendableCopy).
     const document: Model = Object.assign(withDefaults(entry, fields), {
       $id: id,
-      $permissions: params.permissions ?? [],
+      $permissions: permissions,
       $createdAt: now,
       $updatedAt: now,
     });
@@ -91,31 +133,47 @@ export const documentRoutes: StateRoutes = {
     document.$databaseId = entry.model.databaseId;
     return json(201, tx.create(entry.documents, id, document, documentRef(params, id), document));
   },
-  databasesGetDocument: ({ params, data }) => {
-    const document = need(collection(data, params).documents, params.documentId, 'document_not_found');
+  databasesGetDocument: (ctx) => {
+    const { params } = ctx;
+    const { entry, access } = scope(ctx);
+    const document = need(entry.documents, params.documentId, 'document_not_found');
+    // A document the caller may not read is not found, never refused.
+    if (!documentGrants(access, entry, document, 'read')) fail('document_not_found');
     const select = parseQueries(params.queries).filter((q) => q.method === 'select').flatMap((q) => q.values.map(String));
     const out = project(document, select.length > 0 ? select : null);
     return json(200, out === document ? extendableCopy(document as Model) : out);
   },
-  databasesUpdateDocument: ({ params, data, tx }) => {
-    const entry = collection(data, params);
-    const document = need(entry.documents, params.documentId, 'document_not_found');
+  databasesUpdateDocument: (ctx) => {
+    const { params, tx } = ctx;
+    const permissions = permissionsParam(params.permissions, ITEM_ACTIONS);
     const fields = userData(params.data);
-    if (Object.keys(fields).length === 0 && (params.permissions === undefined || params.permissions === null)) fail('document_missing_payload');
+    if (Object.keys(fields).length === 0 && permissions === null) fail('document_missing_payload');
+    const { entry, access } = scope(ctx);
+    // Read permission is not needed to update.
+    const document = need(entry.documents, params.documentId, 'document_not_found');
+    if (permissions !== null) checkGrantable(access, permissions);
     const { $collectionId, $databaseId } = document;
     // Built key by key, not spread: the stored document gets properties after validation (see extendableCopy).
     const next: Model = {};
     for (const key of Object.keys(document)) if (key !== '$collectionId' && key !== '$databaseId') setOwn(next, key, document[key]);
     for (const key of Object.keys(fields)) setOwn(next, key, fields[key]);
-    Object.assign(next, { $permissions: params.permissions ?? document.$permissions, $updatedAt: isoDate() });
+    Object.assign(next, { $permissions: permissions ?? document.$permissions, $updatedAt: isoDate() });
     validate(entry, next);
+    const stored: Model = {};
+    for (const key of Object.keys(next)) setOwn(stored, key, document[key]);
+    // @note An update that changes nothing needs no permission and writes nothing (e2e DatabasesCustomClientTest:705-733 at 1.5.0).
+    if (!changes(stored, next)) return json(200, extendableCopy(document as Model));
+    authorize(documentGrants(access, entry, document, 'update'));
     const id = document.$id as string;
     return json(200, tx.replace(entry.documents, id, Object.assign(next, { $collectionId, $databaseId }), documentRef(params, id), next));
   },
-  databasesDeleteDocument: ({ params, data, tx }) => {
-    const entry = collection(data, params);
+  databasesDeleteDocument: (ctx) => {
+    const { params, tx } = ctx;
+    const { entry, access } = scope(ctx);
     const id = params.documentId as string;
-    tx.delete(entry.documents, id, documentRef(params, id), need(entry.documents, id, 'document_not_found'));
+    const document = need(entry.documents, id, 'document_not_found');
+    authorize(documentGrants(access, entry, document, 'delete'));
+    tx.delete(entry.documents, id, documentRef(params, id), document);
     return noContent();
   },
 };

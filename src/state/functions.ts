@@ -6,6 +6,8 @@ import type { FunctionEntry, Model, ReadonlyDeep, StateView } from './state-data
 import type { StateRoutes } from './state-request.js';
 import { created, listReply, need } from './table.js';
 import type { Tx } from './tx.js';
+import { accessOf, grants } from './access.js';
+import { holdsAny, permissionString, refusalMessage, rolesProblem } from '../permissions/index.js';
 
 const functionRef = (functionId: string) => ({ resource: 'function', ids: { functionId } }) as const;
 const deploymentRef = (functionId: string, deploymentId: string) => ({ resource: 'deployment', ids: { functionId, deploymentId } }) as const;
@@ -27,7 +29,16 @@ function updatedFunction(tx: Tx, entry: ReadonlyDeep<FunctionEntry>): Model {
 
 const copy = (model: Readonly<Model>): Model => extendableCopy(model as Model);
 
+/** An execution as its caller sees it: logs and errors are for keys only (functions.php at 1.5.0). */
+function executionView(key: boolean, execution: Readonly<Model>): Model {
+  const out = copy(execution);
+  if (!key) Object.assign(out, { logs: '', errors: '' });
+  return out;
+}
+
 function functionFields(params: Record<string, unknown>): Record<string, unknown> {
+  const problem = Array.isArray(params.execute) ? rolesProblem(params.execute) : null;
+  if (problem) fail('general_argument_invalid', `Invalid \`execute\` param: ${problem}`);
   return {
     execute: params.execute,
     name: params.name,
@@ -152,14 +163,25 @@ export const functionRoutes: StateRoutes = {
     return noContent();
   },
 
-  functionsListExecutions: ({ params, data }) => listReply('executions', fn(data, params.functionId).executions.values(), params, { noun: 'Execution' }),
-  functionsCreateExecution: ({ params, data, tx }) => {
+  functionsListExecutions: (ctx) => {
+    const access = accessOf(ctx);
+    const executions = [...fn(ctx.data, ctx.params.functionId).executions.values()].filter((execution) => grants(access, execution.$permissions, 'read'));
+    return listReply('executions', executions, ctx.params, { noun: 'Execution', view: (execution) => executionView(access.key, execution) });
+  },
+  functionsCreateExecution: (ctx) => {
+    const { params, data, tx } = ctx;
+    const access = accessOf(ctx);
     const entry = fn(data, params.functionId);
+    if (!access.key && entry.model.enabled === false) fail('function_not_found');
+    // @note The refusal carries the Authorization validator's description, not the default message (functions.php at 1.5.0).
+    const execute = (entry.model.execute as readonly unknown[] | undefined) ?? [];
+    if (!access.key && !holdsAny(access.roles, execute)) fail('user_unauthorized', refusalMessage(access.roles, execute, 'execute'));
     const base = created(resolveId('unique()'));
     const headers = params.headers && typeof params.headers === 'object' ? Object.entries(params.headers as Model).map(([name, value]) => ({ name, value: String(value) })) : [];
     // @note Nothing runs: an execution completes at once with status 200 and an empty response.
     const execution: Model = Object.assign(base, {
-      $permissions: [],
+      // A user's execution is readable by that user; a guest's and a key's by keys alone.
+      $permissions: access.userId === null ? [] : [permissionString('read', `user:${access.userId}`)],
       functionId: entry.model.$id,
       trigger: 'http',
       status: 'completed',
@@ -173,9 +195,14 @@ export const functionRoutes: StateRoutes = {
       errors: '',
       duration: 0,
     });
-    return json(201, tx.create(entry.executions, base.$id, execution, executionRef(String(entry.model.$id), base.$id), execution));
+    return json(201, executionView(access.key, tx.create(entry.executions, base.$id, execution, executionRef(String(entry.model.$id), base.$id), execution)));
   },
-  functionsGetExecution: ({ params, data }) => json(200, copy(need(fn(data, params.functionId).executions, params.executionId, 'execution_not_found'))),
+  functionsGetExecution: (ctx) => {
+    const access = accessOf(ctx);
+    const execution = need(fn(ctx.data, ctx.params.functionId).executions, ctx.params.executionId, 'execution_not_found');
+    if (!grants(access, execution.$permissions, 'read')) fail('execution_not_found');
+    return json(200, executionView(access.key, execution));
+  },
 
   functionsListVariables: ({ params, data }) => {
     const variables = [...fn(data, params.functionId).variables.values()].map(copy);

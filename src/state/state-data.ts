@@ -30,6 +30,8 @@ export interface TeamEntry {
   model: Model;
   prefs: Model;
   memberships: Map<string, Model>;
+  /** membershipId -> digest of its invitation's secret, while it waits to be accepted (absent in older state files). */
+  invitations?: Map<string, string>;
 }
 
 export interface FileEntry {

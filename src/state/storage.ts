@@ -10,6 +10,8 @@ import type { BucketEntry, FileEntry, Model, ReadonlyDeep, StateView } from './s
 import type { StateContext, StateRoutes } from './state-request.js';
 import { created, listReply, need } from './table.js';
 import type { Tx } from './tx.js';
+import { accessOf, authorize, checkGrantable, grants, permissionsParam, type Access } from './access.js';
+import { ACTIONS, creatorPermissions, ITEM_ACTIONS, type Action } from '../permissions/index.js';
 
 /** APP_STORAGE_CHUNK_SIZE: the SDKs send files above it in chunks of this size. */
 export const CHUNK_SIZE = 5 * 1024 * 1024;
@@ -25,8 +27,31 @@ function bucket(data: StateView, id: unknown): ReadonlyDeep<BucketEntry> {
   return need(data.buckets, id, 'storage_bucket_not_found');
 }
 
-function file(data: StateView, params: Record<string, unknown>): ReadonlyDeep<FileEntry> {
-  return need(bucket(data, params.bucketId).files, params.fileId, 'storage_file_not_found');
+/** The bucket of a file route and who asks: a disabled bucket is not found for everyone but a key. */
+function scope(ctx: Pick<StateContext, 'caller' | 'data' | 'params'>): { target: ReadonlyDeep<BucketEntry>; access: Access } {
+  const access = accessOf(ctx);
+  const target = bucket(ctx.data, ctx.params.bucketId);
+  if (!access.key && target.model.enabled === false) fail('storage_bucket_not_found');
+  return { target, access };
+}
+
+/**
+ * Appwrite's gate of a file route (storage.php at 1.5.0): the bucket grants `action`, or file security is on
+ * and the file must then grant it itself; with neither, 401. Returns whether the file's own permissions decide.
+ */
+function bucketGate(access: Access, target: ReadonlyDeep<BucketEntry>, action: Action): boolean {
+  if (grants(access, target.model.$permissions, action)) return false;
+  authorize(target.model.fileSecurity === true);
+  return true;
+}
+
+/** A file the caller may read; one it may not is not found. */
+function readable(ctx: Pick<StateContext, 'caller' | 'data' | 'params'>): ReadonlyDeep<FileEntry> {
+  const { target, access } = scope(ctx);
+  const perFile = bucketGate(access, target, 'read');
+  const entry = need(target.files, ctx.params.fileId, 'storage_file_not_found');
+  if (perFile && !grants(access, entry.model.$permissions, 'read')) fail('storage_file_not_found');
+  return entry;
 }
 
 function updatedFile(tx: Tx, model: Readonly<Model>): Model {
@@ -79,10 +104,11 @@ function isJson(text: string): boolean {
 
 function bucketFields(params: Record<string, unknown>): Record<string, unknown> {
   return {
-    $permissions: params.permissions ?? undefined,
-    fileSecurity: params.fileSecurity,
+    $permissions: permissionsParam(params.permissions, ACTIONS) ?? undefined,
+    // @note As in Appwrite's update route: fileSecurity false and enabled true when not sent (storage.php at 1.5.0).
+    fileSecurity: params.fileSecurity ?? false,
     name: params.name,
-    enabled: params.enabled,
+    enabled: params.enabled ?? true,
     maximumFileSize: params.maximumFileSize,
     allowedFileExtensions: params.allowedFileExtensions,
     compression: params.compression,
@@ -100,8 +126,14 @@ function contentOf(entry: ReadonlyDeep<FileEntry>): Buffer {
  * An upload, whole or one chunk of it. Chunks carry `Content-Range: bytes START-END/TOTAL` and,
  * from the second on, `X-Appwrite-Id`; the file is complete once every chunk has arrived.
  */
-function upload({ params, data, tx, files, headers }: StateContext): Model {
-  const target = bucket(data, params.bucketId);
+function upload(ctx: StateContext): Model {
+  const { params, tx, files, headers } = ctx;
+  const sent = permissionsParam(params.permissions, ITEM_ACTIONS);
+  const { target, access } = scope(ctx);
+  // @note Unlike documents, the bucket's create is checked before the permissions a user grants (storage.php at 1.5.0).
+  authorize(grants(access, target.model.$permissions, 'create'));
+  const permissions = sent ?? creatorPermissions(access.userId);
+  checkGrantable(access, permissions);
   const part = params.file as FilePart | undefined;
   const bytes = files.get('file') ?? Buffer.alloc(0);
   const range = headerText(headers, 'content-range');
@@ -128,7 +160,7 @@ function upload({ params, data, tx, files, headers }: StateContext): Model {
   const bucketId = String(target.model.$id);
   const isNew = !entry;
   if (!entry) {
-    const model: Model = Object.assign(created(id), { bucketId, $permissions: params.permissions ?? [], name, signature: '', mimeType: '', sizeOriginal: size, chunksTotal, chunksUploaded: 0 });
+    const model: Model = Object.assign(created(id), { bucketId, $permissions: permissions, name, signature: '', mimeType: '', sizeOriginal: size, chunksTotal, chunksUploaded: 0 });
     const fresh: FileEntry = { model, chunks: [] };
     tx.link(target.files, id, fresh);
     entry = fresh;
@@ -147,8 +179,8 @@ function upload({ params, data, tx, files, headers }: StateContext): Model {
   return tx.record(isNew ? 'create' : 'update', fileRef(bucketId, id), entry.model);
 }
 
-function complete(data: StateView, params: Record<string, unknown>): ReadonlyDeep<FileEntry> {
-  const entry = file(data, params);
+function complete(ctx: StateContext): ReadonlyDeep<FileEntry> {
+  const entry = readable(ctx);
   // @note A file whose chunks have not all arrived has no content yet: Appwrite answers it as not found.
   if (entry.model.chunksUploaded !== entry.model.chunksTotal) fail('storage_file_not_found');
   return entry;
@@ -160,7 +192,7 @@ export const storageRoutes: StateRoutes = {
     const id = resolveId(params.bucketId);
     if (data.buckets.has(id)) fail('storage_bucket_already_exists');
     const model: Model = Object.assign(created(id), {
-      $permissions: params.permissions ?? [],
+      $permissions: permissionsParam(params.permissions, ACTIONS) ?? [],
       fileSecurity: params.fileSecurity ?? false,
       name: params.name,
       enabled: params.enabled ?? true,
@@ -187,31 +219,50 @@ export const storageRoutes: StateRoutes = {
     });
     return noContent();
   },
-  storageListFiles: ({ params, data }) =>
-    listReply('files', [...bucket(data, params.bucketId).files.values()].map((f) => f.model), params, { noun: 'File', attributes: FILE_QUERY, searchIn: (m) => [String(m.$id), String(m.name)] }),
+  storageListFiles: (ctx) => {
+    const { target, access } = scope(ctx);
+    const perFile = bucketGate(access, target, 'read');
+    const models = [...target.files.values()].map((f) => f.model).filter((model) => !perFile || grants(access, model.$permissions, 'read'));
+    return listReply('files', models, ctx.params, { noun: 'File', attributes: FILE_QUERY, searchIn: (m) => [String(m.$id), String(m.name)] });
+  },
   storageCreateFile: (ctx) => json(201, upload(ctx)),
-  storageGetFile: ({ params, data }) => json(200, extendableCopy(file(data, params).model as Model)),
-  storageUpdateFile: ({ params, data, tx }) => {
-    const entry = file(data, params);
-    tx.assign(entry.model, { name: params.name, $permissions: params.permissions ?? undefined });
+  storageGetFile: (ctx) => json(200, extendableCopy(readable(ctx).model as Model)),
+  storageUpdateFile: (ctx) => {
+    const { params, tx } = ctx;
+    const permissions = permissionsParam(params.permissions, ITEM_ACTIONS);
+    const { target, access } = scope(ctx);
+    const perFile = bucketGate(access, target, 'update');
+    // Read permission is not needed to update.
+    const entry = need(target.files, params.fileId, 'storage_file_not_found');
+    if (permissions !== null) checkGrantable(access, permissions);
+    const name = params.name ?? entry.model.name;
+    const next = permissions ?? entry.model.$permissions;
+    // @note Like a document, a file update that changes nothing needs no permission (utopia-php/database updateDocument).
+    if (name === entry.model.name && JSON.stringify(next) === JSON.stringify(entry.model.$permissions)) return json(200, extendableCopy(entry.model as Model));
+    if (perFile) authorize(grants(access, entry.model.$permissions, 'update'));
+    tx.assign(entry.model, { name, $permissions: next });
     return json(200, updatedFile(tx, entry.model));
   },
-  storageDeleteFile: ({ params, data, tx }) => {
-    const entry = file(data, params);
-    tx.delete(bucket(data, params.bucketId).files, String(entry.model.$id), fileRef(String(params.bucketId), String(entry.model.$id)), entry.model);
+  storageDeleteFile: (ctx) => {
+    const { params, tx } = ctx;
+    const { target, access } = scope(ctx);
+    const perFile = bucketGate(access, target, 'delete');
+    const entry = need(target.files, params.fileId, 'storage_file_not_found');
+    if (perFile) authorize(grants(access, entry.model.$permissions, 'delete'));
+    tx.delete(target.files, String(entry.model.$id), fileRef(String(params.bucketId), String(entry.model.$id)), entry.model);
     return noContent();
   },
-  storageGetFileDownload: ({ params, data }) => {
-    const entry = complete(data, params);
+  storageGetFileDownload: (ctx) => {
+    const entry = complete(ctx);
     return fileBytes(contentOf(entry), entry.model.mimeType as string, 'attachment', entry.model.name as string);
   },
-  storageGetFileView: ({ params, data }) => {
-    const entry = complete(data, params);
+  storageGetFileView: (ctx) => {
+    const entry = complete(ctx);
     return fileBytes(contentOf(entry), entry.model.mimeType as string, 'inline', entry.model.name as string);
   },
   // @note Previews answer the stored bytes as they are: no resizing, cropping or format conversion.
-  storageGetFilePreview: ({ params, data }) => {
-    const entry = complete(data, params);
+  storageGetFilePreview: (ctx) => {
+    const entry = complete(ctx);
     return fileBytes(contentOf(entry), entry.model.mimeType as string, 'inline', entry.model.name as string);
   },
 };

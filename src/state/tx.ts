@@ -3,6 +3,7 @@ import { setOwn } from '../model/set-own.js';
 import { isoDate } from './ids.js';
 import type { Change, ChangeAction, ResourceRef } from './change.js';
 import type { Model } from './state-data.js';
+import type { OutgoingMessage } from './outgoing-message.js';
 
 /** A table or a field as a handler sees it: to be read; written only through its `Tx`. */
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
@@ -15,6 +16,8 @@ type Writable<T> = { -readonly [K in keyof T]: T[K] };
  */
 export class Tx {
   readonly changes: Change[] = [];
+  /** What Appwrite would send while answering (an invitation email); heard with the changes, never stored. */
+  readonly messages: OutgoingMessage[] = [];
   /** Something was written, recorded as a change or not (a reverse index, a chunk). */
   dirty = false;
   #cascading = 0;
@@ -74,6 +77,11 @@ export class Tx {
     this.changes.push({ action, resource: ref.resource, ids: ref.ids, model: deepFreeze(structuredClone(model)), cascade: this.#cascading > 0 });
     this.dirty = true;
     return extendableCopy(model) as Model;
+  }
+
+  /** Hands a message to whoever hears of this request's changes (an outbox). */
+  send(message: OutgoingMessage): void {
+    this.messages.push(Object.freeze(message));
   }
 
   /** Runs `work`, marking the changes it records as cascades of the one being made. */

@@ -181,12 +181,16 @@ function isFilePart(value: unknown): boolean {
   return typeof value === 'object' && value !== null && 'sha256' in value && 'field' in value;
 }
 
+/** The scopes of Appwrite's `guests` role (app/config/roles.php at 1.5.0): what a caller without credentials may call. */
+const GUEST_SCOPES: ReadonlySet<string> = new Set(['global', 'public', 'home', 'console', 'graphql', 'sessions.write', 'documents.read', 'documents.write', 'files.read', 'files.write', 'locale.read', 'avatars.read', 'execution.write']);
+
 /**
  * Appwrite accepts the project header plus any one of the operation's credentials: a key, a session
- * (its cookie, `X-Appwrite-Session` or `X-Fallback-Cookies`) or a JWT. Returns Appwrite's message when none is there.
+ * (its cookie, `X-Appwrite-Session` or `X-Fallback-Cookies`) or a JWT; a guest may call what its scopes
+ * hold (documents and files, then, as their permissions allow). Returns Appwrite's message otherwise.
  */
 function checkCredentials(operation: Operation, credentials: Readonly<Credentials>): string | null {
-  if (operation.credentials.length === 0) return null;
+  if (operation.credentials.length === 0 || GUEST_SCOPES.has(operation.scope)) return null;
   for (const scheme of operation.credentials) {
     if (scheme === 'Key' && credentials.key !== '') return null;
     if (scheme === 'Session' && credentials.session !== null) return null;
