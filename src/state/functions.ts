@@ -152,13 +152,14 @@ export const functionRoutes: StateRoutes = {
   },
 
   functionsListExecutions: ({ params, data }) => listReply('executions', fn(data, params.functionId).executions.values(), params, { noun: 'Execution' }),
-  functionsCreateExecution: ({ params, data, tx }) => {
+  functionsCreateExecution: ({ params, data, tx, caller }) => {
     const entry = fn(data, params.functionId);
     const base = created(resolveId('unique()'));
     const headers = params.headers && typeof params.headers === 'object' ? Object.entries(params.headers as Model).map(([name, value]) => ({ name, value: String(value) })) : [];
     // @note Nothing runs: an execution completes at once with status 200 and an empty response.
     const execution: Model = Object.assign(base, {
-      $permissions: [],
+      // @note As functions.php: a signed-in user may read its own execution; guests' and keys' executions have no reader.
+      $permissions: caller.userId === null ? [] : [`read("user:${caller.userId}")`],
       functionId: entry.model.$id,
       trigger: 'http',
       status: 'completed',
