@@ -32,6 +32,8 @@ export interface VcrServer extends RunningVcr<ServerConfig> {
    * ID pairs forgotten.
    */
   reset(): Promise<void>;
+  /** Open connections to `/v1/realtime`. */
+  realtimeConnections(): number;
 }
 
 function publish(realtime: Realtime, write: Write | null): void {
@@ -61,5 +63,5 @@ export async function startServer(options: StartServerOptions = {}): Promise<Vcr
     await state?.flush();
   };
   const running = await serveEngine(engine, (raw) => engine.handle(raw), config, options, onClose, { admin: resetRoute(engine.spec.version, reset), upgrade });
-  return { ...running, reset };
+  return { ...running, reset, realtimeConnections: () => realtime.size };
 }

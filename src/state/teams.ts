@@ -57,11 +57,23 @@ function updatedMembership(tx: Tx, model: Readonly<Model>): Model {
 
 export const teamRoutes: StateRoutes = {
   teamsList: ({ params, data }) => listReply('teams', data.teams.values(), params, { noun: 'Team', attributes: TEAM_QUERY, searchIn: (m) => [String(m.$id), String(m.name)], view: teamView }),
-  teamsCreate: ({ params, data, tx }) => {
+  teamsCreate: ({ params, data, tx, caller }) => {
     const id = resolveId(params.teamId);
     if (data.teams.has(id)) fail('team_already_exists');
     const entry: TeamEntry = { model: Object.assign(created(id), { name: params.name }), prefs: {}, memberships: new Map() };
-    return json(201, tx.create(data.teams, id, entry, teamRef(id), teamView(entry)));
+    const answer = tx.create(data.teams, id, entry, teamRef(id), teamView(entry));
+    const creator = caller.userId === null ? undefined : data.users.get(caller.userId);
+    if (!creator) return json(201, answer);
+    // @note As teams.php: a signed-in user who creates a team is its first member, confirmed, with the roles asked for and `owner`.
+    const roles = Array.isArray(params.roles) ? [...(params.roles as string[])] : [];
+    if (!roles.includes('owner')) roles.push('owner');
+    const base = created(resolveId('unique()'));
+    const membership: Model = Object.assign(base, { userId: creator.model.$id, userName: creator.model.name, userEmail: creator.model.email, teamId: id, teamName: params.name, invited: base.$createdAt, joined: base.$createdAt, confirm: true, mfa: creator.model.mfa, roles });
+    tx.cascade(() => {
+      tx.link(creator.memberships, base.$id, id);
+      tx.create(entry.memberships, base.$id, membership, membershipRef(id, base.$id), membership);
+    });
+    return json(201, teamView(entry));
   },
   teamsGet: ({ params, data }) => json(200, teamView(team(data, params.teamId))),
   teamsUpdateName: ({ params, data, tx }) => {

@@ -59,6 +59,7 @@ export async function connectRealtime(endpoint: string, query: { project?: strin
     },
     async received(count) {
       await arrived(count);
+      taken = Math.max(taken, count);
       return frames.slice(0, count);
     },
     closed,
