@@ -42,6 +42,8 @@ interface Grant {
 
 interface Connection {
   socket: WebSocket;
+  /** The TCP socket under it, corked while a batch of frames is written to it. */
+  raw: Duplex;
   project: string;
   userId: string | null;
   /** The channels asked for, before conversion: `authentication` converts them again for its user. */
@@ -99,7 +101,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     socket.close(REALTIME_CODES.policyViolation, message.slice(0, 120));
   };
 
-  const open = (socket: WebSocket, req: IncomingMessage): void => {
+  const open = (socket: WebSocket, req: IncomingMessage, raw: Duplex): void => {
     const url = req.url ?? '';
     const q = url.indexOf('?');
     const query = parseQuery(q === -1 ? '' : url.slice(q + 1));
@@ -118,7 +120,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     const asked = requestedChannels(query);
     const channels = convertChannels(asked, user ? userId : null);
     if (channels.length === 0) return refuse(socket, REALTIME_CODES.policyViolation, 'Missing channels');
-    const connection: Connection = { socket, project: credentials.project, userId: user ? userId : null, asked, grants: [] };
+    const connection: Connection = { socket, raw, project: credentials.project, userId: user ? userId : null, asked, grants: [] };
     connections.add(connection);
     grant(connection, user ? user.roles : new Set(connectionRoles(null)), channels);
     socket.on('close', () => forget(connection));
@@ -149,7 +151,8 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     connection.socket.send(authenticatedFrame(user.account));
   };
 
-  const deliver = (event: RealtimeEvent): void => {
+  /** Adds the event's frame to the batch of each connection that may receive it. */
+  const deliver = (event: RealtimeEvent, batches: Map<Connection, Buffer[]>): void => {
     if (event.refreshUser !== null) {
       const user = userOf(event.refreshUser);
       if (user) for (const connection of connections) if (connection.userId === event.refreshUser) grant(connection, user.roles, connection.grants.at(-1)?.channels ?? []);
@@ -166,19 +169,30 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     if (receivers.size === 0) return;
     // Encoded once: every receiver gets the same bytes.
     const bytes = Buffer.from(eventFrame(event.events, event.channels, eventTimestamp(), event.payload));
-    for (const connection of receivers) connection.socket.send(bytes, { binary: false });
+    for (const connection of receivers) {
+      const batch = batches.get(connection);
+      if (batch) batch.push(bytes);
+      else batches.set(connection, [bytes]);
+    }
   };
 
   const flush = (): void => {
     flushing = null;
     const events = queue;
     queue = [];
-    for (const event of events) deliver(event);
+    const batches = new Map<Connection, Buffer[]>();
+    for (const event of events) deliver(event, batches);
+    // @note One write a connection for all the frames of a turn (the socket corked around them), not one per frame.
+    for (const [connection, frames] of batches) {
+      connection.raw.cork();
+      for (const frame of frames) connection.socket.send(frame, { binary: false });
+      connection.raw.uncork();
+    }
   };
 
   return {
     handleUpgrade(req, socket, head) {
-      server.handleUpgrade(req, socket, head, (ws) => open(ws, req));
+      server.handleUpgrade(req, socket, head, (ws) => open(ws, req, socket));
     },
     publish(writes) {
       for (const write of writes) {

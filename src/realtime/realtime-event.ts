@@ -121,7 +121,20 @@ export function buildEvent(write: Write, containers: ContainerLookup, recent: Re
   }
   // `Realtime::send` drops an event nobody may receive.
   if (roles.length === 0) return null;
-  return { project: write.project, events, channels, roles, payload: first[0] === 'users' ? withoutSecret(payload) : (payload ?? {}), refreshUser, resource };
+  let sent: unknown = payload;
+  if (first[0] === 'users') sent = withoutSecret(write.operationId.startsWith('account') ? accountModel(payload) : payload);
+  return { project: write.project, events, channels, roles, payload: sent, refreshUser, resource };
+}
+
+/** Fields of the User model that the Account model leaves out (Model/Account.php at 1.5.0). */
+const NOT_IN_ACCOUNT = ['password', 'hash', 'hashOptions', 'mfaRecoveryCodes'];
+
+/** A user as the Account model shows it; anything else as it is. */
+export function accountModel<T>(payload: T): T {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload) || !NOT_IN_ACCOUNT.some((key) => Object.hasOwn(payload, key))) return payload;
+  const out = Object.assign({}, payload) as Record<string, unknown>;
+  for (const key of NOT_IN_ACCOUNT) delete out[key];
+  return out as T;
 }
 
 function placeholderValue(name: string, last: boolean, write: Write, model: Model): string | null {
@@ -160,8 +173,8 @@ function text(value: unknown): string | null {
  * the payload it publishes; replay never sends a secret over the socket: `secret` is always empty, as in
  * the answers a client gets.
  */
-function withoutSecret(payload: Write['payload']): unknown {
-  if (payload === null) return {};
+function withoutSecret(payload: unknown): unknown {
+  if (payload === null || typeof payload !== 'object') return {};
   if (Array.isArray(payload) || !Object.hasOwn(payload, 'secret')) return payload;
   return Object.assign({}, payload, { secret: '' });
 }
