@@ -223,6 +223,28 @@ describe('replay serves Appwrite Realtime at /v1/realtime', () => {
       expect((event.data.payload as { $id: string }).$id).toBe(created.$id);
     });
 
+    it('sends an execution only to the user who created it', async () => {
+      await server.call('POST', '/functions', { body: { functionId: 'fn', name: 'Fn', runtime: 'node-18.0', execute: ['any'] } });
+      const asAda = await connect(server.endpoint, { project: PROJECT, channels: ['executions', 'functions.fn'] }, { 'x-appwrite-session': ada });
+      const asBob = await connect(server.endpoint, { project: PROJECT, channels: ['executions', 'functions.fn'] }, { 'x-appwrite-session': bob });
+      await Promise.all([asAda.next(), asBob.next()]);
+      // A key's execution has no reader (functions.php:1621): nobody gets it.
+      expect((await server.call('POST', '/functions/fn/executions', { body: {} })).status).toBe(201);
+      const execution = (await (await server.call('POST', '/functions/fn/executions', { headers: { 'x-appwrite-key': '', 'x-appwrite-session': ada }, body: {} })).json()) as { $id: string };
+      const event = await asAda.next();
+      expect(event.data.channels).toEqual(['console', 'executions', `executions.${execution.$id}`, 'functions.fn']);
+      expect(event.data.events).toEqual([
+        `functions.fn.executions.${execution.$id}.create`, 'functions.*.executions.*.create', 'functions.fn.executions.*.create', `functions.*.executions.${execution.$id}.create`,
+        `functions.fn.executions.${execution.$id}`, 'functions.*.executions.*', 'functions.fn.executions.*', `functions.*.executions.${execution.$id}`, 'functions.fn', 'functions.*',
+      ]);
+      expect(event.data.payload).toEqual(execution);
+      expect(asAda.frames).toHaveLength(2);
+      // Bob's own execution is the first event Bob receives: neither the key's nor Ada's reached him.
+      const own = (await (await server.call('POST', '/functions/fn/executions', { headers: { 'x-appwrite-key': '', 'x-appwrite-session': bob }, body: {} })).json()) as { $id: string };
+      expect(((await asBob.next()).data.payload as { $id: string }).$id).toBe(own.$id);
+      expect(asBob.frames).toHaveLength(2);
+    });
+
     it('lets the creator of a team receive its creation, and its members the team events', async () => {
       const teams = new Teams(new Client().setEndpoint(server.endpoint).setProject(PROJECT).setSession(ada));
       const asAda = await connect(server.endpoint, { project: PROJECT, channels: ['teams'] }, { 'x-appwrite-session': ada });
