@@ -1,5 +1,7 @@
 export { startServer, type StartServerOptions, type VcrServer } from './api/start-server.js';
 export { lintCassettes, type LintOptions, type LintProgress } from './api/lint.js';
+export { verifyCassettes, type VerifyOptions } from './api/verify.js';
+export type { VerifyReport, VerifiedOperation, VerifyExample } from './verify/verify-report.js';
 export { FAIL_ON, parseFailOn } from './lint/fail-on.js';
 export { LINT_FORMATS, parseLintFormat, renderReport, type LintFormat } from './lint/report-format.js';
 export { PLAIN, type Paint } from './lint/paint.js';

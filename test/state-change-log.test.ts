@@ -68,17 +68,19 @@ describe('the state: one caller for every credential, and a log of what each req
     expect((await teams.get('crew')).total).toBe(0);
   });
 
-  it('records the user a team invitation by email creates as a cascade of the membership', async () => {
+  it('records the user a team invitation by email creates (with its email target) as a cascade of the membership', async () => {
     heard.length = 0;
     const membership = await teams.createMembership('crew', ['member'], 'new@example.com');
     expect(heard.map((h) => h.changes.map((c) => [c.action, c.resource, c.cascade]))).toEqual([
       [
         ['create', 'user', true],
+        ['create', 'target', true],
         ['create', 'membership', false],
       ],
     ]);
     expect(heard[0]!.changes[0]!.ids).toEqual({ userId: membership.userId });
-    expect(heard[0]!.changes[1]!.ids).toEqual({ teamId: 'crew', membershipId: membership.$id });
+    expect(heard[0]!.changes[1]!.model).toMatchObject({ providerType: 'email', identifier: 'new@example.com', userId: membership.userId });
+    expect(heard[0]!.changes[2]!.ids).toEqual({ teamId: 'crew', membershipId: membership.$id });
   });
 
   it('hands listeners frozen copies: nothing stored can be reached through what they heard', async () => {

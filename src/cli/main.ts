@@ -3,6 +3,7 @@ import { hideBin } from 'yargs/helpers';
 import { isVcrError } from '../errors/vcr-error.js';
 import { doctorCommand } from './commands/doctor.js';
 import { lintCommand } from './commands/lint.js';
+import { verifyCommand } from './commands/verify.js';
 import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
 import { EXIT } from './exit-codes.js';
@@ -21,8 +22,9 @@ export async function main(argv: string[]): Promise<number> {
     .command(replayCommand)
     .command(recordCommand)
     .command(lintCommand(setExitCode))
+    .command(verifyCommand(setExitCode))
     .command(doctorCommand(setExitCode))
-    .demandCommand(1, 'Name a command: replay, record, lint, doctor')
+    .demandCommand(1, 'Name a command: replay, record, lint, verify, doctor')
     .strict()
     .recommendCommands()
     .help()
@@ -55,5 +57,10 @@ function asksForHelp(argv: readonly string[]): boolean {
 }
 
 export async function run(): Promise<void> {
+  // A reader that stops early (`| head`) closes the pipe: the output is no longer wanted, which is no error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(process.exitCode ?? EXIT.ok);
+  });
   process.exitCode = await main(hideBin(process.argv));
 }

@@ -7,12 +7,15 @@ import type { Spec } from '../spec/load-spec.js';
 import type { Operation } from '../spec/operation.js';
 import type { SchemaValidator } from '../spec/schema-validator.js';
 import { validateRequest } from '../validate/validate-request.js';
-import { validateResponse } from '../validate/validate-response.js';
+import type { KnownDeviation } from '../validate/known-deviations.js';
+import { checkResponse } from '../validate/validate-response.js';
 
 export interface InteractionCheck {
   /** The operation of the spec the request routes to, or null when there is none. */
   operation: Operation | null;
   findings: Finding[];
+  /** Appwrite's own known departures from its spec that the answer shows (not findings). */
+  deviations: KnownDeviation[];
 }
 
 /**
@@ -33,7 +36,7 @@ export function checkInteraction(interaction: Interaction, spec: Spec, validator
   const match = inBase ? spec.router.match(method, request.path, base.length) : null;
   if (!match) {
     // @note Appwrite's own 404 for a route it does not have agrees with a spec that lacks the route.
-    if (response.status === 404 && errorType(interaction) === 'general_route_not_found') return { operation: null, findings: [] };
+    if (response.status === 404 && errorType(interaction) === 'general_route_not_found') return { operation: null, findings: [], deviations: [] };
     const finding: Finding = {
       kind: 'operation-unknown',
       severity: 'error',
@@ -43,7 +46,7 @@ export function checkInteraction(interaction: Interaction, spec: Spec, validator
       message: `${method} ${request.path} matches no operation of ${spec.title} ${spec.version}${movedTo(interaction, spec)}`,
       value: `${method} ${request.path}`,
     };
-    return { operation: null, findings: [finding] };
+    return { operation: null, findings: [finding], deviations: [] };
   }
   const operation = match.operation;
   const findings: Finding[] = [];
@@ -69,8 +72,9 @@ export function checkInteraction(interaction: Interaction, spec: Spec, validator
       findings.push(finding);
     }
   }
-  findings.push(...validateResponse(operation, response, validator));
-  return { operation, findings };
+  const answer = checkResponse(operation, response, validator);
+  findings.push(...answer.findings);
+  return { operation, findings, deviations: answer.deviations };
 }
 
 function hasCredentialHeader(headers: Headers): boolean {

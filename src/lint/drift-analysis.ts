@@ -5,7 +5,7 @@ import { checkInteraction } from './check-interaction.js';
 import { coverageOf } from './coverage.js';
 import { reachesFailOn } from './fail-on.js';
 import { FindingCollector } from './finding-collector.js';
-import { LINT_REPORT_FORMAT, LINT_REPORT_VERSION, type FailOn, type InputProblem, type LintReport, type OperationReport } from './lint-report.js';
+import { LINT_REPORT_FORMAT, LINT_REPORT_VERSION, type FailOn, type InputProblem, type KnownDeviationReport, type LintReport, type OperationReport } from './lint-report.js';
 
 interface Tally {
   method: string;
@@ -33,6 +33,7 @@ export class DriftAnalysis {
   readonly #known = new Map<string, Tally>();
   readonly #unknown = new Map<string, Tally>();
   readonly #problems: InputProblem[] = [];
+  readonly #deviations = new Map<string, KnownDeviationReport>();
   #files = 0;
   #interactions = 0;
   #withFindings = 0;
@@ -53,7 +54,13 @@ export class DriftAnalysis {
     for (let index = 0; index < interactions.length; index++) {
       const interaction = interactions[index]!;
       this.#interactions++;
-      const { operation, findings } = checkInteraction(interaction, spec, validator);
+      const { operation, findings, deviations } = checkInteraction(interaction, spec, validator);
+      for (const deviation of deviations) {
+        const key = `${deviation.operationId}\u0000${deviation.id}`;
+        const known = this.#deviations.get(key);
+        if (known) known.count++;
+        else this.#deviations.set(key, { ...deviation, count: 1, example: { file, index, id: interaction.id } });
+      }
       let tally: Tally | undefined;
       if (operation) {
         tally = this.#known.get(operation.operationId);
@@ -124,6 +131,7 @@ export class DriftAnalysis {
       },
       coverage: coverageOf(spec, new Set(this.#known.keys())),
       operations,
+      knownDeviations: [...this.#deviations.values()].sort((a, b) => a.operationId.localeCompare(b.operationId) || a.id.localeCompare(b.id)),
       inputProblems: [...this.#problems].sort((a, b) => a.file.localeCompare(b.file)),
     };
   }

@@ -105,6 +105,19 @@ export interface LintSummary {
 }
 
 /** What `lintCassettes` returns and `--format json` prints. */
+/**
+ * Answers where Appwrite's own server departs from its spec every time (a status, a shape): reported apart,
+ * as information; never a finding, never a failure.
+ */
+export interface KnownDeviationReport {
+  id: string;
+  operationId: string;
+  reason: string;
+  count: number;
+  /** The first interaction that shows it. */
+  example: { file: string; index: number; id: string };
+}
+
 export interface LintReport {
   format: typeof LINT_REPORT_FORMAT;
   version: typeof LINT_REPORT_VERSION;
@@ -115,5 +128,7 @@ export interface LintReport {
   coverage: Coverage;
   /** Every operation of the spec (spec order), then the unknown ones recorded. */
   operations: OperationReport[];
+  /** By operation, then by deviation. */
+  knownDeviations: KnownDeviationReport[];
   inputProblems: InputProblem[];
 }

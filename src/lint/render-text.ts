@@ -19,6 +19,14 @@ export function renderText(report: LintReport, paint: Paint = PLAIN): string {
     }
   }
 
+  if (report.knownDeviations.length > 0) {
+    lines.push('', paint.bold("Appwrite's own known deviations from its spec (information, never a failure)"));
+    for (const d of report.knownDeviations) {
+      lines.push(`  ${paint.dim('i')} ${d.operationId} ${d.id} ${paint.bold(`×${d.count}`)} (${d.example.file} #${d.example.index})`);
+      lines.push(`      ${paint.dim(d.reason)}`);
+    }
+  }
+
   if (report.inputProblems.length > 0) {
     lines.push('', paint.bold('Input problems'));
     for (const problem of report.inputProblems) lines.push(`  ${paint.red('✗')} ${problem.file}: ${problem.message}`);

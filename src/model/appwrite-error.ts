@@ -73,6 +73,9 @@ export const APPWRITE_ERRORS = {
   user_blocked: { code: 401, description: 'The current user has been blocked. You can unblock the user by making a request to the User API\'s "Update User Status" endpoint or in the Appwrite Console\'s Auth section.' },
   user_invalid_credentials: { code: 401, description: 'Invalid credentials. Please check the email and password.' },
   user_jwt_invalid: { code: 401, description: 'The JWT token is invalid. Please check the value of the X-Appwrite-JWT header to ensure the correct token is being used.' },
+  health_queue_size_exceeded: { code: 503, description: 'Queue size threshold hit.' },
+  provider_incorrect_type: { code: 400, description: 'Provider with the requested ID is of the incorrect type.' },
+  provider_missing_credentials: { code: 400, description: 'Provider with the requested ID is missing credentials.' },
 } as const satisfies Record<string, { code: number; description: string }>;
 
 export type AppwriteErrorType = keyof typeof APPWRITE_ERRORS;

@@ -204,10 +204,19 @@ function normaliseSchemas(schemas: Record<string, JsonSchema>): Record<string, J
   return schemas;
 }
 
-/** In place: folds Appwrite's `x-nullable` into `nullable`, and recurses into sub-schemas. */
+/**
+ * In place: folds Appwrite's `x-nullable` into `nullable`, reads `oneOf` as `anyOf`, and recurses into sub-schemas.
+ * @note Appwrite's `oneOf` lists models with no discriminator that overlap: an integer attribute is a valid
+ * float attribute too, a string attribute has the shape of an email, URL or IP one. "Exactly one" refuses
+ * every such answer of a real 1.5.0 (`databasesGetAttribute`); the SDKs read the list as "one of these models".
+ */
 function normaliseSchema(schema: JsonSchema): JsonSchema {
   if (!isObject(schema)) return {};
   if (schema['x-nullable'] === true) schema.nullable = true;
+  if (Array.isArray(schema.oneOf)) {
+    schema.anyOf = [...(schema.anyOf ?? []), ...schema.oneOf];
+    delete schema.oneOf;
+  }
   if (schema.properties) for (const key of Object.keys(schema.properties)) normaliseSchema(schema.properties[key] as JsonSchema);
   if (isObject(schema.items)) normaliseSchema(schema.items);
   if (isObject(schema.additionalProperties)) normaliseSchema(schema.additionalProperties);

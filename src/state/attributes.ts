@@ -32,7 +32,8 @@ const KINDS: Record<Kind, { type: string; format?: string }> = {
   enum: { type: 'string', format: 'enum' },
   ip: { type: 'string', format: 'ip' },
   url: { type: 'string', format: 'url' },
-  datetime: { type: 'datetime', format: 'datetime' },
+  // @note AttributeDatetime's `format` rule is typed as a datetime, so the word 'datetime' comes out as '' on a real 1.5.0.
+  datetime: { type: 'datetime', format: '' },
 };
 
 const ATTRIBUTE_QUERY = new Set(['key', 'type', 'size', 'required', 'array', 'status', 'error']);
@@ -61,7 +62,7 @@ function settingsOf(kind: Kind, params: Record<string, unknown>, previous?: Read
   }
   if (kind === 'enum') settings.elements = params.elements ?? previous?.elements;
   const format = KINDS[kind].format;
-  if (format) settings.format = format;
+  if (format !== undefined) settings.format = format;
   return settings;
 }
 

@@ -65,7 +65,8 @@ export const functionRoutes: StateRoutes = {
       timeout: 15,
       entrypoint: '',
       commands: '',
-      version: 'v4',
+      // functions.php:221 at 1.5.0: new functions run on the v3 executor protocol.
+      version: 'v3',
       installationId: '',
       providerRepositoryId: '',
       providerBranch: '',

@@ -5,6 +5,7 @@ import { extendableCopy } from '../model/extendable-copy.js';
 import type { Model, ReadonlyDeep, StateView, TopicEntry } from './state-data.js';
 import type { StateHandler, StateRoutes } from './state-request.js';
 import { created, listReply, need } from './table.js';
+import { newProviderSettings, updatedProviderSettings } from './provider-settings.js';
 
 /** Provider kinds of the API: the name in the route, the provider, and its channel. */
 const PROVIDERS: [route: string, provider: string, type: string][] = [
@@ -19,10 +20,6 @@ const PROVIDERS: [route: string, provider: string, type: string][] = [
   ['Twilio', 'twilio', 'sms'],
   ['Vonage', 'vonage', 'sms'],
 ];
-/** Body parameters that describe the provider itself; the rest are its credentials and options. */
-const PROVIDER_FIELDS = new Set(['providerId', 'name', 'enabled']);
-const OPTION_FIELDS = new Set(['fromName', 'fromEmail', 'replyToName', 'replyToEmail', 'from', 'senderId', 'isEuRegion', 'sandbox', 'encryption', 'autoTLS', 'mailer', 'host', 'port']);
-
 const providerRef = (providerId: string) => ({ resource: 'provider', ids: { providerId } }) as const;
 const topicRef = (topicId: string) => ({ resource: 'topic', ids: { topicId } }) as const;
 const subscriberRef = (topicId: string, subscriberId: string) => ({ resource: 'subscriber', ids: { topicId, subscriberId } }) as const;
@@ -32,31 +29,22 @@ function topic(data: StateView, id: unknown): ReadonlyDeep<TopicEntry> {
   return need(data.topics, id, 'topic_not_found');
 }
 
-/** The provider's credentials and options with the request's settings over them (new objects). */
-function splitSettings(params: Record<string, unknown>, from: Readonly<Model> = {}): { credentials: Model; options: Model } {
-  const credentials = extendableCopy((from.credentials ?? {}) as Model);
-  const options = extendableCopy((from.options ?? {}) as Model);
-  for (const [key, value] of Object.entries(params)) {
-    if (PROVIDER_FIELDS.has(key) || value === undefined || value === null) continue;
-    if (OPTION_FIELDS.has(key)) options[key] = value;
-    else credentials[key] = value;
-  }
-  return { credentials, options };
-}
-
 function createProvider(provider: string, type: string): StateHandler {
   return ({ params, data, tx }) => {
     const id = resolveId(params.providerId);
     if (data.providers.has(id)) fail('provider_already_exists');
-    const model: Model = Object.assign(created(id), { name: params.name, provider, enabled: params.enabled ?? true, type }, splitSettings(params));
+    const { credentials, options, enabled } = newProviderSettings(provider, params);
+    const model: Model = Object.assign(created(id), { name: params.name, provider, enabled, type, credentials, options });
     return json(201, tx.create(data.providers, id, model, providerRef(id), model));
   };
 }
 
-function updateProvider(): StateHandler {
+function updateProvider(provider: string): StateHandler {
   return ({ params, data, tx }) => {
     const model = need(data.providers, params.providerId, 'provider_not_found');
-    tx.assign(model, Object.assign(splitSettings(params, model), { name: params.name ?? undefined, enabled: params.enabled ?? undefined }));
+    const settings = updatedProviderSettings(provider, model, params);
+    const name = typeof params.name === 'string' && params.name !== '' ? params.name : model.name;
+    tx.assign(model, { credentials: settings.credentials, options: settings.options, enabled: settings.enabled, name });
     return json(200, tx.record('update', providerRef(String(model.$id)), model));
   };
 }
@@ -172,5 +160,5 @@ export const messagingRoutes: StateRoutes = {
 
 for (const [route, provider, type] of PROVIDERS) {
   messagingRoutes[`messagingCreate${route}Provider`] = createProvider(provider, type);
-  messagingRoutes[`messagingUpdate${route}Provider`] = updateProvider();
+  messagingRoutes[`messagingUpdate${route}Provider`] = updateProvider(provider);
 }

@@ -247,10 +247,20 @@ function compareBy(a: { item: object; order: number }, b: { item: object; order:
   return 0;
 }
 
-/** Keeps only the selected attributes (and every `$` system attribute, as Appwrite does for documents). */
+/**
+ * Where a document says which collection it is in: Appwrite sets these on every document it answers, selected
+ * or not (app/controllers/api/databases.php processDocument at 1.5.0).
+ */
+const ALWAYS_KEPT = new Set(['$collectionId', '$databaseId']);
+
+/**
+ * Keeps only the selected attributes. The other `$` system attributes (`$id`, `$createdAt`, `$updatedAt`,
+ * `$permissions`) are left out unless selected, as a real 1.5.0 answers (utopia-php/database 0.48.4 drops
+ * what a select leaves out; the spec marks them required, see the known deviations).
+ */
 export function project<T extends object>(item: T, select: string[] | null): T {
   if (!select || select.includes('*')) return item;
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(item)) if (key.startsWith('$') || select.includes(key)) out[key] = value;
+  for (const [key, value] of Object.entries(item)) if (ALWAYS_KEPT.has(key) || select.includes(key)) out[key] = value;
   return out as T;
 }

@@ -67,8 +67,11 @@ export function createUser({ data, tx }: Pick<StateContext, 'data' | 'tx'>, para
   const base = created(id);
   const password = params.password as string | undefined;
   const model: Model = Object.assign(base, { name: params.name ?? '' });
+  const check = hash === null && password ? passwordCheck(password) : null;
+  // @note Appwrite answers users with their password hash; a plain password is kept only as the state's own
+  // salted scrypt check (docs/state.md), and that check is what `password` shows.
   if (hash !== null && password !== undefined) Object.assign(model, { password, hash, hashOptions });
-  else if (password) Object.assign(model, { hash: 'argon2', hashOptions: ARGON2_DEFAULTS });
+  else if (check) Object.assign(model, { password: check, hash: 'argon2', hashOptions: ARGON2_DEFAULTS });
   Object.assign(model, {
     registration: base.$createdAt,
     status: true,
@@ -82,14 +85,44 @@ export function createUser({ data, tx }: Pick<StateContext, 'data' | 'tx'>, para
     prefs: {},
     accessedAt: '',
   });
-  const entry: UserEntry = { model, passwordCheck: hash === null && password ? passwordCheck(password) : null, sessions: new Map(), tokens: new Map(), targets: new Map(), memberships: new Map() };
-  const answer = tx.create(data.users, id, entry, userRef(id), userView(entry));
+  const entry: UserEntry = { model, passwordCheck: check, sessions: new Map(), tokens: new Map(), targets: new Map(), memberships: new Map() };
+  tx.create(data.users, id, entry, userRef(id), userView(entry));
   indexUser(data.users, entry);
-  return { entry, model: answer };
+  // users.php createUser() at 1.5.0: an email target, then an sms target for a phone, at once.
+  if (email) addTarget(tx, entry, 'email', email);
+  if (typeof params.phone === 'string' && params.phone !== '') addTarget(tx, entry, 'sms', params.phone);
+  return { entry, model: userView(entry) };
 }
 
+/** A target Appwrite makes itself for a user's email or phone (no provider, no name). */
+function addTarget(tx: Tx, entry: ReadonlyDeep<UserEntry>, providerType: 'email' | 'sms', identifier: string): void {
+  const base = created(resolveId('unique()'));
+  const target: Model = Object.assign(base, { name: '', userId: entry.model.$id, providerId: null, providerType, identifier });
+  tx.create(entry.targets, String(base.$id), target, targetRef(String(entry.model.$id), String(base.$id)), target);
+}
+
+/**
+ * Follows a changed email or phone in the target Appwrite made for the old one (users.php:1234-1258 at
+ * 1.5.0): the target takes the new identifier, is deleted when the new one is empty, or is made when
+ * there was none.
+ */
+function followTarget(tx: Tx, entry: ReadonlyDeep<UserEntry>, providerType: 'email' | 'sms', before: unknown, after: string): void {
+  if (before === after) return;
+  const old = [...entry.targets.values()].find((t) => t.providerType === providerType && t.identifier === before);
+  const userId = String(entry.model.$id);
+  if (old && after !== '') {
+    tx.assign(old, { identifier: after });
+    tx.record('update', targetRef(userId, String(old.$id)), old);
+  } else if (old) {
+    tx.delete(entry.targets, String(old.$id), targetRef(userId, String(old.$id)), old);
+  } else if (after !== '') {
+    addTarget(tx, entry, providerType, after);
+  }
+}
+
+/** An import of a hashed password; `options`: what Appwrite keeps of the algorithm's parameters in `hashOptions`. */
 function hashed(algorithm: string, options: (params: Record<string, unknown>) => Model = () => ({})): StateHandler {
-  return (ctx) => json(201, createUser(ctx, ctx.params, algorithm, Object.assign({ type: algorithm }, options(ctx.params))).model);
+  return (ctx) => json(201, createUser(ctx, ctx.params, algorithm, Object.assign(options(ctx.params), { type: algorithm })).model);
 }
 
 /** Records an update of a user (the answer is the user as Appwrite answers it). */
@@ -103,6 +136,8 @@ function change(fields: (params: Record<string, unknown>, entry: ReadonlyDeep<Us
     const previous = { email: entry.model.email, phone: entry.model.phone };
     tx.assign(entry.model, fields(params, entry, data));
     indexUser(data.users, entry, previous);
+    followTarget(tx, entry, 'email', previous.email, String(entry.model.email ?? ''));
+    followTarget(tx, entry, 'sms', previous.phone, String(entry.model.phone ?? ''));
     return json(200, updatedUser(tx, entry));
   };
 }
@@ -178,12 +213,14 @@ export const userRoutes: StateRoutes = {
       view: userView,
     }),
   usersCreate: (ctx) => json(201, createUser(ctx, ctx.params, null).model),
-  usersCreateArgon2User: hashed('argon2', () => ({ memoryCost: 2048, timeCost: 4, threads: 3 })),
+  // users.php:232-441 at 1.5.0: argon2, bcrypt, md5 and phpass keep no options ('{}'), sha its version when given,
+  // scrypt its salt and costs, scryptMod its salt, separator and signer key.
+  usersCreateArgon2User: hashed('argon2'),
   usersCreateBcryptUser: hashed('bcrypt'),
   usersCreateMD5User: hashed('md5'),
   usersCreatePHPassUser: hashed('phpass'),
-  usersCreateSHAUser: hashed('sha'),
-  usersCreateScryptUser: hashed('scrypt', (p) => ({ costCpu: p.passwordCpu, costMemory: p.passwordMemory, costParallel: p.passwordParallel, length: p.passwordLength })),
+  usersCreateSHAUser: hashed('sha', (p) => (typeof p.passwordVersion === 'string' && p.passwordVersion !== '' ? { version: p.passwordVersion } : {})),
+  usersCreateScryptUser: hashed('scrypt', (p) => ({ salt: p.passwordSalt, costCpu: p.passwordCpu, costMemory: p.passwordMemory, costParallel: p.passwordParallel, length: p.passwordLength })),
   usersCreateScryptModifiedUser: hashed('scryptMod', (p) => ({ salt: p.passwordSalt, saltSeparator: p.passwordSaltSeparator, signerKey: p.passwordSignerKey })),
   usersGet: ({ params, data }) => json(200, userView(user(data, params.userId))),
   usersDelete: (ctx) => {
@@ -208,8 +245,10 @@ export const userRoutes: StateRoutes = {
   usersUpdatePassword: ({ params, data, tx }) => {
     const entry = user(data, params.userId);
     const password = String(params.password);
-    tx.assign(entry, { passwordCheck: password === '' ? null : passwordCheck(password) });
-    tx.unset(entry.model, 'password');
+    const check = password === '' ? null : passwordCheck(password);
+    tx.assign(entry, { passwordCheck: check });
+    if (check) tx.assign(entry.model, { password: check });
+    else tx.unset(entry.model, 'password');
     tx.assign(entry.model, { hash: 'argon2', hashOptions: ARGON2_DEFAULTS, passwordUpdate: isoDate() });
     return json(200, updatedUser(tx, entry));
   },
@@ -255,7 +294,7 @@ export const userRoutes: StateRoutes = {
     const entry = user(data, params.userId);
     const id = resolveId(params.targetId);
     if (entry.targets.has(id)) fail('user_target_already_exists');
-    const target: Model = Object.assign(created(id), { name: params.name ?? '', userId: entry.model.$id, providerId: params.providerId ?? '', providerType: params.providerType, identifier: params.identifier });
+    const target: Model = Object.assign(created(id), { name: params.name ?? '', userId: entry.model.$id, providerId: params.providerId ?? null, providerType: params.providerType, identifier: params.identifier });
     return json(201, tx.create(entry.targets, id, target, targetRef(String(entry.model.$id), id), target));
   },
   usersGetTarget: ({ params, data }) => json(200, extendableCopy(need(user(data, params.userId).targets, params.targetId, 'user_target_not_found') as Model)),

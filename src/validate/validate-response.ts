@@ -4,6 +4,7 @@ import type { Finding } from '../model/finding.js';
 import type { JsonSchema } from '../spec/json-schema.js';
 import type { Operation } from '../spec/operation.js';
 import type { SchemaValidator } from '../spec/schema-validator.js';
+import { explainKnownDeviations, type KnownDeviation } from './known-deviations.js';
 
 /**
  * The shape of Appwrite's error answer. The spec's `error` model says `code` is a string;
@@ -20,8 +21,20 @@ const ERROR_SCHEMA: JsonSchema = {
   required: ['message', 'code', 'type', 'version'],
 };
 
-/** Checks an answer against the operation's declared responses. Returns findings, never throws. */
+/**
+ * Checks an answer against the operation's declared responses. Returns the findings, and apart from them
+ * the known deviations of Appwrite's own server that the answer shows. Never throws.
+ */
+export function checkResponse(operation: Operation, response: VcrResponse, validator: SchemaValidator): { findings: Finding[]; deviations: KnownDeviation[] } {
+  return explainKnownDeviations(operation, response, validator, contractFindings(operation, response, validator));
+}
+
+/** The findings of an answer, Appwrite's known deviations left out. Never throws. */
 export function validateResponse(operation: Operation, response: VcrResponse, validator: SchemaValidator): Finding[] {
+  return checkResponse(operation, response, validator).findings;
+}
+
+function contractFindings(operation: Operation, response: VcrResponse, validator: SchemaValidator): Finding[] {
   const findings: Finding[] = [];
   const add = (kind: Finding['kind'], path: string, message: string, severity: Finding['severity'] = 'error', value?: unknown): void => {
     const finding: Finding = { kind, severity, side: 'response', operationId: operation.operationId, path, message };

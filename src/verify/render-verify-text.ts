@@ -1,0 +1,25 @@
+import type { VerifyReport } from './verify-report.js';
+
+/** Control characters of a cassette's text, shown escaped so that a terminal never runs them. */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The verify report for a person: one line per operation, the differences of the first exchanges under it. */
+export function renderVerifyText(report: VerifyReport): string {
+  const lines: string[] = [];
+  const s = report.summary;
+  lines.push(`appwrite-vcr verify: ${s.exchanges} exchanges in ${s.files} cassette ${s.files === 1 ? 'file' : 'files'} against the stateful model (Appwrite ${report.specVersion})`);
+  lines.push(`  ${s.equal} equal, ${s.differing} differ, ${s.notReplayable} not replayable; ${s.pairedIds} IDs the recorded server made paired with this run's`);
+  for (const op of report.operations) {
+    const mark = op.differing + op.notReplayable === 0 ? 'equal ' : 'DIFFER';
+    const extra = op.notReplayable > 0 ? `, ${op.notReplayable} not replayable` : '';
+    lines.push(`${mark} ${op.operationId}: ${op.equal}/${op.exchanges} equal${extra}`);
+    for (const example of op.examples) {
+      lines.push(`         ${printable(example.file)} #${example.index}`);
+      for (const difference of example.differences) lines.push(`           ${printable(difference)}`);
+    }
+  }
+  for (const problem of report.inputProblems) lines.push(`error ${printable(problem.file)}: ${printable(problem.message)}`);
+  return `${lines.join('\n')}\n`;
+}
