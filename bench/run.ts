@@ -15,6 +15,7 @@ import { lintRun } from './lint-run.js';
 import { makeCassettes } from '../scripts/make-cassettes.js';
 import { load, loadDistinct, type BenchRequest, type LoadResult } from './load.js';
 import { runPeers } from './peers.js';
+import { realtimeRun, SUBSCRIBERS } from './realtime.js';
 
 const args = new Set(process.argv.slice(2));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -137,6 +138,27 @@ async function measureRound(work: string, cassettes: string, seed: string, base:
   await measure('stateful fallback', stateful, ceiling);
   notes.rssStatefulAfterLoadMb = Math.round(stateful.rssMb());
   await stateful.stop();
+
+  // 4b. Realtime: document writes with no connection, with 1,000 idle ones, with 1,000 subscribers of the written collection.
+  const writeLoad = (url: string, requests: BenchRequest[]) => load(url, requests, LOAD);
+  const realtimeRow = async (name: string, subscribers: number, channel: string): Promise<Row> => {
+    const child = await spawnServer(replayArgs(cassettes, ['--cassette', 'empty', '--fallback', 'stateful']), vcrUrl, healthy);
+    const run = await realtimeRun(child, subscribers, channel, writeLoad);
+    await child.stop();
+    const row: Row = { name, load: run.load, versus: ceiling.name, ratio: run.load.rps / ceiling.load.rps, p99Ratio: run.load.p99 / Math.max(ceiling.load.p99, 1) };
+    rows.push(row);
+    process.stderr.write(`  ${name}: ${run.load.rps.toFixed(0)} req/s${run.due > 0 ? `, ${run.delivered} of ${run.due} events delivered, ${run.eventsPerSecond.toFixed(0)} events/s` : ''}\n`);
+    if (run.due > 0) {
+      notes.realtimeEventsPerSecond = Math.round(run.eventsPerSecond);
+      notes.realtimeDeliveredShare = Number((run.delivered / run.due).toFixed(4));
+    }
+    return row;
+  };
+  const alone = await realtimeRow('stateful, document writes, no realtime connection', 0, 'documents');
+  const idle = await realtimeRow(`stateful, document writes, ${SUBSCRIBERS.toLocaleString('en')} realtime connections on another channel`, SUBSCRIBERS, 'databases.other.collections.none.documents');
+  const busy = await realtimeRow(`stateful, document writes, each sent to ${SUBSCRIBERS.toLocaleString('en')} realtime subscribers`, SUBSCRIBERS, 'databases.rt-db.collections.feed.documents');
+  notes.realtimeIdleToAlone = Number((idle.load.rps / alone.load.rps).toFixed(3));
+  notes.realtimeFanOutToAlone = Number((busy.load.rps / alone.load.rps).toFixed(3));
 
   // 5. Record in front of the bare server, against the bare server answering directly, and against a
   // bare Node proxy in front of it (what forwarding alone costs on this machine: the record ceiling).

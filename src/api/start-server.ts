@@ -1,3 +1,9 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { createRealtime, type Realtime } from '../realtime/create-realtime.js';
+import type { Write } from '../realtime/realtime-event.js';
+import { NO_DIRECTORY, stateDirectory } from '../realtime/state-directory.js';
+import { writeOfCassette, writeOfStateChange } from '../realtime/writes.js';
 import { resolveServerConfig, type ServerConfig, type ServerOptions } from '../config/server-config.js';
 import type { ChangeListener } from '../state/change.js';
 import type { ExchangeEvent } from '../server/http-server.js';
@@ -26,6 +32,12 @@ export interface VcrServer extends RunningVcr<ServerConfig> {
    * ID pairs forgotten.
    */
   reset(): Promise<void>;
+  /** Open connections to `/v1/realtime`. */
+  realtimeConnections(): number;
+}
+
+function publish(realtime: Realtime, write: Write | null): void {
+  if (write) realtime.publish([write]);
 }
 
 /** Starts `appwrite-vcr replay` in this process, for use in a test runner's global setup. */
@@ -37,6 +49,19 @@ export async function startServer(options: StartServerOptions = {}): Promise<Vcr
     state?.reset();
     await Promise.all([state?.flush(), engine.rewind()]);
   };
-  const running = await serveEngine(engine, (raw) => engine.handle(raw), config, options, async () => state?.flush(), { admin: resetRoute(engine.spec.version, reset) });
-  return { ...running, reset };
+  const realtime = createRealtime({ directory: state ? stateDirectory(state) : NO_DIRECTORY });
+  state?.subscribe((change) => publish(realtime, writeOfStateChange(change)));
+  engine.onCassetteWrite((write) => publish(realtime, writeOfCassette(write)));
+  const realtimePath = `${engine.spec.basePath}/realtime`;
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean => {
+    if ((req.url ?? '').split('?')[0] !== realtimePath) return false;
+    realtime.handleUpgrade(req, socket, head);
+    return true;
+  };
+  const onClose = async (): Promise<void> => {
+    realtime.close();
+    await state?.flush();
+  };
+  const running = await serveEngine(engine, (raw) => engine.handle(raw), config, options, onClose, { admin: resetRoute(engine.spec.version, reset), upgrade });
+  return { ...running, reset, realtimeConnections: () => realtime.size };
 }

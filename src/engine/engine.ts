@@ -1,4 +1,4 @@
-import { identifyCaller } from '../auth/caller.js';
+import { identifyCaller, type Caller } from '../auth/caller.js';
 import { readCredentials } from '../auth/credentials.js';
 import { Cassette, CassetteStore } from '../cassette/cassette-store.js';
 import { isVcrError } from '../errors/vcr-error.js';
@@ -70,6 +70,18 @@ export const CASSETTE_HEADER = 'x-vcr-cassette';
 /** Response headers that describe the connection or the encoding, never replayed as recorded. */
 export const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'date', 'proxy-connection', 'upgrade', 'trailer']);
 
+/** A write (any method but GET and HEAD) answered with success from a cassette: what realtime builds its event from. */
+export interface CassetteWrite {
+  operationId: string;
+  /** The request's path parameters (`databaseId`, `documentId`, ...). */
+  pathParams: Readonly<Record<string, string>>;
+  caller: Caller;
+  /** The answer as the client got it (client IDs mapped back to the live ones). */
+  response: VcrResponse;
+}
+
+export type CassetteWriteListener = (write: CassetteWrite) => void;
+
 /** A parsed request, routed, with its typed parameters. */
 export interface RoutedRequest {
   request: VcrRequest;
@@ -94,6 +106,7 @@ export class Engine {
   readonly #encoded = new WeakMap<Interaction, { bytes: Buffer; headers: Headers; findings: Finding[] }>();
   /** Per cassette: a redactor with the rules it was recorded with that this engine lacks; null when none. */
   readonly #cassetteRedactors = new WeakMap<Cassette, Redactor | null>();
+  readonly #writeListeners: CassetteWriteListener[] = [];
 
   constructor(options: EngineOptions) {
     this.#options = options;
@@ -117,6 +130,19 @@ export class Engine {
   async rewind(): Promise<void> {
     await this.#options.store.rewind();
     this.#replayer.forget();
+  }
+
+  /**
+   * Hears of every write answered with success from a cassette, after the answer is made, so that a
+   * recorded flow drives what reacts to writes (realtime) as the state's own changes do. Returns the
+   * unsubscribe function.
+   */
+  onCassetteWrite(listener: CassetteWriteListener): () => void {
+    this.#writeListeners.push(listener);
+    return () => {
+      const at = this.#writeListeners.indexOf(listener);
+      if (at !== -1) this.#writeListeners.splice(at, 1);
+    };
   }
 
   /** The `--redact` rules this engine adds to the built-in ones, as text. */
@@ -172,7 +198,14 @@ export class Engine {
     const caller = identifyCaller(readCredentials(request.headers, request.query), state ? state.sessions : null);
     const check = validateRequest(operation, { headers: request.headers, query: request.query, body: request.body, bodyError: parsed.bodyError, pathParams, credentials: caller.credentials }, this.#options.validator);
     const replayed = this.replay(cassette, this.keyFor(cassette, parsed), operation, check.findings);
-    if (replayed) return replayed;
+    if (replayed) {
+      const status = replayed.response.status;
+      if (this.#writeListeners.length > 0 && request.method !== 'GET' && request.method !== 'HEAD' && status >= 200 && status < 300 && !replayed.strictRejected) {
+        const write: CassetteWrite = { operationId: operation.operationId, pathParams, caller, response: replayed.response };
+        for (const listener of [...this.#writeListeners]) listener(write);
+      }
+      return replayed;
+    }
     if (check.rejection) {
       const { status, type, message } = check.rejection;
       return this.#error(errorResponse(type, spec.version, message, status), operation.operationId, cassette.name, check.findings);

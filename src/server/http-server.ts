@@ -31,8 +31,8 @@ export interface HttpServerOptions {
   onError?: (error: unknown) => void;
   /** Routes under `/__vcr/` (admin), tried before the engine. */
   admin?: (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<boolean>;
-  /** Takes requests that ask for a connection upgrade (WebSocket); without it they are plain requests. */
-  upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /** Takes requests that ask for a connection upgrade (WebSocket); `false` when it has nothing at that path (404). Without it they are plain requests. */
+  upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean | void;
 }
 
 /** The pipeline's handler on a socket: any engine works (replay or record). */
@@ -74,7 +74,7 @@ export async function listen(engine: Engine, handle: Handle, options: HttpServer
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       upgraded.add(socket);
       socket.once('close', () => upgraded.delete(socket));
-      upgrade(req, socket, head);
+      if (upgrade(req, socket, head) === false) endRaw(socket, '404 Not Found', errorResponse('general_route_not_found', engine.spec.version));
     });
   }
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {

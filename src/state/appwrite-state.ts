@@ -10,7 +10,7 @@ import { functionRoutes } from './functions.js';
 import { healthRoutes } from './health.js';
 import { messagingRoutes } from './messaging.js';
 import { parseState, stringifyState } from './state-codec.js';
-import { emptyData, type StateData } from './state-data.js';
+import { emptyData, type Model, type StateData } from './state-data.js';
 import { StateFailure } from './state-failure.js';
 import { readStateFile, stateWriter } from './state-file.js';
 import type { SessionResolver } from '../auth/caller.js';
@@ -21,7 +21,7 @@ import type { StateHandler, StateRequest } from './state-request.js';
 import { Tx } from './tx.js';
 import { storageRoutes } from './storage.js';
 import { teamRoutes } from './teams.js';
-import { userRoutes } from './users.js';
+import { userRoutes, userView } from './users.js';
 
 const ROUTES: ReadonlyMap<string, StateHandler> = new Map(
   Object.entries({ ...databaseRoutes, ...attributeRoutes, ...documentRoutes, ...userRoutes, ...teamRoutes, ...storageRoutes, ...functionRoutes, ...messagingRoutes, ...accountRoutes, ...healthRoutes }),
@@ -77,6 +77,24 @@ export class AppwriteState {
       return named && user ? { userId: named.userId, sessionId: user.sessions.has(named.sessionId) ? named.sessionId : '' } : null;
     },
   };
+
+  /** A user as `GET /account` answers it, with its confirmed memberships; copies; null when the state has no such user. */
+  user(userId: string): { account: Model; memberships: Model[] } | null {
+    const entry = this.#data.users.get(userId);
+    if (!entry) return null;
+    const memberships: Model[] = [];
+    for (const [membershipId, teamId] of entry.memberships) {
+      const membership = this.#data.teams.get(teamId)?.memberships.get(membershipId);
+      if (membership && membership.confirm === true) memberships.push(structuredClone(membership));
+    }
+    return { account: structuredClone(userView(entry)), memberships };
+  }
+
+  /** The model of a collection (`ids`: databaseId, collectionId) or a bucket (bucketId), a copy; null when the state has none. */
+  container(kind: 'collection' | 'bucket', ids: Readonly<Record<string, string>>): Model | null {
+    const model = kind === 'collection' ? this.#data.databases.get(ids.databaseId ?? '')?.collections.get(ids.collectionId ?? '')?.model : this.#data.buckets.get(ids.bucketId ?? '')?.model;
+    return model ? structuredClone(model) : null;
+  }
 
   /**
    * Hears of every request that changed the state, once its handler has returned, with what it changed.
