@@ -21,3 +21,4 @@ export { loadSpec, type Spec } from './spec/load-spec.js';
 export { VERSION } from './version.js';
 export type { Change, ChangeAction, ChangeListener, Resource, ResourceRef, StateChange } from './state/change.js';
 export type { Caller, CallerRole } from './auth/caller.js';
+export type { OutboxKind, OutboxMessage } from './state/outbox.js';

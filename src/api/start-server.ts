@@ -2,7 +2,9 @@ import { resolveServerConfig, type ServerConfig, type ServerOptions } from '../c
 import type { ChangeListener } from '../state/change.js';
 import type { ExchangeEvent } from '../server/http-server.js';
 import { openEngine } from './open-engine.js';
+import { outboxRoute } from './outbox-route.js';
 import { resetRoute } from './reset-route.js';
+import type { OutboxMessage } from '../state/outbox.js';
 import { serveEngine, type RunningVcr } from './serve-engine.js';
 
 /** What a running server reports; the library itself never prints. */
@@ -26,6 +28,12 @@ export interface VcrServer extends RunningVcr<ServerConfig> {
    * ID pairs forgotten.
    */
   reset(): Promise<void>;
+  /**
+   * Every message a real Appwrite would have sent by email or SMS (verification, recovery, magic URL,
+   * email and phone codes, MFA challenges, team invitations), newest last, with its secret or code and
+   * link; what `GET /__vcr/outbox` lists. Empty with `fallback: 'schema'`; a reset clears it.
+   */
+  outbox(): OutboxMessage[];
 }
 
 /** Starts `appwrite-vcr replay` in this process, for use in a test runner's global setup. */
@@ -37,6 +45,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Vcr
     state?.reset();
     await Promise.all([state?.flush(), engine.rewind()]);
   };
-  const running = await serveEngine(engine, (raw) => engine.handle(raw), config, options, async () => state?.flush(), { admin: resetRoute(engine.spec.version, reset) });
-  return { ...running, reset };
+  const outbox = (): OutboxMessage[] => state?.outbox.list() ?? [];
+  const resetting = resetRoute(engine.spec.version, reset);
+  const listing = outboxRoute(engine.spec.version, outbox);
+  const admin = async (req: Parameters<typeof resetting>[0], res: Parameters<typeof resetting>[1]): Promise<boolean> => listing(req, res) || (await resetting(req, res));
+  const running = await serveEngine(engine, (raw) => engine.handle(raw), config, options, async () => state?.flush(), { admin });
+  return { ...running, reset, outbox };
 }
