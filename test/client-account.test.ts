@@ -60,7 +60,8 @@ describe('a browser signs up, in and out against the stateful replay (raw HTTP, 
     expect(decoded.secret.length).toBeGreaterThanOrEqual(64);
     const session = (await res.json()) as Record<string, unknown>;
     expect(session).toMatchObject({ userId: 'ada', provider: 'email', current: true, factors: ['password'], secret: '' });
-    for (const way of [{ cookie: `a_session_${PROJECT}=${encodeURIComponent(value)}` }, { cookie: `a_session_${PROJECT}_legacy=${encodeURIComponent(value)}` }, { 'x-fallback-cookies': JSON.stringify({ [`a_session_${PROJECT}`]: value }) }]) {
+    const ways: Record<string, string>[] = [{ cookie: `a_session_${PROJECT}=${encodeURIComponent(value)}` }, { cookie: `a_session_${PROJECT}_legacy=${encodeURIComponent(value)}` }, { 'x-fallback-cookies': JSON.stringify({ [`a_session_${PROJECT}`]: value }) }];
+    for (const way of ways) {
       const me = await browser(server, 'GET', '/account', undefined, way);
       expect(me.status).toBe(200);
       expect(((await me.json()) as { $id: string }).$id).toBe('ada');
