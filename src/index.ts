@@ -24,3 +24,4 @@ export { VERSION } from './version.js';
 export type { Change, ChangeAction, ChangeListener, Resource, ResourceRef, StateChange } from './state/change.js';
 export type { Caller, CallerRole } from './auth/caller.js';
 export type { OutgoingMessage } from './state/outgoing-message.js';
+export type { OutboxKind, OutboxMessage } from './state/outbox.js';

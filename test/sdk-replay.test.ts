@@ -1,17 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonInteraction, user, writeCassette } from './support/cassette.js';
+import { SDKS, type Sdk } from './support/sdks.js';
 import { startTestServer, type TestServer } from './support/server.js';
-
-/* The two official Node SDK releases made for Appwrite 1.5.x; they differ on the wire (header case, multipart list fields, upload resumption). */
-type Sdk = any;
-const SDKS: [string, () => Promise<Sdk>][] = [
-  ['node-appwrite 13.0.0', async () => ({ ...(await import('node-appwrite-13')), InputFile: (await import('node-appwrite-13/file')).InputFile })],
-  ['node-appwrite 12.0.1', async () => {
-    const specifier = 'node-appwrite-12'; // its typings declare "node-appwrite", not a module of this name
-    const mod = (await import(specifier)) as { default?: Sdk };
-    return mod.default ?? mod;
-  }],
-];
 
 describe.each(SDKS)('%s against replay', (_name, load) => {
   let server: TestServer;

@@ -8,7 +8,9 @@ import { resolveServerConfig, type ServerConfig, type ServerOptions } from '../c
 import type { ChangeListener } from '../state/change.js';
 import type { ExchangeEvent } from '../server/http-server.js';
 import { openEngine } from './open-engine.js';
+import { outboxRoute } from './outbox-route.js';
 import { resetRoute } from './reset-route.js';
+import type { OutboxMessage } from '../state/outbox.js';
 import { serveEngine, type RunningVcr } from './serve-engine.js';
 
 /** What a running server reports; the library itself never prints. */
@@ -34,6 +36,12 @@ export interface VcrServer extends RunningVcr<ServerConfig> {
   reset(): Promise<void>;
   /** Open connections to `/v1/realtime`. */
   realtimeConnections(): number;
+  /**
+   * Every message a real Appwrite would have sent by email or SMS (verification, recovery, magic URL,
+   * email and phone codes, MFA challenges, team invitations), newest last, with its secret or code and
+   * link; what `GET /__vcr/outbox` lists. Empty with `fallback: 'schema'`; a reset clears it.
+   */
+  outbox(): OutboxMessage[];
 }
 
 function publish(realtime: Realtime, write: Write | null): void {
@@ -62,6 +70,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Vcr
     realtime.close();
     await state?.flush();
   };
-  const running = await serveEngine(engine, (raw) => engine.handle(raw), config, options, onClose, { admin: resetRoute(engine.spec.version, reset), upgrade });
-  return { ...running, reset, realtimeConnections: () => realtime.size };
+  const outbox = (): OutboxMessage[] => state?.outbox.list() ?? [];
+  const resetting = resetRoute(engine.spec.version, reset);
+  const listing = outboxRoute(engine.spec.version, outbox);
+  const admin = async (req: Parameters<typeof resetting>[0], res: Parameters<typeof resetting>[1]): Promise<boolean> => listing(req, res) || (await resetting(req, res));
+  const running = await serveEngine(engine, (raw) => engine.handle(raw), config, options, onClose, { admin, upgrade });
+  return { ...running, reset, outbox, realtimeConnections: () => realtime.size };
 }

@@ -24,6 +24,8 @@ export interface Credentials {
   sessionFrom: 'cookie' | 'header' | 'fallback' | null;
   /** `X-Appwrite-JWT`; '' when absent. */
   jwt: string;
+  /** The host name the request was sent to (`Host` without its port), which Appwrite names a key's caller by. */
+  host: string;
 }
 
 /** The name of a project's session cookie (`a_session_<projectId>`, and `_legacy` after it). */
@@ -76,7 +78,8 @@ export function readCredentials(headers: Headers, query: Query): Credentials {
     session = decodeSession(fallbackCookie(headerText(headers, 'x-fallback-cookies'), sessionCookieName(project)));
     if (session) sessionFrom = 'fallback';
   }
-  return { project, key: headerText(headers, 'x-appwrite-key'), session, sessionFrom, jwt: headerText(headers, 'x-appwrite-jwt') };
+  const host = headerText(headers, 'host').replace(/:\d+$/, '');
+  return { project, key: headerText(headers, 'x-appwrite-key'), session, sessionFrom, jwt: headerText(headers, 'x-appwrite-jwt'), host };
 }
 
 /** True when the request presents any credential at all (a key, a session or a JWT). */

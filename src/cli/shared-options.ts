@@ -52,13 +52,15 @@ export function fallbackOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('fallback', { type: 'string', default: DEFAULTS.fallback as string, describe: `What answers a request no cassette holds: ${Object.keys(FALLBACK_MODES).join(' | ')} (stateful: like Appwrite, for what the run created)` })
     .option('state', { type: 'string', describe: 'File the stateful fallback persists to across restarts' })
-    .option('seed', { type: 'string', describe: 'State file to start from (and to go back to on POST /__vcr/reset)' });
+    .option('seed', { type: 'string', describe: 'State file to start from (and to go back to on POST /__vcr/reset)' })
+    .option('origins', { type: 'string', describe: 'Comma-separated origins or host names of web apps allowed to write without a key (default: any); others get 403 general_unknown_origin' });
 }
 
 /** The parsed flags of `replay` (and of `doctor`, which shows what replay would use). */
 export type ReplayArgs = ReturnType<typeof fallbackOptions<ReturnType<typeof serverOptions> extends Argv<infer T> ? T : never>> extends Argv<infer U> ? U : never;
 
 /** The flags of `serverOptions` and `fallbackOptions` as the options of `startServer`. */
-export function replayFlags(args: Parameters<typeof serverFlags>[0] & { fallback: string; state?: string; seed?: string }) {
-  return { ...serverFlags(args), fallback: args.fallback as FallbackMode, state: args.state ?? null, seed: args.seed ?? null };
+export function replayFlags(args: Parameters<typeof serverFlags>[0] & { fallback: string; state?: string; seed?: string; origins?: string }) {
+  const origins = (args.origins ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
+  return { ...serverFlags(args), fallback: args.fallback as FallbackMode, state: args.state ?? null, seed: args.seed ?? null, origins };
 }

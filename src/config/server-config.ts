@@ -35,6 +35,12 @@ export interface ServerOptions {
   redact?: readonly string[];
   /** Pair client-generated IDs (`ID.unique()`) with the recorded ones when replaying. Default true. */
   idMap?: boolean;
+  /**
+   * Origins (`http://localhost:5173`) or host names (`localhost`) of the web apps allowed to write without a
+   * key, as an Appwrite project's registered platforms are; a write from any other is 403 `general_unknown_origin`.
+   * Default: none, which accepts every origin.
+   */
+  origins?: readonly string[];
 }
 
 export type ServerConfig = Readonly<Required<ServerOptions>>;
@@ -66,6 +72,7 @@ export function resolveServerConfig(options: ServerOptions = {}): ServerConfig {
     adminToken: options.adminToken ?? null,
     redact: Object.freeze([...(options.redact ?? [])]),
     idMap: options.idMap ?? true,
+    origins: Object.freeze([...(options.origins ?? [])]),
   };
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) invalid('port', config.port, 'an integer from 0 to 65535');
   if (typeof config.host !== 'string' || config.host === '') invalid('host', config.host, 'an address or host name');
@@ -80,6 +87,7 @@ export function resolveServerConfig(options: ServerOptions = {}): ServerConfig {
   if (config.fallback !== 'stateful' && (config.state || config.seed)) invalid(config.state ? 'state' : 'seed', config.state ?? config.seed, 'usable without --fallback stateful');
   if (typeof config.idMap !== 'boolean') invalid('idMap', config.idMap, 'true or false');
   for (const rule of config.redact) parseRedactRule(rule);
+  for (const origin of config.origins) if (typeof origin !== 'string' || origin.trim() === '') invalid('origins', origin, 'an origin or a host name');
   return Object.freeze(config);
 }
 

@@ -196,7 +196,7 @@ export class Engine {
     const { request, operation, pathParams, key } = parsed;
     const state = this.#options.state;
     const caller = identifyCaller(readCredentials(request.headers, request.query), state ? state.sessions : null);
-    const check = validateRequest(operation, { headers: request.headers, query: request.query, body: request.body, bodyError: parsed.bodyError, pathParams, credentials: caller.credentials }, this.#options.validator);
+    const check = validateRequest(operation, { headers: request.headers, query: request.query, body: request.body, bodyError: parsed.bodyError, pathParams, caller }, this.#options.validator);
     const replayed = this.replay(cassette, this.keyFor(cassette, parsed), operation, check.findings);
     if (replayed) {
       const status = replayed.response.status;
@@ -302,7 +302,8 @@ export class Engine {
     let encoded = this.#encoded.get(interaction);
     if (!encoded) {
       const headers: Headers = {};
-      for (const [name, value] of Object.entries(interaction.response.headers)) if (!HOP_HEADERS.has(name)) headers[name] = value;
+      // @note Recorded CORS headers name the recording's origin; the server puts the live request's on every answer.
+      for (const [name, value] of Object.entries(interaction.response.headers)) if (!HOP_HEADERS.has(name) && !name.startsWith('access-control-')) headers[name] = value;
       // Frozen: shared by every replay of this recording, which lets the server prepare them once.
       Object.freeze(headers);
       // Kept as bytes: every replay of it then writes them as they are, with no text to encode.

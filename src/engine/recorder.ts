@@ -1,4 +1,5 @@
 import { readCredentials } from '../auth/credentials.js';
+import { identifyCaller } from '../auth/caller.js';
 import { randomUUID } from 'node:crypto';
 import { lockCassette, type Unlock } from '../cassette/cassette-lock.js';
 import type { Cassette } from '../cassette/cassette-store.js';
@@ -140,7 +141,7 @@ export class Recorder {
       if (isVcrError(err)) return errorResult(errorResponse('general_server_error', version, err.message, 500), operation.operationId, name);
       throw err;
     }
-    const check = validateRequest(operation, { headers: request.headers, query: request.query, body: request.body, bodyError: parsed.bodyError, pathParams, credentials: readCredentials(request.headers, request.query) }, engine.validator);
+    const check = validateRequest(operation, { headers: request.headers, query: request.query, body: request.body, bodyError: parsed.bodyError, pathParams, caller: identifyCaller(readCredentials(request.headers, request.query), null) }, engine.validator);
     if (this.#options.mode === 'new') {
       const replayed = engine.replay(cassette, engine.keyFor(cassette, parsed), operation, check.findings);
       if (replayed) return replayed;

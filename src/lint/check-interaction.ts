@@ -1,4 +1,5 @@
 import { readCredentials } from '../auth/credentials.js';
+import { identifyCaller } from '../auth/caller.js';
 import { isJsonMediaType, mediaTypeOf } from '../model/body.js';
 import type { Headers } from '../model/exchange.js';
 import type { Finding } from '../model/finding.js';
@@ -63,7 +64,7 @@ export function checkInteraction(interaction: Interaction, spec: Spec, validator
         body: body?.kind === 'text' && jsonExpected ? null : body,
         bodyError: body?.kind === 'text' && jsonExpected ? 'the recorded body is not JSON' : undefined,
         pathParams: match.params,
-        credentials: readCredentials(request.headers, request.query),
+        caller: identifyCaller(readCredentials(request.headers, request.query), null),
       },
       validator,
     );

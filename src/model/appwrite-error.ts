@@ -79,6 +79,20 @@ export const APPWRITE_ERRORS = {
   health_queue_size_exceeded: { code: 503, description: 'Queue size threshold hit.' },
   provider_incorrect_type: { code: 400, description: 'Provider with the requested ID is of the incorrect type.' },
   provider_missing_credentials: { code: 400, description: 'Provider with the requested ID is missing credentials.' },
+  user_key_and_session_set: { code: 403, description: 'API key and session used in the same request. Use either `setSession` or `setKey`. Learn about which authentication method to use in the SSR docs: https://appwrite.io/docs/products/auth/server-side-rendering' },
+  user_password_mismatch: { code: 400, description: 'Passwords do not match. Please check the password and confirm password.' },
+  user_more_factors_required: { code: 401, description: 'More factors are required to complete the sign in process.' },
+  user_invalid_code: { code: 401, description: 'The specified code is not valid. Contact your administrator for more information.' },
+  general_unknown_origin: { code: 403, description: 'The request originated from an unknown origin. If you trust this domain, please list it as a trusted platform in the Appwrite console.' },
+  user_recovery_codes_already_exists: { code: 409, description: 'The current user already generated recovery codes and they can only be read once for security reasons.' },
+  user_authenticator_not_found: { code: 404, description: 'Authenticator could not be found on the current user.' },
+  user_authenticator_already_verified: { code: 409, description: 'This authenticator is already verified on the current user.' },
+  user_recovery_codes_not_found: { code: 404, description: 'Recovery codes could not be found on the current user.' },
+  user_phone_not_found: { code: 400, description: 'The current user does not have a phone number associated with their account.' },
+  user_session_already_exists: { code: 401, description: 'Creation of a session is prohibited when a session is active.' },
+  user_email_already_verified: { code: 409, description: 'User email is already verified' },
+  user_phone_already_verified: { code: 409, description: 'User phone is already verified' },
+  user_oauth2_provider_error: { code: 424, description: 'OAuth2 provider returned some error.' },
 } as const satisfies Record<string, { code: number; description: string }>;
 
 export type AppwriteErrorType = keyof typeof APPWRITE_ERRORS;

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Caller } from '../auth/caller.js';
 import { aggregate, allows, creatorPermissions, grantMessage, permissionsProblem, refusalMessage, rolesOf, rolesProblem, ungrantable, type RoleData } from './index.js';
 
-const credentials = Object.freeze({ project: 'p', key: '', session: null, sessionFrom: null, jwt: '' });
-const asUser = (userId: string): Caller => ({ role: 'users', credentials, userId, sessionId: 's' });
-const guest: Caller = { role: 'guests', credentials, userId: null, sessionId: null };
-const key: Caller = { role: 'apps', credentials: { ...credentials, key: 'k' }, userId: null, sessionId: null };
+const credentials = Object.freeze({ project: 'p', key: '', session: null, sessionFrom: null, jwt: '', host: '' });
+const asUser = (userId: string): Caller => ({ role: 'users', credentials, userId, sessionId: 's', email: null, refusal: null });
+const guest: Caller = { role: 'guests', credentials, userId: null, sessionId: null, email: null, refusal: null };
+const key: Caller = { role: 'apps', credentials: { ...credentials, key: 'k' }, userId: null, sessionId: null, email: null, refusal: null };
 
 function data(): RoleData {
   return {

@@ -111,8 +111,9 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     let userId: string | null = null;
     if (credentials.jwt !== '') {
       const hit = directory.sessions.jwt(credentials.jwt);
-      if (!hit) return refuse(socket, 401, 'Failed to verify JWT. Invalid token: the token is not one this server issued.');
-      userId = hit.sessionId === '' ? null : hit.userId;
+      if (hit !== null && 'invalid' in hit) return refuse(socket, 401, `Failed to verify JWT. ${hit.invalid}`);
+      // A well-signed JWT whose session is gone makes a guest (app/init.php:1207-1213 at 1.5.0).
+      userId = hit === null ? null : hit.userId;
     } else if (credentials.session) {
       userId = directory.sessions.session(credentials.session.userId, credentials.session.secret)?.userId ?? null;
     }

@@ -9,6 +9,7 @@ import { headerValue, type Engine, type EngineResult, type RawRequest } from '..
 import { adminAccess, ADMIN_TOKEN_HEADER } from './admin-access.js';
 import { BodyTooLargeError, hasBody, NO_BODY, readBody } from './read-body.js';
 import { extendableCopy } from '../model/extendable-copy.js';
+import { applyCors, unknownOrigin } from './cors.js';
 
 export interface ExchangeEvent {
   method: string;
@@ -25,6 +26,8 @@ export interface HttpServerOptions {
   requestTimeoutMs: number;
   /** Opens the `/__vcr/` routes to requests that present it; see `adminAccess`. */
   adminToken: string | null;
+  /** Origins (or host names) whose writes are accepted without a key; empty accepts any. */
+  origins?: readonly string[];
   /** Called after each answer; the library never prints. */
   onExchange?: (event: ExchangeEvent) => void;
   /** Called for failures of the tool itself (the client got a 500). */
@@ -120,6 +123,20 @@ function onRequest(engine: Engine, handle: Handle, options: HttpServerOptions, r
   const url = req.url ?? '/';
   if (url.startsWith('/__vcr/')) {
     void serveAdmin(engine, handle, options, req, res, started);
+    return;
+  }
+  // @note The admin routes above never carry CORS permission: a page on another origin must not reset or read them.
+  applyCors(req, res);
+  if (req.method === 'OPTIONS') {
+    req.resume();
+    send(res, 204, {}, '');
+    return;
+  }
+  const refusal = unknownOrigin(req.method ?? 'GET', req.headers as Headers, options.origins ?? []);
+  if (refusal !== null) {
+    req.resume();
+    const response = errorResponse('general_unknown_origin', engine.spec.version, refusal, 403);
+    send(res, response.status, extendableCopy(response.headers), encodeBody(response.body));
     return;
   }
   if (!hasBody(req)) {

@@ -13,8 +13,9 @@ import { parseState, stringifyState } from './state-codec.js';
 import { emptyData, type Model, type StateData } from './state-data.js';
 import { StateFailure } from './state-failure.js';
 import { readStateFile, stateWriter } from './state-file.js';
-import type { SessionResolver } from '../auth/caller.js';
-import { readJwt } from './account.js';
+import type { SessionHit, SessionResolver } from '../auth/caller.js';
+import { JwtSigner } from '../auth/jwt.js';
+import { Outbox } from './outbox.js';
 import type { ChangeListener, StateChange } from './change.js';
 import { findSession } from './session-index.js';
 import type { StateHandler, StateRequest } from './state-request.js';
@@ -70,11 +71,15 @@ export class AppwriteState {
 
   /** Works out the user behind a session or a JWT from the sessions this state issued. */
   readonly sessions: SessionResolver = {
-    session: (userId, secret) => findSession(this.#data.users, userId, secret),
+    session: (userId, secret) => {
+      const hit = findSession(this.#data.users, userId, secret);
+      return hit ? this.#hit(hit.userId, hit.sessionId) : null;
+    },
     jwt: (token) => {
-      const named = readJwt(token);
-      const user = named ? this.#data.users.get(named.userId) : undefined;
-      return named && user ? { userId: named.userId, sessionId: user.sessions.has(named.sessionId) ? named.sessionId : '' } : null;
+      const claims = this.#jwt.verify(token);
+      if ('invalid' in claims) return claims;
+      // app/init.php:1207-1213 at 1.5.0: a JWT whose session is gone (signed out, deleted) makes a guest.
+      return this.#data.users.get(claims.userId)?.sessions.has(claims.sessionId) ? this.#hit(claims.userId, claims.sessionId) : null;
     },
   };
 
@@ -96,6 +101,17 @@ export class AppwriteState {
     return model ? structuredClone(model) : null;
   }
 
+  /** Every message a real Appwrite would have sent by email or SMS, newest last; a reset clears it. */
+  readonly outbox = new Outbox();
+
+  /** Signs the JWTs `POST /account/jwt` hands out; its key lives only in this process. */
+  readonly #jwt = new JwtSigner();
+
+  #hit(userId: string, sessionId: string): SessionHit | null {
+    const user = this.#data.users.get(userId);
+    return user ? { userId, sessionId, email: String(user.model.email ?? ''), blocked: user.model.status === false } : null;
+  }
+
   /**
    * Hears of every request that changed the state, once its handler has returned, with what it changed.
    * Listeners run in the order they subscribed; returns the unsubscribe function.
@@ -115,13 +131,15 @@ export class AppwriteState {
     const tx = new Tx();
     let response: VcrResponse | null;
     try {
-      response = handler(Object.assign({ data: this.#data, tx }, request));
+      response = handler(Object.assign({ data: this.#data, tx, jwt: this.#jwt, outbox: this.outbox }, request));
     } catch (err) {
       if (!(err instanceof StateFailure)) throw err;
       response = errorResponse(err.type, this.#version, err.message || undefined, err.status);
     }
     // @note A failure is raised before a handler writes; whatever was written is saved and heard of all the same.
     if (tx.dirty) this.#changed();
+    // A team invitation's message goes to the outbox like the account's messages do.
+    for (const m of tx.messages) this.outbox.add({ kind: m.kind, channel: m.email ? 'email' : 'sms', to: m.email || m.phone, userId: m.userId, secret: m.secret, url: m.url });
     if (tx.changes.length > 0) this.#emit({ operationId: request.operationId, caller: request.caller, changes: tx.changes, messages: tx.messages });
     return response;
   }
@@ -133,6 +151,7 @@ export class AppwriteState {
   /** Back to the seed (or to nothing), and saved so. */
   reset(): void {
     this.#data = this.#seed ? parseState(this.#seed) : emptyData();
+    this.outbox.clear();
     this.#changed();
   }
 

@@ -1,4 +1,6 @@
 import type { Caller } from '../auth/caller.js';
+import type { JwtSigner } from '../auth/jwt.js';
+import type { Outbox } from './outbox.js';
 import type { Headers, VcrResponse } from '../model/exchange.js';
 import type { StateView } from './state-data.js';
 import type { Tx } from './tx.js';
@@ -19,6 +21,10 @@ export interface StateRequest {
 export interface StateContext extends StateRequest {
   data: StateView;
   tx: Tx;
+  /** Signs the state's JWTs. */
+  jwt: JwtSigner;
+  /** Where the messages Appwrite would send by email or SMS go. */
+  outbox: Outbox;
 }
 
 /** One modelled operation: answers from the data (and may change it through `tx`), throws a `StateFailure`, or returns null when the state does not know the resource (the schema answers then). */

@@ -143,7 +143,7 @@ function change(fields: (params: Record<string, unknown>, entry: ReadonlyDeep<Us
 }
 
 /** A new session of a user, as the Users service and the account sign-ins make them; returns the stored session. */
-export function createSession({ data, tx }: Pick<StateContext, 'data' | 'tx'>, entry: ReadonlyDeep<UserEntry>, provider: string): Readonly<Model> {
+export function createSession({ data, tx }: Pick<StateContext, 'data' | 'tx'>, entry: ReadonlyDeep<UserEntry>, provider: string, factors: string[] = [provider === 'email' ? 'password' : provider]): Readonly<Model> {
   const base = created(resolveId('unique()'));
   const session: Model = {
     $id: base.$id,
@@ -171,7 +171,7 @@ export function createSession({ data, tx }: Pick<StateContext, 'data' | 'tx'>, e
     countryCode: '--',
     countryName: 'Unknown',
     current: false,
-    factors: [provider === 'email' ? 'password' : provider],
+    factors,
     secret: secret(),
     mfaUpdatedAt: '',
   };

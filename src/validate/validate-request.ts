@@ -1,4 +1,6 @@
-import type { Credentials } from '../auth/credentials.js';
+import type { Caller } from '../auth/caller.js';
+import { missingScope } from '../auth/scopes.js';
+import { APPWRITE_ERRORS } from '../model/appwrite-error.js';
 import type { Body, Headers, Query } from '../model/exchange.js';
 import type { Finding } from '../model/finding.js';
 import type { JsonSchema } from '../spec/json-schema.js';
@@ -30,8 +32,8 @@ export interface RequestInput {
   /** Set when the body was sent as JSON but does not parse. */
   bodyError?: string;
   pathParams: Record<string, string>;
-  /** What the request presents to say who is calling (read once, by the caller's step). */
-  credentials: Readonly<Credentials>;
+  /** Who is calling (worked out once, by the caller's step). */
+  caller: Caller;
 }
 
 /** @note Appwrite's ID rule (utopia-php/database Key, Appwrite CustomId): the literal `unique()` is also accepted. */
@@ -54,8 +56,15 @@ export function validateRequest(operation: Operation, input: RequestInput, valid
     return finding;
   };
 
-  const auth = checkCredentials(operation, input.credentials);
-  if (auth) reject(at('parameter-missing', 'header.credentials', auth), auth, 401, 'general_unauthorized_scope');
+  const { refusal } = input.caller;
+  if (refusal) {
+    const known = APPWRITE_ERRORS[refusal.type];
+    const message = refusal.message ?? known.description;
+    reject(at('parameter-invalid', 'header.credentials', message), message, known.code, refusal.type);
+  }
+  // @note A spec without Appwrite's `x-appwrite.scope` labels (a custom one) is not checked for scopes.
+  const scopeProblem = operation.scope === '' ? null : missingScope(input.caller, operation.scope);
+  if (scopeProblem) reject(at('parameter-missing', 'header.credentials', scopeProblem), scopeProblem, 401, 'general_unauthorized_scope');
 
   for (const param of operation.queryParams) {
     const raw = input.query[param.name];
@@ -179,22 +188,4 @@ function schemaType(schema: JsonSchema): string | undefined {
 
 function isFilePart(value: unknown): boolean {
   return typeof value === 'object' && value !== null && 'sha256' in value && 'field' in value;
-}
-
-/** The scopes of Appwrite's `guests` role (app/config/roles.php at 1.5.0): what a caller without credentials may call. */
-const GUEST_SCOPES: ReadonlySet<string> = new Set(['global', 'public', 'home', 'console', 'graphql', 'sessions.write', 'documents.read', 'documents.write', 'files.read', 'files.write', 'locale.read', 'avatars.read', 'execution.write']);
-
-/**
- * Appwrite accepts the project header plus any one of the operation's credentials: a key, a session
- * (its cookie, `X-Appwrite-Session` or `X-Fallback-Cookies`) or a JWT; a guest may call what its scopes
- * hold (documents and files, then, as their permissions allow). Returns Appwrite's message otherwise.
- */
-function checkCredentials(operation: Operation, credentials: Readonly<Credentials>): string | null {
-  if (operation.credentials.length === 0 || GUEST_SCOPES.has(operation.scope)) return null;
-  for (const scheme of operation.credentials) {
-    if (scheme === 'Key' && credentials.key !== '') return null;
-    if (scheme === 'Session' && credentials.session !== null) return null;
-    if (scheme === 'JWT' && credentials.jwt !== '') return null;
-  }
-  return `User (role: guests) missing scope (${operation.scope || 'public'})`;
 }

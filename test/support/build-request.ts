@@ -16,6 +16,9 @@ export function buildValidRequest(operation: Operation): BuiltRequest {
   if (operation.credentials.includes('Key')) headers['x-appwrite-key'] = 'walk-key';
   else if (operation.credentials.includes('Session')) headers['x-appwrite-session'] = 'walk-session';
   else if (operation.credentials.includes('JWT')) headers['x-appwrite-jwt'] = 'walk-jwt';
+  // @note The spec lists only the project for a few routes of the signed-in user (`POST /account/jwt`,
+  // `POST /account/mfa/challenge`); their scope (`account`) is a user's, so a session goes with them.
+  else if (operation.scope === 'account') headers['x-appwrite-session'] = 'walk-session';
 
   let path = operation.pathTemplate;
   for (const param of operation.pathParams) path = path.replace(`{${param.name}}`, encodeURIComponent(String(sample(param.name, param.schema))));
