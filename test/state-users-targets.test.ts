@@ -1,4 +1,4 @@
-import { Client, Users } from 'node-appwrite-13';
+import { Account, Client, Users } from 'node-appwrite-13';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -69,5 +69,18 @@ describe('stateful fallback: users with their targets and hashes', () => {
     expect(user.password?.length).toBeGreaterThan(40);
     const changed = await users.updatePassword('hash-plain', 'another-password-1');
     expect(changed.password).not.toBe(user.password);
+  });
+
+  it('moves the email target when the account changes its email, and answers the account without its password hash', async () => {
+    await users.create('targets-5', 'me@example.com', undefined, 'password-123456');
+    const session = await users.createSession('targets-5');
+    const account = new Account(new Client().setEndpoint(server.endpoint).setProject('test-project').setSession(session.secret));
+    const changed = await account.updateEmail('me.too@example.com', 'password-123456');
+    expect(changed).not.toHaveProperty('password');
+    expect(changed).not.toHaveProperty('hash');
+    expect((await users.get('targets-5')).targets.map((t) => t.identifier)).toEqual(['me.too@example.com']);
+    const before = (await users.get('targets-5')).password;
+    await account.updatePassword('another-password-2', 'password-123456');
+    expect((await users.get('targets-5')).password).not.toBe(before);
   });
 });

@@ -1,17 +1,13 @@
 import { extendableCopy } from '../model/extendable-copy.js';
-import { isoDate } from './ids.js';
 import { json, noContent } from './reply.js';
 import { fail } from './state-failure.js';
 import type { Model, ReadonlyDeep, UserEntry } from './state-data.js';
 import type { StateContext, StateRoutes } from './state-request.js';
 import { listReply, need } from './table.js';
-import { indexUser, userBy } from './user-index.js';
-import { createUser, passwordCheck, passwordMatches, updatedUser } from './users.js';
+import { userBy } from './user-index.js';
+import { changeUser, createUser, passwordMatches, setUserPassword, updatedUser } from './users.js';
 import { accountView, withAccount } from './account-view.js';
 import { signOutHeaders } from './account-session.js';
-
-/** Appwrite's argon2 defaults (Auth::DEFAULT_ALGO_OPTIONS). */
-const ARGON2 = { type: 'argon2', memoryCost: 2048, timeCost: 4, threads: 3 };
 
 /**
  * The password check of the email and phone updates (app/controllers/api/account.php:2570-2741 at 1.5.0):
@@ -23,16 +19,12 @@ function checkPassword(ctx: StateContext, user: ReadonlyDeep<UserEntry>, passwor
 }
 
 function setPassword({ tx }: StateContext, user: ReadonlyDeep<UserEntry>, password: string): void {
-  tx.assign(user, { passwordCheck: passwordCheck(password) });
-  tx.assign(user.model, { hash: 'argon2', hashOptions: ARGON2, passwordUpdate: isoDate() });
+  setUserPassword(tx, user, password);
 }
 
-/** Sets fields of the user and keeps the email and phone index up to date; answers the account. */
+/** Sets fields of the user as the Users service does (index, targets, the update recorded); answers the account. */
 function update(ctx: StateContext, user: ReadonlyDeep<UserEntry>, fields: Model): Model {
-  const previous = { email: user.model.email, phone: user.model.phone };
-  ctx.tx.assign(user.model, fields);
-  indexUser(ctx.data.users, user, previous);
-  updatedUser(ctx.tx, user);
+  changeUser(ctx.tx, ctx.data, user, fields);
   return accountView(user);
 }
 

@@ -130,15 +130,32 @@ export function updatedUser(tx: Tx, entry: ReadonlyDeep<UserEntry>): Model {
   return tx.record('update', userRef(String(entry.model.$id)), userView(entry));
 }
 
+/**
+ * Sets fields of a user as the Users and Account services both do: the email and phone index kept, the email
+ * and sms targets following the email and phone, the update recorded. Returns the user as Users answers it.
+ */
+export function changeUser(tx: Tx, data: StateView, entry: ReadonlyDeep<UserEntry>, fields: Readonly<Model>): Model {
+  const previous = { email: entry.model.email, phone: entry.model.phone };
+  tx.assign(entry.model, fields);
+  indexUser(data.users, entry, previous);
+  followTarget(tx, entry, 'email', previous.email, String(entry.model.email ?? ''));
+  followTarget(tx, entry, 'sms', previous.phone, String(entry.model.phone ?? ''));
+  return updatedUser(tx, entry);
+}
+
+/** A new plain password: its check kept (and shown as the hash), argon2 reported, `passwordUpdate` now; '' removes it. */
+export function setUserPassword(tx: Tx, entry: ReadonlyDeep<UserEntry>, password: string): void {
+  const check = password === '' ? null : passwordCheck(password);
+  tx.assign(entry, { passwordCheck: check });
+  if (check) tx.assign(entry.model, { password: check });
+  else tx.unset(entry.model, 'password');
+  tx.assign(entry.model, { hash: 'argon2', hashOptions: ARGON2_DEFAULTS, passwordUpdate: isoDate() });
+}
+
 function change(fields: (params: Record<string, unknown>, entry: ReadonlyDeep<UserEntry>, data: StateView) => Record<string, unknown>): StateHandler {
   return ({ params, data, tx }) => {
     const entry = user(data, params.userId);
-    const previous = { email: entry.model.email, phone: entry.model.phone };
-    tx.assign(entry.model, fields(params, entry, data));
-    indexUser(data.users, entry, previous);
-    followTarget(tx, entry, 'email', previous.email, String(entry.model.email ?? ''));
-    followTarget(tx, entry, 'sms', previous.phone, String(entry.model.phone ?? ''));
-    return json(200, updatedUser(tx, entry));
+    return json(200, changeUser(tx, data, entry, fields(params, entry, data)));
   };
 }
 
@@ -244,12 +261,7 @@ export const userRoutes: StateRoutes = {
   usersUpdatePhoneVerification: change((params) => ({ phoneVerification: params.phoneVerification })),
   usersUpdatePassword: ({ params, data, tx }) => {
     const entry = user(data, params.userId);
-    const password = String(params.password);
-    const check = password === '' ? null : passwordCheck(password);
-    tx.assign(entry, { passwordCheck: check });
-    if (check) tx.assign(entry.model, { password: check });
-    else tx.unset(entry.model, 'password');
-    tx.assign(entry.model, { hash: 'argon2', hashOptions: ARGON2_DEFAULTS, passwordUpdate: isoDate() });
+    setUserPassword(tx, entry, String(params.password));
     return json(200, updatedUser(tx, entry));
   },
   usersGetPrefs: ({ params, data }) => json(200, user(data, params.userId).model.prefs),
