@@ -77,7 +77,7 @@ async function verifyCassette(port: number, file: string, cassette: CassetteFile
       continue;
     }
     const live = await send(port, wire);
-    credentials.learn(live);
+    credentials.learn(operationId, request.headers, live);
     tally.outcome(operationId, { file, index, id: interaction.id, differences: compareAnswer(interaction.response, live, ids, { renderedImage: isRenderedImage(operationId) }) });
   }
   return ids.size;

@@ -30,7 +30,7 @@ function update(ctx: StateContext, user: ReadonlyDeep<UserEntry>, fields: Model)
 
 export const profileRoutes: StateRoutes = {
   // app/controllers/api/account.php:167-305 at 1.5.0: the account model, never the password or its hash.
-  accountCreate: (ctx) => json(201, accountView(createUser(ctx, ctx.params, null).entry)),
+  accountCreate: (ctx) => json(201, accountView(createUser(ctx, ctx.params, null, undefined, { signedUp: true }).entry)),
   accountGet: withAccount(({ user }) => json(200, accountView(user))),
   accountGetPrefs: withAccount(({ user }) => json(200, extendableCopy(user.model.prefs as Model))),
   accountUpdatePrefs: withAccount(({ user }, ctx) => json(200, update(ctx, user, { prefs: ctx.params.prefs ?? {} }))),

@@ -50,7 +50,7 @@ export const sessionRoutes: StateRoutes = {
     return signIn(ctx, user, 'email', ['password']);
   }),
   // app/controllers/api/account.php:812-948 at 1.5.0: a new user with no email, name or password.
-  accountCreateAnonymousSession: signedOut((ctx) => signIn(ctx, createUser(ctx, { userId: 'unique()' }, null).entry, 'anonymous', ['anonymous'])),
+  accountCreateAnonymousSession: signedOut((ctx) => signIn(ctx, createUser(ctx, { userId: 'unique()' }, null, undefined, { signedUp: true }).entry, 'anonymous', ['anonymous'])),
   accountCreateSession: signedOut(sessionFromToken),
   accountUpdateMagicURLSession: signedOut(sessionFromToken),
   accountUpdatePhoneSession: signedOut(sessionFromToken),

@@ -68,7 +68,7 @@ export function tokenView(token: Readonly<Model>, caller: Caller | null): Model 
 function userFor(ctx: StateContext, field: 'email' | 'phone', value: string): ReadonlyDeep<UserEntry> {
   const known = userBy(ctx.data.users, field, value);
   if (known) return known;
-  return createUser(ctx, { userId: ctx.params.userId, [field]: value }, null).entry;
+  return createUser(ctx, { userId: ctx.params.userId, [field]: value }, null, undefined, { signedUp: true }).entry;
 }
 
 export const tokenRoutes: StateRoutes = {

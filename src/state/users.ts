@@ -56,10 +56,17 @@ function ensureUnique(data: StateView, id: string | null, email: unknown, phone:
 }
 
 /**
- * Creates a user; `hash` names the algorithm of an imported password hash, null for a plain one.
+ * Creates a user; `hash` names the algorithm of an imported password hash, null for a plain one;
+ * `signedUp`: made by the Account service (sign-up, anonymous, token sign-ins) rather than by Users.
  * Returns the stored entry and the user as Appwrite answers it.
  */
-export function createUser({ data, tx }: Pick<StateContext, 'data' | 'tx'>, params: Record<string, unknown>, hash: string | null, hashOptions: Model = { type: hash }): { entry: ReadonlyDeep<UserEntry>; model: Model } {
+export function createUser(
+  { data, tx }: Pick<StateContext, 'data' | 'tx'>,
+  params: Record<string, unknown>,
+  hash: string | null,
+  hashOptions: Model = { type: hash },
+  options: { signedUp?: boolean } = {},
+): { entry: ReadonlyDeep<UserEntry>; model: Model } {
   const id = resolveId(params.userId);
   if (data.users.has(id)) fail('user_already_exists');
   const email = typeof params.email === 'string' ? params.email.toLowerCase() : '';
@@ -83,7 +90,8 @@ export function createUser({ data, tx }: Pick<StateContext, 'data' | 'tx'>, para
     phoneVerification: false,
     mfa: false,
     prefs: {},
-    accessedAt: '',
+    // The account routes that make a user count its first access (account.php:267, 883, 1722, 1961, 2237 at 1.5.0); Users does not.
+    accessedAt: options.signedUp ? base.$createdAt : '',
   });
   const entry: UserEntry = { model, passwordCheck: check, sessions: new Map(), tokens: new Map(), targets: new Map(), memberships: new Map() };
   tx.create(data.users, id, entry, userRef(id), userView(entry));
