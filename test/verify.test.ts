@@ -103,6 +103,31 @@ describe('verify: recorded requests sent again to a fresh stateful model', () =>
     expect(out).toMatch(/equal {2}usersCreate: 1\/1 equal/);
   });
 
+  it('stands in the session of the sign-in with credentials for the redacted one, not a newer anonymous session of another client', async () => {
+    const upstream = await startServer({ port: 0, cassettes: join(dir, 'upstream-sessions') });
+    const recorder = await startRecorder({ upstream: upstream.endpoint, port: 0, cassettes: join(dir, 'sessions'), cassette: 'two-clients' });
+    try {
+      const guest = () => new Client().setEndpoint(recorder.endpoint).setProject('verify-test');
+      await new Account(guest()).create('bea', 'bea@example.com', 'password-123456', 'Bea');
+      // A key signs Bea in (the secret is handed to it), as a server-side app does for its browser client.
+      const admin = new Client().setEndpoint(recorder.endpoint).setProject('verify-test').setKey(KEY);
+      const session = await new Account(admin).createEmailPasswordSession('bea@example.com', 'password-123456');
+      // Another client of the program signs in anonymously; the app's client still holds Bea's session.
+      await new Account(admin).createAnonymousSession();
+      const app = new Account(new Client().setEndpoint(recorder.endpoint).setProject('verify-test').setSession(session.secret));
+      expect((await app.get()).name).toBe('Bea');
+      await app.updatePrefs({ seen: true });
+    } finally {
+      await recorder.close();
+      await upstream.close();
+    }
+    const run = runCli(['verify', '--cassettes', join(dir, 'sessions'), '--format', 'json']);
+    expect(await run.exited).toBe(0);
+    const report = JSON.parse(run.stdout()) as VerifyReport;
+    expect(report.summary).toMatchObject({ exchanges: 5, equal: 5, differing: 0 });
+    expect(report.operations.find((op) => op.operationId === 'accountGet')).toMatchObject({ equal: 1 });
+  });
+
   it('refuses an unknown report format with exit 2 and the option named', async () => {
     const run = runCli(['verify', '--cassettes', join(dir, 'cassettes'), '--format', 'xml']);
     expect(await run.exited).toBe(2);
