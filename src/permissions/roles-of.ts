@@ -32,11 +32,16 @@ export function isApiKey(caller: Caller): boolean {
  */
 export function rolesOf(caller: Caller, data: RoleData): ReadonlySet<string> {
   if (caller.role === 'apps') return KEY_ROLES;
-  const user = caller.userId === null ? undefined : data.users.get(caller.userId);
-  if (!user) {
-    // @note A user the state cannot name (a session taken at its word without a model of sessions) holds `users` alone.
-    return caller.role === 'users' ? Object.freeze(new Set(['any', 'users'])) : GUEST_ROLES;
-  }
+  const roles = caller.userId === null ? null : rolesOfUser(caller.userId, data);
+  // @note A user the state cannot name (a session taken at its word without a model of sessions) holds `users` alone.
+  if (!roles) return caller.role === 'users' ? Object.freeze(new Set(['any', 'users'])) : GUEST_ROLES;
+  return roles;
+}
+
+/** The roles of a stored user (as `rolesOf` lists them), or null when `data` has no such user; realtime's connections hold these. */
+export function rolesOfUser(userId: string, data: RoleData): ReadonlySet<string> | null {
+  const user = data.users.get(userId);
+  if (!user) return null;
   const id = String(user.model.$id);
   const verified = user.model.emailVerification === true || user.model.phoneVerification === true ? 'verified' : 'unverified';
   const roles = new Set(['any', 'users', `user:${id}`, `user:${id}/${verified}`, `users/${verified}`]);

@@ -5,7 +5,7 @@ import type { SessionResolver } from '../auth/caller.js';
 import { decodeSession, readCredentials } from '../auth/credentials.js';
 import type { Headers } from '../model/exchange.js';
 import { parseQuery } from '../match/parse-query.js';
-import { connectionRoles, mayRead, type AudienceMembership, type AudienceUser } from './audience.js';
+import { GUEST_ROLES, mayRead } from './audience.js';
 import { convertChannels, requestedChannels } from './channels.js';
 import { authenticatedFrame, connectedFrame, errorFrame, eventFrame, eventTimestamp, REALTIME_CODES } from './frames.js';
 import { buildEvent, type ContainerLookup, type RealtimeEvent, type Write } from './realtime-event.js';
@@ -14,8 +14,8 @@ import { RecentModels } from './recent-models.js';
 /** What realtime reads about who is connecting and who may read what; the stateful fallback is one. */
 export interface RealtimeDirectory {
   sessions: SessionResolver;
-  /** A user as `GET /account` answers it (the `user` of `connected`), with its confirmed memberships; null when unknown. */
-  user(userId: string): { account: Readonly<Record<string, unknown>>; memberships: readonly Readonly<Record<string, unknown>>[] } | null;
+  /** A user as `GET /account` answers it (the `user` of `connected`), with the roles the user holds; null when unknown. */
+  user(userId: string): { account: Readonly<Record<string, unknown>>; roles: ReadonlySet<string> } | null;
   container: ContainerLookup;
 }
 
@@ -73,7 +73,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   const userOf = (userId: string | null): { account: Readonly<Record<string, unknown>>; roles: Set<string> } | null => {
     const found = userId === null ? null : directory.user(userId);
     if (!found) return null;
-    return { account: found.account, roles: new Set(connectionRoles(found.account as unknown as AudienceUser, found.memberships as unknown as AudienceMembership[])) };
+    return { account: found.account, roles: new Set(found.roles) };
   };
 
   const grant = (connection: Connection, roles: Set<string>, channels: string[]): void => {
@@ -123,7 +123,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     if (channels.length === 0) return refuse(socket, REALTIME_CODES.policyViolation, 'Missing channels');
     const connection: Connection = { socket, raw, project: credentials.project, userId: user ? userId : null, asked, grants: [] };
     connections.add(connection);
-    grant(connection, user ? user.roles : new Set(connectionRoles(null)), channels);
+    grant(connection, user ? user.roles : new Set(GUEST_ROLES), channels);
     socket.on('close', () => forget(connection));
     socket.on('error', () => forget(connection));
     socket.on('message', (data: RawData, binary: boolean) => onMessage(connection, data, binary));

@@ -3,13 +3,13 @@ import { readRoles } from './audience.js';
 import type { RealtimeDirectory } from './create-realtime.js';
 import { accountModel } from './realtime-event.js';
 
-/** What realtime reads from the stateful fallback: its sessions, users with their memberships, collections and buckets. */
+/** What realtime reads from the stateful fallback: its sessions, users with their roles, collections and buckets. */
 export function stateDirectory(state: AppwriteState): RealtimeDirectory {
   return {
     sessions: state.sessions,
     user: (userId) => {
       const found = state.user(userId);
-      return found ? { account: accountModel(found.account), memberships: found.memberships } : null;
+      return found ? { account: accountModel(found.account), roles: found.roles } : null;
     },
     container: (kind, ids) => {
       const model = state.container(kind, ids);

@@ -20,6 +20,7 @@ import type { ChangeListener, StateChange } from './change.js';
 import { findSession } from './session-index.js';
 import type { StateHandler, StateRequest } from './state-request.js';
 import { Tx } from './tx.js';
+import { rolesOfUser } from '../permissions/roles-of.js';
 import { storageRoutes } from './storage.js';
 import { teamRoutes } from './teams.js';
 import { userRoutes, userView } from './users.js';
@@ -83,16 +84,12 @@ export class AppwriteState {
     },
   };
 
-  /** A user as `GET /account` answers it, with its confirmed memberships; copies; null when the state has no such user. */
-  user(userId: string): { account: Model; memberships: Model[] } | null {
+  /** A user as `GET /account` answers it (a copy) and the roles it holds now; null when the state has no such user. */
+  user(userId: string): { account: Model; roles: ReadonlySet<string> } | null {
     const entry = this.#data.users.get(userId);
-    if (!entry) return null;
-    const memberships: Model[] = [];
-    for (const [membershipId, teamId] of entry.memberships) {
-      const membership = this.#data.teams.get(teamId)?.memberships.get(membershipId);
-      if (membership && membership.confirm === true) memberships.push(structuredClone(membership));
-    }
-    return { account: structuredClone(userView(entry)), memberships };
+    const roles = rolesOfUser(userId, this.#data);
+    if (!entry || !roles) return null;
+    return { account: structuredClone(userView(entry)), roles };
   }
 
   /** The model of a collection (`ids`: databaseId, collectionId) or a bucket (bucketId), a copy; null when the state has none. */
