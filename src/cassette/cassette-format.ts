@@ -1,3 +1,4 @@
+import { parseMatchIgnoreRule } from '../config/match-ignore-rule.js';
 import { parseRedactRule } from '../config/redact-rule.js';
 import { VcrError } from '../errors/vcr-error.js';
 import type { Interaction } from '../model/interaction.js';
@@ -19,6 +20,11 @@ export interface CassetteMeta {
    * ones: replay applies them when it matches a request against this cassette.
    */
   redact?: string[];
+  /**
+   * The `--match-ignore` rules (JSON paths into bodies, `query:NAME`) the recordings were made with:
+   * replay leaves those values out when it matches a request against this cassette.
+   */
+  matchIgnore?: string[];
 }
 
 export interface CassetteFile {
@@ -102,6 +108,18 @@ function checkCassette(data: unknown): string | null {
         parseRedactRule(rule);
       } catch (err) {
         return `"meta.redact[${i}]": ${(err as Error).message}`;
+      }
+    }
+  }
+  const matchIgnore = data.meta.matchIgnore;
+  if (matchIgnore !== undefined) {
+    if (!Array.isArray(matchIgnore)) return '"meta.matchIgnore" must be a list of rules';
+    for (const [i, rule] of matchIgnore.entries()) {
+      try {
+        if (typeof rule !== 'string') throw new Error('must be a string');
+        parseMatchIgnoreRule(rule);
+      } catch (err) {
+        return `"meta.matchIgnore[${i}]": ${(err as Error).message}`;
       }
     }
   }

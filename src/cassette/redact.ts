@@ -13,13 +13,14 @@ const SECRET_HEADERS = new Set(['x-appwrite-key', 'x-appwrite-jwt', 'x-appwrite-
  * JWTs, MFA recovery codes, OAuth provider tokens, and the credentials of messaging providers
  * (APNs `authKey`, FCM `serviceAccountJSON`, Mailgun/Sendgrid/Telesign/Textmagic `apiKey`,
  * Twilio `authToken`, Vonage `apiSecret`, SMTP `password`; `credentials` in provider answers).
- * `serverKey` and `authToken` cover providers of later versions.
+ * `serverKey` and `authToken` cover providers of later versions. `otp`: the TOTP code of the MFA requests
+ * (a new one every 30 s): redacted, it is also left out of matching, as both sides then hold the placeholder.
  */
 export const SECRET_FIELDS: ReadonlySet<string> = new Set([
   'password', 'oldPassword', 'secret', 'jwt', 'recoveryCodes', 'credentials',
   'apiKey', 'apiSecret', 'authKey', 'authToken', 'serverKey', 'serviceAccountJSON',
   'passwordSalt', 'passwordSaltSeparator', 'passwordSignerKey', 'salt', 'saltSeparator', 'signerKey',
-  'providerAccessToken', 'providerRefreshToken',
+  'providerAccessToken', 'providerRefreshToken', 'otp',
 ]);
 
 /**

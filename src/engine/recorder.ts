@@ -103,6 +103,7 @@ export class Recorder {
           const reloaded = await this.#engine.store.reload(cassette.name);
           // Replay redacts with the same rules when it matches against this cassette.
           reloaded.addRedactRules(this.#engine.redactRules);
+          reloaded.addMatchIgnoreRules(this.#engine.matchIgnoreRules, true);
           await reloaded.fold();
           this.#recorded.set(reloaded.file, reloaded);
           return unlock;
