@@ -3,6 +3,7 @@ import { hideBin } from 'yargs/helpers';
 import { isVcrError } from '../errors/vcr-error.js';
 import { doctorCommand } from './commands/doctor.js';
 import { lintCommand } from './commands/lint.js';
+import { pruneCommand } from './commands/prune.js';
 import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
 import { EXIT } from './exit-codes.js';
@@ -21,8 +22,9 @@ export async function main(argv: string[]): Promise<number> {
     .command(replayCommand(setExitCode))
     .command(recordCommand(setExitCode))
     .command(lintCommand(setExitCode))
+    .command(pruneCommand)
     .command(doctorCommand(setExitCode))
-    .demandCommand(1, 'Name a command: replay, record, lint, doctor')
+    .demandCommand(1, 'Name a command: replay, record, lint, prune, doctor')
     .strict()
     .recommendCommands()
     .help()
