@@ -21,6 +21,7 @@ import type { AppwriteState } from '../state/appwrite-state.js';
 import { emptySummary, tally, tallyMiss, type MissEntry, type Summary, type UnusedRecording } from './summary.js';
 import { missRequestLine, missResponse, type Miss } from './miss.js';
 import { nearestRecordings } from '../match/nearest-recordings.js';
+import { fillPlaceholders, hasShapedPlaceholder } from '../match/placeholder-shape.js';
 import type { MatchableRequest } from '../match/request-key.js';
 import type { FallbackMode } from '../config/server-config.js';
 import { Redactor } from '../cassette/redact.js';
@@ -105,7 +106,7 @@ export class Engine {
   readonly redactor: Redactor;
   readonly #options: EngineOptions;
   readonly #replayer: Replayer;
-  readonly #encoded = new WeakMap<Interaction, { bytes: Buffer; headers: Headers; findings: Finding[] }>();
+  readonly #encoded = new WeakMap<Interaction, { bytes: Buffer; headers: Headers; findings: Finding[]; shaped: boolean }>();
   /** Per cassette: a redactor with the rules it was recorded with that this engine lacks; null when none. */
   readonly #cassetteRedactors = new WeakMap<Cassette, Redactor | null>();
   /** Misses listed in the summary, by cassette and request identity. */
@@ -356,11 +357,17 @@ export class Engine {
       // Frozen: shared by every replay of this recording, which lets the server prepare them once.
       Object.freeze(headers);
       // Kept as bytes: every replay of it then writes them as they are, with no text to encode.
-      encoded = { bytes: encodeBody(interaction.response.body), headers, findings: validateResponse(operation, interaction.response, this.#options.validator) };
+      const { body } = interaction.response;
+      encoded = { bytes: encodeBody(body), headers, findings: validateResponse(operation, interaction.response, this.#options.validator), shaped: body?.kind === 'json' && hasShapedPlaceholder(body.value) };
       this.#encoded.set(interaction, encoded);
     }
     let response: VcrResponse = { status: interaction.response.status, headers: encoded.headers, body: interaction.response.body };
     let bytes: Buffer | string = encoded.bytes;
+    if (encoded.shaped && response.body?.kind === 'json') {
+      // A secret stored as its shape: a fresh value of that shape for each replay.
+      response = { status: response.status, headers: response.headers, body: { kind: 'json', value: fillPlaceholders(response.body.value) } };
+      bytes = wireBody(response.body);
+    }
     if (idMap && idMap.size > 0) {
       response = idMap.toLive(response);
       if (response.body !== interaction.response.body) bytes = wireBody(response.body);
