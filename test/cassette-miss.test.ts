@@ -105,7 +105,7 @@ describe('a request no recording matches', () => {
   });
 });
 
-describe('match-ignore rules recorded into the cassette', () => {
+describe('recording rules and modes for CI', () => {
   const fake = useFakeUpstream('vcr-match-ignore-', API_KEY);
 
   it('records a body timestamp rule into meta.matchIgnore, and replay with no flags matches a request with another timestamp', async () => {
@@ -145,6 +145,36 @@ describe('match-ignore rules recorded into the cassette', () => {
     expect(other.status).toBe(510);
     expect(((await other.json()) as { message: string }).message).toContain('body $.data.items: recorded 2, sent 3');
     expect(server.summary().unused).toEqual({});
+  });
+
+  it('records a cassette that does not exist in mode once, and later only replays it: a hit is answered without the upstream, a miss is a vcr_cassette_miss and the file is left as it was', async () => {
+    const cassettes = join(fake.folder, 'once');
+    const headers = { 'content-type': 'application/json', 'x-appwrite-project': 'p1', 'x-appwrite-key': API_KEY };
+    const create = (recorderEndpoint: string, userId: string) => fetch(`${recorderEndpoint}/users`, { method: 'POST', headers, body: JSON.stringify({ userId, name: userId, email: `${userId}@example.com` }) });
+    const first = await startRecorder({ upstream: fake.upstream.endpoint, port: 0, cassettes, cassette: 'users', mode: 'once' });
+    try {
+      expect((await create(first.endpoint, 'once-ada')).status).toBe(201);
+    } finally {
+      await first.close();
+    }
+    const file = join(cassettes, 'users.json');
+    const before = await readFile(file, 'utf8');
+    const seen = async (): Promise<number> => ((await (await fetch(`${new URL(fake.upstream.endpoint).origin}/__fake/log`)).json()) as unknown[]).length;
+    const forwarded = await seen();
+    const second = await startRecorder({ upstream: fake.upstream.endpoint, port: 0, cassettes, cassette: 'users', mode: 'once' });
+    try {
+      const hit = await create(second.endpoint, 'once-ada');
+      expect(hit.status).toBe(201);
+      expect(await hit.json()).toMatchObject({ $id: 'once-ada' });
+      const miss = await create(second.endpoint, 'once-grace');
+      expect(miss.status).toBe(510);
+      expect(((await miss.json()) as { message: string }).message).toContain('body $.email: recorded "once-ada@example.com", sent "once-grace@example.com"');
+      expect(second.summary()).toMatchObject({ requests: 2, cassetteHits: 1, forwarded: 0, misses: 1 });
+    } finally {
+      await second.close();
+    }
+    expect(await seen()).toBe(forwarded);
+    expect(await readFile(file, 'utf8')).toBe(before);
   });
 
   let server: TestServer | undefined;

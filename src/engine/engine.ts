@@ -150,14 +150,15 @@ export class Engine {
   handle(raw: RawRequest): EngineResult | Promise<EngineResult> {
     const parsed = this.parseSync(raw);
     if (parsed !== null) {
-      if ('error' in parsed) return this.#tally(this.#error(parsed.error, null, null));
+      if ('error' in parsed) return this.tally(this.#error(parsed.error, null, null));
       const cassette = this.#options.store.peek(this.#cassetteName(raw));
-      if (cassette) return this.#tally(this.#answer(parsed, cassette));
+      if (cassette) return this.tally(this.#answer(parsed, cassette));
     }
-    return this.#handleAsync(raw).then((result) => this.#tally(result));
+    return this.#handleAsync(raw).then((result) => this.tally(result));
   }
 
-  #tally(result: EngineResult): EngineResult {
+  /** Counts an answer (and its miss) in the summary. */
+  tally(result: EngineResult): EngineResult {
     tally(this.summary, result.operationId, result.source, result.findings);
     if (result.miss) tallyMiss(this.summary, this.#missed, `${result.miss.cassette}\n${result.miss.request}`, result.miss);
     return result;

@@ -8,7 +8,7 @@ import { startLine } from '../start-line.js';
 function recordOptions<T>(yargs: Argv<T>) {
   return serverOptions(yargs)
     .option('upstream', { type: 'string', demandOption: true, describe: 'The Appwrite to record, with its /v1 (http or https)' })
-    .option('mode', { type: 'string', choices: Object.keys(RECORD_MODES), default: RECORD_DEFAULTS.mode, describe: 'all: record every request; new: answer from the cassette when it matches, record the rest' })
+    .option('mode', { type: 'string', choices: Object.keys(RECORD_MODES), default: RECORD_DEFAULTS.mode, describe: 'all: record every request; new: answer from the cassette when it matches, record the rest; once: record only a cassette that does not exist yet, replay one that does' })
     .option('insecure', { type: 'boolean', default: RECORD_DEFAULTS.insecure, describe: "Accept the upstream's self-signed certificate" })
     .option('upstream-timeout', { type: 'number', default: RECORD_DEFAULTS.upstreamTimeoutMs, describe: 'Milliseconds to wait for the upstream before answering 504' });
 }
