@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCassette } from '../src/cassette/cassette-format.js';
@@ -93,15 +93,51 @@ describe('a request no recording matches', () => {
     expect(server.summary()).toMatchObject({ misses: 1, failed: false, failure: null });
   });
 
+  it('never shows a value redacted by a cassette\'s own --redact rule in a diff', async () => {
+    server = await startTestServer({ fallback: 'none' });
+    const file = await writeCassette(server.cassettes, 'default', [recordedCreate('rec-pin', { userId: 'ada', name: 'Ada', prefs: { pin: '[redacted]' } })]);
+    const cassette = JSON.parse(await readFile(file, 'utf8')) as { meta: Record<string, unknown> };
+    cassette.meta.redact = ['$.prefs.pin'];
+    await writeFile(file, JSON.stringify(cassette));
+    const res = await server.call('POST', '/users', { body: { userId: 'ada', name: 'Ada', prefs: { pin: '4242-9191' }, email: 'ada@example.com' } });
+    const { message } = (await res.json()) as { message: string };
+    expect(message).toContain('#0 (rec-pin): body $.email: only in the request ("ada@example.com")');
+    expect(message).not.toContain('4242-9191');
+    expect(JSON.stringify(server.summary().missed)).not.toContain('4242-9191');
+  });
+
+  it('refuses a match-ignore rule that is neither a JSON path nor query:NAME, in options and in a cassette\'s meta', async () => {
+    await expect(startTestServer({ matchIgnore: ['updatedAt'] })).rejects.toThrow('Failed to use option "matchIgnore": "updatedAt" is not a JSON path into the body ($.data.updatedAt, $..nonce) or query:NAME');
+    server = await startTestServer();
+    const file = await writeCassette(server.cassettes, 'default', []);
+    const cassette = JSON.parse(await readFile(file, 'utf8')) as { meta: Record<string, unknown> };
+    cassette.meta.matchIgnore = ['$.ok', 'query:'];
+    await writeFile(file, JSON.stringify(cassette));
+    const res = await server.call('GET', '/users');
+    expect(res.status).toBe(500);
+    expect(((await res.json()) as { message: string }).message).toContain('"meta.matchIgnore[1]": Failed to use option "matchIgnore": "query:" is not');
+  });
+
   it('leaves a query parameter named by the cassette\'s meta.matchIgnore out of matching', async () => {
     server = await startTestServer({ fallback: 'none' });
     const file = await writeCassette(server.cassettes, 'default', [{ ...jsonInteraction('list-1', 'GET', '/v1/users', 200, { total: 0, users: [] }, { query: { search: 'ada', cb: '1700000000' } }), operationId: 'usersList' }]);
     const cassette = JSON.parse(await readFile(file, 'utf8')) as { meta: Record<string, unknown> };
     cassette.meta.matchIgnore = ['query:cb'];
-    await import('node:fs/promises').then((fs) => fs.writeFile(file, JSON.stringify(cassette)));
+    await writeFile(file, JSON.stringify(cassette));
     expect((await server.call('GET', '/users?search=ada&cb=1800000000')).status).toBe(200);
     expect((await server.call('GET', '/users?search=ada')).status).toBe(200);
     expect((await server.call('GET', '/users?search=grace&cb=1')).status).toBe(510);
+  });
+
+  it('leaves a field named by a $..name rule out of matching at every depth, in objects and lists', async () => {
+    server = await startTestServer({ fallback: 'none', matchIgnore: ['$..nonce'] });
+    const recorded = { userId: 'ada', name: 'Ada', prefs: { nonce: 'n-1', theme: 'dark', devices: [{ id: 'd1', nonce: 'n-2' }] } };
+    await writeCassette(server.cassettes, 'default', [{ ...recordedCreate('rec-nonce', recorded), operationId: 'usersCreate' }]);
+    const sent = { userId: 'ada', name: 'Ada', prefs: { nonce: 'n-9', theme: 'dark', devices: [{ id: 'd1', nonce: 'n-8' }] } };
+    expect((await server.call('POST', '/users', { body: sent })).status).toBe(201);
+    const other = await server.call('POST', '/users', { body: { ...sent, prefs: { ...sent.prefs, devices: [{ id: 'd2', nonce: 'n-8' }] } } });
+    expect(other.status).toBe(510);
+    expect(((await other.json()) as { message: string }).message).toContain('body $.prefs.devices[0].id: recorded "d1", sent "d2"');
   });
 });
 

@@ -99,34 +99,28 @@ function checkCassette(data: unknown): string | null {
   if (data.format !== CASSETTE_FORMAT) return `"format" must be "${CASSETTE_FORMAT}", got ${JSON.stringify(data.format)}`;
   if (data.version !== CASSETTE_VERSION) return `unsupported version ${JSON.stringify(data.version)} (this appwrite-vcr reads version ${CASSETTE_VERSION})`;
   if (!isRecord(data.meta)) return '"meta" must be an object';
-  const redact = data.meta.redact;
-  if (redact !== undefined) {
-    if (!Array.isArray(redact)) return '"meta.redact" must be a list of rules';
-    for (const [i, rule] of redact.entries()) {
-      try {
-        if (typeof rule !== 'string') throw new Error('must be a string');
-        parseRedactRule(rule);
-      } catch (err) {
-        return `"meta.redact[${i}]": ${(err as Error).message}`;
-      }
-    }
-  }
-  const matchIgnore = data.meta.matchIgnore;
-  if (matchIgnore !== undefined) {
-    if (!Array.isArray(matchIgnore)) return '"meta.matchIgnore" must be a list of rules';
-    for (const [i, rule] of matchIgnore.entries()) {
-      try {
-        if (typeof rule !== 'string') throw new Error('must be a string');
-        parseMatchIgnoreRule(rule);
-      } catch (err) {
-        return `"meta.matchIgnore[${i}]": ${(err as Error).message}`;
-      }
-    }
-  }
+  const rulesProblem = checkRules(data.meta, 'redact', parseRedactRule) ?? checkRules(data.meta, 'matchIgnore', parseMatchIgnoreRule);
+  if (rulesProblem) return rulesProblem;
   if (!Array.isArray(data.interactions)) return '"interactions" must be an array';
   for (let i = 0; i < data.interactions.length; i++) {
     const problem = checkInteraction(data.interactions[i]);
     if (problem) return `interaction ${i}: ${problem}`;
+  }
+  return null;
+}
+
+/** What is wrong with a list of rules in the meta (`redact`, `matchIgnore`), or null. */
+function checkRules(meta: Record<string, unknown>, name: string, parse: (rule: string) => unknown): string | null {
+  const rules = meta[name];
+  if (rules === undefined) return null;
+  if (!Array.isArray(rules)) return `"meta.${name}" must be a list of rules`;
+  for (const [i, rule] of rules.entries()) {
+    try {
+      if (typeof rule !== 'string') throw new Error('must be a string');
+      parse(rule);
+    } catch (err) {
+      return `"meta.${name}[${i}]": ${(err as Error).message}`;
+    }
   }
   return null;
 }

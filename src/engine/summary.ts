@@ -36,7 +36,7 @@ export interface Summary {
   misses: number;
   /** Those misses, one entry per distinct request (the first MISS_LIST_LIMIT of them). */
   missed: MissEntry[];
-  /** Distinct misses beyond the list's limit, counted only. */
+  /** Misses of requests not in the list (it is full), counted only. */
   missesNotListed: number;
   /** Per cassette this run opened: the recordings it never replayed (replay only; `prune` removes them). */
   unused: Record<string, UnusedRecording[]>;

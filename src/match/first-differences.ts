@@ -42,9 +42,16 @@ export function differences(sent: MatchableRequest, recorded: MatchableRequest, 
 
 function difference(where: string, recorded: unknown, sent: unknown): Difference {
   const out: Difference = { where };
-  if (recorded !== undefined) out.recorded = recorded;
-  if (sent !== undefined) out.sent = sent;
+  if (recorded !== undefined) out.recorded = clip(recorded);
+  if (sent !== undefined) out.sent = clip(sent);
   return out;
+}
+
+/** A large value (a whole object, a long text) is kept as the start of its JSON: a summary lists up to hundreds of misses. */
+function clip(value: unknown): unknown {
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length <= 200 ? value : `${text.slice(0, 199)}…`;
 }
 
 /** A body as matching compares it: `{}` and no body are the same; bytes by digest. */
