@@ -30,19 +30,22 @@ export function missRequestLine(method: string, path: string, query: Query): str
   return `${method.toUpperCase()} ${path}${text === '' ? '' : `?${decodeURIComponent(text.replace(/\+/g, ' '))}`}`;
 }
 
+/** A recording equal to the request once redacted: the ID pairing of this run (see `IdMap`) set them apart. */
+const SAME_BUT_PAIRED = 'is the same, but an ID the request sends is paired with another recorded ID in this run';
+
 /** Why a request matched nothing, in one sentence: the nearest recording and its first difference. */
 export function missReason(miss: Miss): string {
   const near = miss.nearest[0];
   if (!near) return miss.recordings === 0 ? `cassette "${miss.cassette}" holds no recording of ${miss.operationId}` : `no recording of ${miss.operationId} in cassette "${miss.cassette}" came near`;
   const first = near.differences[0];
-  return `nearest recording #${near.index} (${near.id}) of cassette "${miss.cassette}" differs at ${first ? describeDifference(first) : 'an ID paired with another'}`;
+  return `nearest recording #${near.index} (${near.id}) of cassette "${miss.cassette}" ${first ? `differs at ${describeDifference(first)}` : SAME_BUT_PAIRED}`;
 }
 
 /** The whole explanation: the request, then each nearest recording with every difference found. */
 export function missMessage(miss: Miss): string {
   const head = `No recording in cassette "${miss.cassette}" matches ${miss.request} (${miss.operationId}).`;
   if (miss.nearest.length === 0) return `${head} The cassette holds ${miss.recordings === 0 ? 'no recording' : `${miss.recordings} recordings, none near,`} of this operation. Record it, or replay with another --fallback.`;
-  const near = miss.nearest.map((n) => `#${n.index} (${n.id}): ${n.differences.map(describeDifference).join('; ')}`);
+  const near = miss.nearest.map((n) => `#${n.index} (${n.id}): ${n.differences.length === 0 ? SAME_BUT_PAIRED : n.differences.map(describeDifference).join('; ')}`);
   return `${head} Nearest recordings of ${miss.operationId}: ${near.join(' | ')}`;
 }
 
