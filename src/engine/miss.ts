@@ -17,7 +17,7 @@ export interface Miss {
 
 /**
  * The type and status of the answer to a miss under `--fallback none`: no Appwrite 1.5 error has either
- * (see docs/decisions/0006-cassette-miss-answer.md), so an app cannot take it for a real answer.
+ * (see docs/decisions/0009-cassette-miss-answer.md), so an app cannot take it for a real answer.
  */
 export const MISS_ERROR_TYPE = 'vcr_cassette_miss';
 export const MISS_STATUS = 510;
