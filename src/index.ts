@@ -10,7 +10,11 @@ export { startRecorder, type StartRecorderOptions, type VcrRecorder } from './ap
 export type { ServerOptions } from './config/server-config.js';
 export { RECORD_MODES, type RecordMode, type RecordOptions } from './config/record-config.js';
 export { REDACTED, SECRET_FIELDS } from './cassette/redact.js';
-export type { Summary, OperationTally } from './engine/summary.js';
+export type { Summary, OperationTally, MissEntry, UnusedRecording } from './engine/summary.js';
+export { MISS_ERROR_TYPE, MISS_STATUS, type Miss } from './engine/miss.js';
+export type { NearRecording } from './match/nearest-recordings.js';
+export type { Difference } from './match/first-differences.js';
+export { pruneCassettes, type PruneOptions, type PrunedCassette } from './api/prune.js';
 export type { ExchangeEvent } from './server/http-server.js';
 export { VcrError, isVcrError, type VcrErrorCode } from './errors/vcr-error.js';
 export type { Finding, FindingKind, Severity } from './model/finding.js';

@@ -50,12 +50,18 @@ describe('redaction of what a cassette stores', () => {
     expect(redactor.matchable(sent, 'functionsCreateVariable').body).toEqual({ kind: 'json', value: { key: 'STRIPE_KEY', value: REDACTED } });
   });
 
-  it('hides session and token secrets, JWTs, MFA recovery codes, TOTP URIs and provider credentials in answers', () => {
-    const body = { secret: 'abc', jwt: 'eyJ', recoveryCodes: ['a1', 'b2'], uri: 'otpauth://totp/x?secret=ABC', credentials: { apiKey: 'k', port: 587, tls: true }, $id: 'keep' };
+  it('hides session and token secrets, JWTs, MFA recovery codes, TOTP URIs and provider credentials in answers, keeping only the shape of a secret or JWT an app reads back', () => {
+    const jwt = `${Buffer.from('{"typ":"JWT","alg":"HS256"}').toString('base64url')}.${Buffer.from('{"userId":"u1","sessionId":"s1","exp":1}').toString('base64url')}.c2lnbmF0dXJl`;
+    const body = { secret: 'abc', jwt: 'eyJ', recoveryCodes: ['a1', 'b2'], uri: 'otpauth://totp/x?secret=ABC', credentials: { apiKey: 'k', port: 587, tls: true }, $id: 'keep', tokens: [{ secret: '042917' }, { secret: 'a-b' }, { jwt }] };
     expect(redactor.response({ status: 200, headers: {}, body: { kind: 'json', value: body } }).body).toEqual({
       kind: 'json',
-      value: { secret: REDACTED, jwt: REDACTED, recoveryCodes: [REDACTED, REDACTED], uri: REDACTED, credentials: { apiKey: REDACTED, port: REDACTED, tls: true }, $id: 'keep' },
+      value: {
+        secret: '[redacted:hex3]', jwt: '[redacted:jwt]', recoveryCodes: [REDACTED, REDACTED], uri: REDACTED, credentials: { apiKey: REDACTED, port: REDACTED, tls: true }, $id: 'keep',
+        tokens: [{ secret: '[redacted:digits6]' }, { secret: REDACTED }, { jwt: '[redacted:jwt userId=u1 sessionId=s1]' }],
+      },
     });
+    // A request keeps the plain placeholder: it is matched against cassettes recorded before shapes were kept.
+    expect(redactor.request(request({ secret: 'abc' })).body).toEqual({ kind: 'json', value: { secret: REDACTED } });
   });
 
   it('hides secrets in the query of a Location header', () => {

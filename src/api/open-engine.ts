@@ -9,7 +9,7 @@ import { AppwriteState } from '../state/appwrite-state.js';
 import { VERSION } from '../version.js';
 
 export interface OpenEngineOptions {
-  /** Open the stateful fallback when the config asks for it (replay). */
+  /** Open the stateful fallback when the config asks for it, and list unused recordings in the summary (replay). */
   stateful?: boolean;
 }
 
@@ -33,6 +33,10 @@ export async function openEngine(config: ServerConfig, options: OpenEngineOption
     storeFileLimit: config.storeFileLimit,
     redact: config.redact.map(parseRedactRule),
     idMap: config.idMap,
+    fallback: config.fallback,
+    matchIgnore: config.matchIgnore,
+    failOnMiss: config.failOnMiss,
+    reportUnused: options.stateful === true,
     state,
   });
   return { engine, state };

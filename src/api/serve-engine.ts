@@ -31,11 +31,11 @@ export async function serveEngine<C extends ServerConfig>(engine: Engine, handle
     port: running.port,
     config: Object.freeze({ ...config, port: running.port }),
     spec: engine.spec,
-    summary: () => structuredClone(engine.summary),
+    summary: () => engine.report(),
     close: async () => {
       await running.close();
       await onClose?.();
-      return structuredClone(engine.summary);
+      return engine.report();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { parseMatchIgnoreRule } from '../config/match-ignore-rule.js';
 import { parseRedactRule } from '../config/redact-rule.js';
 import { VcrError } from '../errors/vcr-error.js';
 import type { Interaction } from '../model/interaction.js';
@@ -19,6 +20,11 @@ export interface CassetteMeta {
    * ones: replay applies them when it matches a request against this cassette.
    */
   redact?: string[];
+  /**
+   * The `--match-ignore` rules (JSON paths into bodies, `query:NAME`) the recordings were made with:
+   * replay leaves those values out when it matches a request against this cassette.
+   */
+  matchIgnore?: string[];
 }
 
 export interface CassetteFile {
@@ -93,22 +99,28 @@ function checkCassette(data: unknown): string | null {
   if (data.format !== CASSETTE_FORMAT) return `"format" must be "${CASSETTE_FORMAT}", got ${JSON.stringify(data.format)}`;
   if (data.version !== CASSETTE_VERSION) return `unsupported version ${JSON.stringify(data.version)} (this appwrite-vcr reads version ${CASSETTE_VERSION})`;
   if (!isRecord(data.meta)) return '"meta" must be an object';
-  const redact = data.meta.redact;
-  if (redact !== undefined) {
-    if (!Array.isArray(redact)) return '"meta.redact" must be a list of rules';
-    for (const [i, rule] of redact.entries()) {
-      try {
-        if (typeof rule !== 'string') throw new Error('must be a string');
-        parseRedactRule(rule);
-      } catch (err) {
-        return `"meta.redact[${i}]": ${(err as Error).message}`;
-      }
-    }
-  }
+  const rulesProblem = checkRules(data.meta, 'redact', parseRedactRule) ?? checkRules(data.meta, 'matchIgnore', parseMatchIgnoreRule);
+  if (rulesProblem) return rulesProblem;
   if (!Array.isArray(data.interactions)) return '"interactions" must be an array';
   for (let i = 0; i < data.interactions.length; i++) {
     const problem = checkInteraction(data.interactions[i]);
     if (problem) return `interaction ${i}: ${problem}`;
+  }
+  return null;
+}
+
+/** What is wrong with a list of rules in the meta (`redact`, `matchIgnore`), or null. */
+function checkRules(meta: Record<string, unknown>, name: string, parse: (rule: string) => unknown): string | null {
+  const rules = meta[name];
+  if (rules === undefined) return null;
+  if (!Array.isArray(rules)) return `"meta.${name}" must be a list of rules`;
+  for (const [i, rule] of rules.entries()) {
+    try {
+      if (typeof rule !== 'string') throw new Error('must be a string');
+      parse(rule);
+    } catch (err) {
+      return `"meta.${name}[${i}]": ${(err as Error).message}`;
+    }
   }
   return null;
 }

@@ -5,6 +5,7 @@ import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import { VcrError } from '../errors/vcr-error.js';
 import type { Interaction } from '../model/interaction.js';
+import { MatchIgnore } from '../match/match-ignore.js';
 import { requestKey } from '../match/request-key.js';
 import { cassettePath } from './cassette-name.js';
 import { compactHeap, LARGE_CASSETTE } from './compact-heap.js';
@@ -21,6 +22,10 @@ export class Cassette {
   readonly file: string;
   readonly #db: Low<CassetteFile>;
   readonly #index = new Map<string, Interaction[]>();
+  /** The recordings of each operation, for finding the nearest ones when a request matches none. */
+  readonly #byOperation = new Map<string, Interaction[]>();
+  /** What matching leaves out (`meta.matchIgnore` and the rules a server adds). */
+  #ignore: MatchIgnore;
   readonly #cursors = new Map<string, number>();
   /** Interactions not in the journal yet, and the write that will take them. */
   #pending: Interaction[] = [];
@@ -44,6 +49,7 @@ export class Cassette {
     this.#db = db;
     this.#journalOnDisk = journalOnDisk;
     this.#journalBytes = journalOnDisk ? null : 0;
+    this.#ignore = new MatchIgnore(db.data.meta.matchIgnore ?? []);
     for (const interaction of db.data.interactions) this.#indexInteraction(interaction);
   }
 
@@ -68,6 +74,38 @@ export class Cassette {
     this.#metaChanged = true;
   }
 
+  /** The rules that matching against this cassette leaves out of a request's identity. */
+  get matchIgnore(): MatchIgnore {
+    return this.#ignore;
+  }
+
+  /**
+   * Adds rules that matching leaves out, and indexes the recordings again. `persist`: note them in
+   * `meta.matchIgnore` too, written with the next journal or fold (a recorder does; a replay server does not).
+   */
+  addMatchIgnoreRules(rules: readonly string[], persist: boolean): void {
+    const all = [...new Set([...this.#ignore.rules, ...rules])].sort();
+    if (all.length !== this.#ignore.rules.length) {
+      this.#ignore = new MatchIgnore(all);
+      this.#index.clear();
+      this.#byOperation.clear();
+      for (const interaction of this.#db.data.interactions) this.#indexInteraction(interaction);
+    }
+    const stored = this.#db.data.meta.matchIgnore ?? [];
+    if (!persist || rules.every((rule) => stored.includes(rule))) return;
+    this.#db.data.meta.matchIgnore = [...new Set([...stored, ...rules])].sort();
+    this.#metaChanged = true;
+  }
+
+  /** A recording's identity for matching in this cassette. */
+  keyOf(interaction: Interaction): string {
+    return requestKey(this.#ignore.apply(interaction.request));
+  }
+
+  /** The recordings of an operation, in recorded order. */
+  recordingsOf(operationId: string): readonly Interaction[] {
+    return this.#byOperation.get(operationId) ?? [];
+  }
 
   /** The next recording for this identity, or null when there is none. */
   next(key: string): Interaction | null {
@@ -168,10 +206,14 @@ export class Cassette {
   }
 
   #indexInteraction(interaction: Interaction): void {
-    const key = requestKey(interaction.request);
+    const key = this.keyOf(interaction);
     const list = this.#index.get(key);
     if (list) list.push(interaction);
     else this.#index.set(key, [interaction]);
+    const operation = interaction.operationId ?? `${interaction.request.method.toUpperCase()} ${interaction.request.path}`;
+    const same = this.#byOperation.get(operation);
+    if (same) same.push(interaction);
+    else this.#byOperation.set(operation, [interaction]);
   }
 }
 
@@ -210,6 +252,11 @@ export class CassetteStore {
       );
     }
     return pending;
+  }
+
+  /** Every cassette loaded so far (for the summary's unused recordings). */
+  loaded(): Cassette[] {
+    return [...this.#ready.values()];
   }
 
   /** The cassette if it is already loaded, without waiting: most requests need nothing else. */

@@ -1,5 +1,6 @@
 import type { PathStep, RedactRule } from '../config/redact-rule.js';
 import type { Body, Headers, Query, VcrRequest, VcrResponse } from '../model/exchange.js';
+import { shapedPlaceholder } from '../match/placeholder-shape.js';
 
 /** What every redacted value becomes. Fixed, so that replay can match a redacted request. */
 export const REDACTED = '[redacted]';
@@ -13,13 +14,14 @@ const SECRET_HEADERS = new Set(['x-appwrite-key', 'x-appwrite-jwt', 'x-appwrite-
  * JWTs, MFA recovery codes, OAuth provider tokens, and the credentials of messaging providers
  * (APNs `authKey`, FCM `serviceAccountJSON`, Mailgun/Sendgrid/Telesign/Textmagic `apiKey`,
  * Twilio `authToken`, Vonage `apiSecret`, SMTP `password`; `credentials` in provider answers).
- * `serverKey` and `authToken` cover providers of later versions.
+ * `serverKey` and `authToken` cover providers of later versions. `otp`: the TOTP code of the MFA requests
+ * (a new one every 30 s): redacted, it is also left out of matching, as both sides then hold the placeholder.
  */
 export const SECRET_FIELDS: ReadonlySet<string> = new Set([
   'password', 'oldPassword', 'secret', 'jwt', 'recoveryCodes', 'credentials',
   'apiKey', 'apiSecret', 'authKey', 'authToken', 'serverKey', 'serviceAccountJSON',
   'passwordSalt', 'passwordSaltSeparator', 'passwordSignerKey', 'salt', 'saltSeparator', 'signerKey',
-  'providerAccessToken', 'providerRefreshToken',
+  'providerAccessToken', 'providerRefreshToken', 'otp',
 ]);
 
 /**
@@ -61,8 +63,9 @@ export class Redactor {
     return { ...this.matchable(request, operationId), headers: this.headers(request.headers) };
   }
 
+  /** Secrets an app reads back (`secret`, `jwt`) keep their shape in the placeholder (see placeholder-shape.ts). */
   response(response: VcrResponse): VcrResponse {
-    return { status: response.status, headers: this.headers(response.headers), body: this.body(response.body) };
+    return { status: response.status, headers: this.headers(response.headers), body: this.body(response.body, true) };
   }
 
   /** The parts that decide matching (query and body), redacted the way a recording was. */
@@ -76,10 +79,10 @@ export class Redactor {
     return query === request.query && body === request.body ? request : { ...request, query, body };
   }
 
-  body(body: Body | null): Body | null {
+  body(body: Body | null, shaped = false): Body | null {
     if (body === null) return null;
     if (body.kind === 'json') {
-      const value = this.#value(body.value);
+      const value = this.#value(body.value, shaped);
       return value === body.value ? body : { kind: 'json', value };
     }
     if (body.kind === 'multipart') {
@@ -129,8 +132,8 @@ export class Redactor {
     }
   }
 
-  #value(value: unknown): unknown {
-    let out = redactFields(value);
+  #value(value: unknown, shaped = false): unknown {
+    let out = redactFields(value, shaped);
     for (const path of this.#paths) out = redactPath(out, path, 0);
     return out;
   }
@@ -142,17 +145,18 @@ function redactCookie(pair: string): string {
 }
 
 /** Every field named in SECRET_FIELDS, at any depth, and every `otpauth://` URI. */
-function redactFields(value: unknown): unknown {
+function redactFields(value: unknown, shaped = false): unknown {
   // The first letter is checked before the pattern: nearly every string is not a URI.
   if (typeof value === 'string') return (value.charCodeAt(0) | 0x20) === 0x6f /* o */ && OTPAUTH.test(value) ? REDACTED : value;
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return mapArray(value, redactFields);
+  if (Array.isArray(value)) return mapArray(value, (child) => redactFields(child, shaped));
   let out: Record<string, unknown> | null = null;
   const record = value as Record<string, unknown>;
   const variable = isVariable(record);
   for (const key of Object.keys(record)) {
     const child = record[key];
-    const next = SECRET_FIELDS.has(key) || (variable && key === 'value') ? mapStrings(child, hide) : redactFields(child);
+    const hideHere = shaped ? (leaf: string | number) => (typeof leaf === 'string' && leaf !== '' && shapedPlaceholder(key, leaf)) || hide(leaf) : hide;
+    const next = SECRET_FIELDS.has(key) || (variable && key === 'value') ? mapStrings(child, hideHere) : redactFields(child, shaped);
     if (next !== child) (out ??= copyRecord(value))[key] = next;
   }
   return out ?? value;

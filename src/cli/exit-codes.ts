@@ -6,4 +6,6 @@ export const EXIT = {
   findings: 1,
   /** A usage or input problem: bad flag, missing or invalid spec, unusable cassette folder, port taken. */
   usage: 2,
+  /** replay, record: `--fail-on-miss` and a request matched no recording. */
+  misses: 3,
 } as const;

@@ -4,6 +4,7 @@ import { isVcrError } from '../errors/vcr-error.js';
 import { doctorCommand } from './commands/doctor.js';
 import { lintCommand } from './commands/lint.js';
 import { verifyCommand } from './commands/verify.js';
+import { pruneCommand } from './commands/prune.js';
 import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
 import { EXIT } from './exit-codes.js';
@@ -19,12 +20,13 @@ export async function main(argv: string[]): Promise<number> {
   const parser = yargs(argv)
     .scriptName('appwrite-vcr')
     .version(versionLine())
-    .command(replayCommand)
-    .command(recordCommand)
+    .command(replayCommand(setExitCode))
+    .command(recordCommand(setExitCode))
     .command(lintCommand(setExitCode))
     .command(verifyCommand(setExitCode))
+    .command(pruneCommand)
     .command(doctorCommand(setExitCode))
-    .demandCommand(1, 'Name a command: replay, record, lint, verify, doctor')
+    .demandCommand(1, 'Name a command: replay, record, lint, verify, prune, doctor')
     .strict()
     .recommendCommands()
     .help()

@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { redactUrl } from '../cassette/redact.js';
+import { missReason } from '../engine/miss.js';
 import type { Summary } from '../engine/summary.js';
 import type { ExchangeEvent } from '../server/http-server.js';
 
@@ -29,11 +30,13 @@ export function createReporter(options: { quiet: boolean; silent?: boolean }): R
     error: (line) => err.write(`${ce.red('error')} ${line}\n`),
     exchange({ method, url, result, durationMs }) {
       const violations = result.findings.length;
-      if (options.silent || (options.quiet && violations === 0)) return;
+      // A miss that got the miss error is a failure of the run: shown even when quiet.
+      if (options.silent || (options.quiet && violations === 0 && !(result.miss && result.source === 'error'))) return;
       const status = result.response.status;
       const colour = status >= 500 ? c.red : status >= 400 ? c.yellow : c.green;
       const mark = violations > 0 ? c.yellow(` ${violations} violation${violations === 1 ? '' : 's'}`) : '';
       out.write(`${colour(String(status))} ${method} ${redactUrl(url)} ${c.dim(`${result.operationId ?? '-'} ${result.source}${result.cassette ? `:${result.cassette}` : ''} ${durationMs.toFixed(1)}ms`)}${mark}\n`);
+      if (result.miss) out.write(`    ${c.yellow('no recording matched')}: ${missReason(result.miss)}\n`);
       for (const finding of result.findings) {
         const tone = finding.severity === 'error' ? c.red : c.yellow;
         out.write(`    ${tone(finding.severity)} ${finding.side} ${finding.kind} ${finding.path || '(body)'}: ${finding.message}\n`);
@@ -43,6 +46,21 @@ export function createReporter(options: { quiet: boolean; silent?: boolean }): R
       out.write(`\n${c.bold('Summary')}\n`);
       out.write(`  requests ${summary.requests}, cassette hits ${summary.cassetteHits}, fallbacks ${summary.fallbacks}, forwarded ${summary.forwarded}, errors ${summary.errors}\n`);
       out.write(`  request violations ${summary.requestViolations}, response violations ${summary.responseViolations}\n`);
+      if (summary.misses > 0) {
+        out.write(`  ${c.bold(`misses ${summary.misses}`)} (requests no recording matched)\n`);
+        for (const miss of summary.missed) {
+          out.write(`    ${miss.count > 1 ? `${miss.count}x ` : ''}${redactUrl(miss.request)} (${miss.operationId}) in "${miss.cassette}": ${missReason(miss)}\n`);
+        }
+        if (summary.missesNotListed > 0) out.write(`    and ${summary.missesNotListed} more not listed\n`);
+      }
+      const stale = Object.entries(summary.unused);
+      if (stale.length > 0) {
+        out.write(`  ${c.bold('unused recordings')} (never replayed in this run; see appwrite-vcr prune)\n`);
+        for (const [cassette, list] of stale.sort(([a], [b]) => a.localeCompare(b))) {
+          out.write(`    ${cassette}: ${list.length} - ${list.slice(0, 5).map((u) => `#${u.index} ${u.operationId ?? u.request}`).join(', ')}${list.length > 5 ? ', ...' : ''}\n`);
+        }
+      }
+      if (summary.failed) out.write(`  ${c.red('failed')}: ${summary.failure ?? ''}\n`);
       const rows = Object.entries(summary.byOperation).filter(([, t]) => t.requestViolations + t.responseViolations > 0);
       if (rows.length > 0) {
         out.write(`  ${c.bold('violations by operation')}\n`);

@@ -7,6 +7,8 @@ export const RECORD_MODES = {
   all: 'forward and record every request',
   /** Answer from the cassette when a recording matches; forward and record only the misses. */
   new: 'answer from the cassette when a recording matches, record the rest',
+  /** Record a cassette that does not exist yet (as `all`); one that exists is only replayed, a miss is an error. */
+  once: 'record a new cassette; replay an existing one, where a miss is an error',
 } as const;
 
 export type RecordMode = keyof typeof RECORD_MODES;

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { VcrError } from '../errors/vcr-error.js';
 import { ADMIN_TOKEN_MIN_LENGTH, DEFAULT_SPEC, DEFAULTS } from './defaults.js';
+import { parseMatchIgnoreRule } from './match-ignore-rule.js';
 import { parseRedactRule } from './redact-rule.js';
 
 /** Options of `startServer`, mirroring the CLI flags. Every one is optional. */
@@ -41,6 +42,13 @@ export interface ServerOptions {
    * Default: none, which accepts every origin.
    */
   origins?: readonly string[];
+  /**
+   * What matching leaves out: JSON paths into request bodies (`$.data.updatedAt`, `$..nonce`) and query
+   * parameters (`query:NAME`). A recorder notes them in each cassette's `meta.matchIgnore`, which replay applies too.
+   */
+  matchIgnore?: readonly string[];
+  /** `summary().failed` (and the CLI's exit code 3) when a request matched no recording. Default false. */
+  failOnMiss?: boolean;
 }
 
 export type ServerConfig = Readonly<Required<ServerOptions>>;
@@ -51,6 +59,8 @@ export const FALLBACK_MODES = {
   stateful: 'stateful',
   /** Every answer generated from the response schema. */
   schema: 'schema',
+  /** No fallback: a request no recording matches gets a `vcr_cassette_miss` error (510) saying why. */
+  none: 'none',
 } as const;
 export type FallbackMode = keyof typeof FALLBACK_MODES;
 
@@ -73,6 +83,8 @@ export function resolveServerConfig(options: ServerOptions = {}): ServerConfig {
     redact: Object.freeze([...(options.redact ?? [])]),
     idMap: options.idMap ?? true,
     origins: Object.freeze([...(options.origins ?? [])]),
+    matchIgnore: Object.freeze([...(options.matchIgnore ?? [])]),
+    failOnMiss: options.failOnMiss ?? false,
   };
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) invalid('port', config.port, 'an integer from 0 to 65535');
   if (typeof config.host !== 'string' || config.host === '') invalid('host', config.host, 'an address or host name');
@@ -88,6 +100,8 @@ export function resolveServerConfig(options: ServerOptions = {}): ServerConfig {
   if (typeof config.idMap !== 'boolean') invalid('idMap', config.idMap, 'true or false');
   for (const rule of config.redact) parseRedactRule(rule);
   for (const origin of config.origins) if (typeof origin !== 'string' || origin.trim() === '') invalid('origins', origin, 'an origin or a host name');
+  for (const rule of config.matchIgnore) parseMatchIgnoreRule(rule);
+  if (typeof config.failOnMiss !== 'boolean') invalid('failOnMiss', config.failOnMiss, 'true or false');
   return Object.freeze(config);
 }
 

@@ -18,7 +18,12 @@ import { validateRequest } from '../validate/validate-request.js';
 import { validateResponse } from '../validate/validate-response.js';
 import { parseMultipart, MultipartError } from '../match/parse-multipart.js';
 import type { AppwriteState } from '../state/appwrite-state.js';
-import { emptySummary, tally, type Summary } from './summary.js';
+import { emptySummary, tally, tallyMiss, type MissEntry, type Summary, type UnusedRecording } from './summary.js';
+import { missRequestLine, missResponse, type Miss } from './miss.js';
+import { nearestRecordings } from '../match/nearest-recordings.js';
+import { fillPlaceholders, hasShapedPlaceholder } from '../match/placeholder-shape.js';
+import type { MatchableRequest } from '../match/request-key.js';
+import type { FallbackMode } from '../config/server-config.js';
 import { Redactor } from '../cassette/redact.js';
 import { parseRedactRule, redactRuleText, type RedactRule } from '../config/redact-rule.js';
 import type { IdMap } from '../match/id-map.js';
@@ -46,6 +51,8 @@ export interface EngineResult {
   findings: Finding[];
   /** Set when the answer is a 502 made by `strict` from a contract violation. */
   strictRejected?: boolean;
+  /** Set when no recording of the cassette matched the request: the nearest ones and what differs. */
+  miss?: Miss;
 }
 
 export interface EngineOptions {
@@ -64,6 +71,14 @@ export interface EngineOptions {
   redact?: readonly RedactRule[];
   /** Pair client-generated IDs with recorded ones (default true). */
   idMap?: boolean;
+  /** `none`: a request no recording matches gets the miss error instead of a fallback answer. */
+  fallback?: FallbackMode;
+  /** What matching leaves out, besides each cassette's `meta.matchIgnore` (JSON paths, `query:NAME`). */
+  matchIgnore?: readonly string[];
+  /** `summary().failed` when a request missed. */
+  failOnMiss?: boolean;
+  /** List the recordings never replayed in the summary (replay; a recorder in mode `all` replays nothing). */
+  reportUnused?: boolean;
 }
 
 export const CASSETTE_HEADER = 'x-vcr-cassette';
@@ -103,10 +118,14 @@ export class Engine {
   readonly redactor: Redactor;
   readonly #options: EngineOptions;
   readonly #replayer: Replayer;
-  readonly #encoded = new WeakMap<Interaction, { bytes: Buffer; headers: Headers; findings: Finding[] }>();
+  readonly #encoded = new WeakMap<Interaction, { bytes: Buffer; headers: Headers; findings: Finding[]; shaped: boolean }>();
   /** Per cassette: a redactor with the rules it was recorded with that this engine lacks; null when none. */
   readonly #cassetteRedactors = new WeakMap<Cassette, Redactor | null>();
   readonly #writeListeners: CassetteWriteListener[] = [];
+  /** Misses listed in the summary, by cassette and request identity. */
+  readonly #missed = new Map<string, MissEntry>();
+  /** Per cassette name: the IDs of the recordings replayed in this run. */
+  readonly #used = new Map<string, Set<string>>();
 
   constructor(options: EngineOptions) {
     this.#options = options;
@@ -157,16 +176,41 @@ export class Engine {
   handle(raw: RawRequest): EngineResult | Promise<EngineResult> {
     const parsed = this.parseSync(raw);
     if (parsed !== null) {
-      if ('error' in parsed) return this.#tally(this.#error(parsed.error, null, null));
+      if ('error' in parsed) return this.tally(this.#error(parsed.error, null, null));
       const cassette = this.#options.store.peek(this.#cassetteName(raw));
-      if (cassette) return this.#tally(this.#answer(parsed, cassette));
+      if (cassette) return this.tally(this.#answer(parsed, cassette));
     }
-    return this.#handleAsync(raw).then((result) => this.#tally(result));
+    return this.#handleAsync(raw).then((result) => this.tally(result));
   }
 
-  #tally(result: EngineResult): EngineResult {
+  /** Counts an answer (and its miss) in the summary. */
+  tally(result: EngineResult): EngineResult {
     tally(this.summary, result.operationId, result.source, result.findings);
+    if (result.miss) tallyMiss(this.summary, this.#missed, `${result.miss.cassette}\n${result.miss.request}`, result.miss);
     return result;
+  }
+
+  /**
+   * What the run did, as of now: the tallies, the misses, and (for replay) the recordings of every
+   * cassette opened that no request replayed.
+   */
+  report(): Summary {
+    const report = structuredClone(this.summary);
+    if (this.#options.reportUnused) {
+      for (const cassette of this.#options.store.loaded()) {
+        const used = this.#used.get(cassette.name);
+        const unused: UnusedRecording[] = [];
+        cassette.interactions.forEach((interaction, index) => {
+          if (!used?.has(interaction.id)) unused.push({ id: interaction.id, index, operationId: interaction.operationId, request: `${interaction.request.method} ${interaction.request.path}` });
+        });
+        if (unused.length > 0) report.unused[cassette.name] = unused;
+      }
+    }
+    if (this.#options.failOnMiss && report.misses > 0) {
+      report.failed = true;
+      report.failure = `${report.misses} request${report.misses === 1 ? '' : 's'} matched no recording (failOnMiss)`;
+    }
+    return report;
   }
 
   #cassetteName(raw: RawRequest): string {
@@ -206,16 +250,29 @@ export class Engine {
       }
       return replayed;
     }
+    const miss = this.missOf(cassette, parsed);
+    if (this.#options.fallback === 'none') return Object.assign(this.#error(missResponse(miss, spec.version), operation.operationId, cassette.name, check.findings), { miss });
+    let result: EngineResult;
     if (check.rejection) {
       const { status, type, message } = check.rejection;
-      return this.#error(errorResponse(type, spec.version, message, status), operation.operationId, cassette.name, check.findings);
+      result = this.#error(errorResponse(type, spec.version, message, status), operation.operationId, cassette.name, check.findings);
+    } else {
+      const answer = state ? state.answer({ operationId: operation.operationId, params: check.params, headers: request.headers, files: parsed.files ?? new Map(), caller }) : null;
+      result = answer
+        ? this.finish(answer, 'state', operation, cassette.name, check.findings)
+        : this.finish(generateResponse({ operation, params: check.params, requestDigest: key, schemas: spec.schemas }), 'fallback', operation, cassette.name, check.findings);
     }
-    if (state) {
-      const answer = state.answer({ operationId: operation.operationId, params: check.params, headers: request.headers, files: parsed.files ?? new Map(), caller });
-      if (answer) return this.finish(answer, 'state', operation, cassette.name, check.findings);
-    }
-    const response = generateResponse({ operation, params: check.params, requestDigest: key, schemas: spec.schemas });
-    return this.finish(response, 'fallback', operation, cassette.name, check.findings);
+    result.miss = miss;
+    return result;
+  }
+
+  /** Why a request matched no recording of the cassette: the nearest recordings of its operation and what differs. */
+  missOf(cassette: Cassette, routed: RoutedRequest): Miss {
+    const operationId = routed.operation.operationId;
+    const sent = this.#matchable(cassette, routed);
+    const candidates = cassette.recordingsOf(operationId);
+    const nearest = nearestRecordings(sent, candidates, (i) => cassette.interactions.indexOf(i), (i) => cassette.matchIgnore.apply(i.request));
+    return { cassette: cassette.name, operationId, request: missRequestLine(sent.method, sent.path, sent.query), recordings: candidates.length, nearest };
   }
 
   /** Splits and routes a raw request; an unknown route or a broken multipart body is an Appwrite error. */
@@ -282,20 +339,48 @@ export class Engine {
    * recorded with too (`meta.redact`), so that replay needs no `--redact` of its own.
    */
   keyFor(cassette: Cassette, routed: RoutedRequest): string {
+    const redactor = this.#redactorFor(cassette);
+    return redactor || !cassette.matchIgnore.empty ? requestKey(this.#matchable(cassette, routed)) : routed.key;
+  }
+
+  /** The request as matching against this cassette sees it: redacted, and without what its rules ignore. */
+  #matchable(cassette: Cassette, routed: RoutedRequest): MatchableRequest {
+    const redactor = this.#redactorFor(cassette) ?? this.redactor;
+    return cassette.matchIgnore.apply(redactor.matchable(routed.request, routed.operation.operationId));
+  }
+
+  /**
+   * Prepares a cassette on its first use by this engine: the redactor with the rules it was recorded with
+   * that this engine lacks (null when none), and this engine's ignore rules added to its own.
+   */
+  #redactorFor(cassette: Cassette): Redactor | null {
     let redactor = this.#cassetteRedactors.get(cassette);
     if (redactor === undefined) {
       const own = new Set(this.redactRules);
       const extra = cassette.redactRules.filter((rule) => !own.has(rule)).map(parseRedactRule);
       redactor = extra.length > 0 ? new Redactor([...(this.#options.redact ?? []), ...extra]) : null;
       this.#cassetteRedactors.set(cassette, redactor);
+      const ignore = this.#options.matchIgnore ?? [];
+      if (ignore.length > 0) cassette.addMatchIgnoreRules(ignore, false);
     }
-    return redactor ? requestKey(redactor.matchable(routed.request, routed.operation.operationId)) : routed.key;
+    return redactor;
+  }
+
+  /** The `--match-ignore` rules of this engine. */
+  get matchIgnoreRules(): readonly string[] {
+    return this.#options.matchIgnore ?? [];
   }
 
   /** The next recording for a request identity, with client-generated IDs paired; null when the cassette has none. */
   replay(cassette: Cassette, key: string, operation: Operation, requestFindings: Finding[]): EngineResult | null {
     const hit = this.#replayer.next(cassette, key);
-    return hit ? this.#fromCassette(hit.interaction, hit.idMap, operation, cassette.name, requestFindings) : null;
+    if (!hit) return null;
+    if (this.#options.reportUnused) {
+      const used = this.#used.get(cassette.name);
+      if (used) used.add(hit.interaction.id);
+      else this.#used.set(cassette.name, new Set([hit.interaction.id]));
+    }
+    return this.#fromCassette(hit.interaction, hit.idMap, operation, cassette.name, requestFindings);
   }
 
   #fromCassette(interaction: Interaction, idMap: IdMap | null, operation: Operation, cassette: string, requestFindings: Finding[]): EngineResult {
@@ -307,11 +392,17 @@ export class Engine {
       // Frozen: shared by every replay of this recording, which lets the server prepare them once.
       Object.freeze(headers);
       // Kept as bytes: every replay of it then writes them as they are, with no text to encode.
-      encoded = { bytes: encodeBody(interaction.response.body), headers, findings: validateResponse(operation, interaction.response, this.#options.validator) };
+      const { body } = interaction.response;
+      encoded = { bytes: encodeBody(body), headers, findings: validateResponse(operation, interaction.response, this.#options.validator), shaped: body?.kind === 'json' && hasShapedPlaceholder(body.value) };
       this.#encoded.set(interaction, encoded);
     }
     let response: VcrResponse = { status: interaction.response.status, headers: encoded.headers, body: interaction.response.body };
     let bytes: Buffer | string = encoded.bytes;
+    if (encoded.shaped && response.body?.kind === 'json') {
+      // A secret stored as its shape: a fresh value of that shape for each replay.
+      response = { status: response.status, headers: response.headers, body: { kind: 'json', value: fillPlaceholders(response.body.value) } };
+      bytes = wireBody(response.body);
+    }
     if (idMap && idMap.size > 0) {
       response = idMap.toLive(response);
       if (response.body !== interaction.response.body) bytes = wireBody(response.body);

@@ -1,6 +1,8 @@
 import { readCredentials } from '../auth/credentials.js';
 import { identifyCaller } from '../auth/caller.js';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { journalPath } from '../cassette/cassette-journal.js';
 import { lockCassette, type Unlock } from '../cassette/cassette-lock.js';
 import type { Cassette } from '../cassette/cassette-store.js';
 import type { RecordMode } from '../config/record-config.js';
@@ -13,7 +15,7 @@ import type { Interaction } from '../model/interaction.js';
 import { validateRequest } from '../validate/validate-request.js';
 import { validateResponse } from '../validate/validate-response.js';
 import { CASSETTE_HEADER, HOP_HEADERS, headerValue, type Engine, type EngineResult, type RawRequest } from './engine.js';
-import { tally } from './summary.js';
+import { missResponse } from './miss.js';
 import { extendableCopy } from '../model/extendable-copy.js';
 
 /** The upstream's answer: bytes as received for the client, decoded bytes for the cassette. */
@@ -63,6 +65,8 @@ export class Recorder {
   readonly #locks = new Map<string, Promise<Unlock>>();
   /** The cassettes recorded into, by file, as loaded under their lock. */
   readonly #recorded = new Map<string, Cassette>();
+  /** Mode `once`: cassette files that existed before this recorder took them, and are only replayed. */
+  readonly #sealed = new Set<string>();
 
   constructor(engine: Engine, options: RecorderOptions) {
     this.#engine = engine;
@@ -71,7 +75,7 @@ export class Recorder {
 
   async record(raw: RawRequest): Promise<EngineResult> {
     const result = await this.#record(raw);
-    tally(this.#engine.summary, result.operationId, result.source, result.findings);
+    this.#engine.tally(result);
     return result;
   }
 
@@ -101,9 +105,12 @@ export class Recorder {
     if (!lock) {
       lock = lockCassette(cassette.file).then(async (unlock) => {
         try {
+          const sealed = this.#options.mode === 'once' && (existsSync(cassette.file) || existsSync(journalPath(cassette.file)));
+          if (sealed) this.#sealed.add(cassette.file);
           const reloaded = await this.#engine.store.reload(cassette.name);
-          // Replay redacts with the same rules when it matches against this cassette.
-          reloaded.addRedactRules(this.#engine.redactRules);
+          // Replay redacts with the same rules when it matches against this cassette (a sealed one is left as it is).
+          if (!sealed) reloaded.addRedactRules(this.#engine.redactRules);
+          reloaded.addMatchIgnoreRules(this.#engine.matchIgnoreRules, !sealed);
           await reloaded.fold();
           this.#recorded.set(reloaded.file, reloaded);
           return unlock;
@@ -142,9 +149,14 @@ export class Recorder {
       throw err;
     }
     const check = validateRequest(operation, { headers: request.headers, query: request.query, body: request.body, bodyError: parsed.bodyError, pathParams, caller: identifyCaller(readCredentials(request.headers, request.query), null) }, engine.validator);
-    if (this.#options.mode === 'new') {
+    if (this.#options.mode === 'new' || this.#sealed.has(cassette.file)) {
       const replayed = engine.replay(cassette, engine.keyFor(cassette, parsed), operation, check.findings);
       if (replayed) return replayed;
+    }
+    if (this.#sealed.has(cassette.file)) {
+      // Mode `once` with a cassette that exists: what it does not hold is an error, as VCR's `once` raises.
+      const miss = engine.missOf(cassette, parsed);
+      return Object.assign(errorResult(missResponse(miss, version), operation.operationId, cassette.name, check.findings), { miss });
     }
 
     const started = performance.now();

@@ -1,6 +1,5 @@
 import type { Cassette } from '../cassette/cassette-store.js';
 import { IdMap } from '../match/id-map.js';
-import { requestKey } from '../match/request-key.js';
 import type { Interaction } from '../model/interaction.js';
 
 export interface Replayed {
@@ -36,7 +35,7 @@ export class Replayer {
     let mapped = map.toRecorded(key);
     if (!cassette.has(mapped)) {
       const { interactions } = cassette;
-      for (let i = map.indexed; i < interactions.length; i++) map.addRecorded(requestKey((interactions[i] as Interaction).request));
+      for (let i = map.indexed; i < interactions.length; i++) map.addRecorded(cassette.keyOf(interactions[i] as Interaction));
       const paired = map.pair(mapped, (candidate) => cassette.has(candidate));
       if (paired === null) return null;
       mapped = paired;

@@ -20,6 +20,7 @@ import { generateResponse } from '../../src/fallback/generate-response.js';
 import { parseMultipart } from '../../src/match/parse-multipart.js';
 import { parseQuery } from '../../src/match/parse-query.js';
 import { loadSpec } from '../../src/spec/load-spec.js';
+import { totpCode, totpStep } from './totp.js';
 
 export const FAKE_API_KEY = process.env.FAKE_API_KEY ?? 'standard_fake0key0for0recording0tests';
 
@@ -31,6 +32,9 @@ const users = new Map<string, Doc>();
 const sessions = new Map<string, Doc>();
 const buckets = new Map<string, Doc>();
 const files = new Map<string, { model: Doc; bytes: Buffer[]; total: number }>();
+const jwts = new Map<string, Doc>();
+const totpSecrets = new Map<string, string>();
+const challenges = new Map<string, Doc>();
 const log: { method: string; url: string; headers: IncomingMessage['headers']; bytes: number }[] = [];
 
 class Fail extends Error {
@@ -52,6 +56,18 @@ function shaped(operationId: string, params: Record<string, unknown>, state: Doc
 
 function requireKey(headers: IncomingMessage['headers']): void {
   if (headers['x-appwrite-key'] !== FAKE_API_KEY) throw new Fail(401, 'general_unauthorized_scope', 'app.missing-project-key is missing scope (databases.write)');
+}
+
+function sessionOf(headers: IncomingMessage['headers']): Doc {
+  const session = sessions.get(String(headers['x-appwrite-session'] ?? ''));
+  if (!session) throw new Fail(401, 'general_unauthorized_scope', 'User (role: guests) missing scope (account)');
+  return session;
+}
+
+function checkOtp(userId: string, otp: unknown): void {
+  const secret = totpSecrets.get(userId);
+  const step = totpStep();
+  if (!secret || (otp !== totpCode(secret, step) && otp !== totpCode(secret, step - 1))) throw new Fail(401, 'user_invalid_token', 'Invalid token passed in the request.');
 }
 
 function found<T>(map: Map<string, T>, id: string, type: string): T {
@@ -132,9 +148,50 @@ async function route(operationId: string, p: Record<string, string>, req: Incomi
       return { status: 201, json: session };
     }
     case 'accountGet': {
-      const session = sessions.get(String(req.headers['x-appwrite-session'] ?? ''));
-      if (!session) throw new Fail(401, 'general_unauthorized_scope', 'User (role: guests) missing scope (account)');
-      return { status: 200, json: users.get(String(session.userId)) };
+      const jwt = jwts.get(String(req.headers['x-appwrite-jwt'] ?? ''));
+      if (jwt) return { status: 200, json: users.get(String(jwt.userId)) };
+      return { status: 200, json: users.get(String(sessionOf(req.headers).userId)) };
+    }
+    case 'accountCreateJWT': {
+      const session = sessionOf(req.headers);
+      const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+      const jwt = `${part({ typ: 'JWT', alg: 'HS256' })}.${part({ userId: session.userId, sessionId: session.$id, exp: Math.floor(Date.now() / 1000) + 900 })}.${randomBytes(32).toString('base64url')}`;
+      jwts.set(jwt, session);
+      return { status: 201, json: { jwt } };
+    }
+    case 'usersCreateToken': {
+      requireKey(req.headers);
+      const user = found(users, p.userId as string, 'user_not_found');
+      const length = Number(body.length ?? 6);
+      return { status: 201, json: { $id: serverId(), $createdAt: now(), userId: user.$id, secret: randomBytes(length).toString('hex').slice(0, length), expire: now(), phrase: '' } };
+    }
+    // TOTP: the authenticator's secret is made here; a code is accepted for the current 30 s step and the one before.
+    case 'accountCreateMfaAuthenticator': {
+      const session = sessionOf(req.headers);
+      const secret = Array.from(randomBytes(16), (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[b % 32]).join('');
+      totpSecrets.set(String(session.userId), secret);
+      return { status: 200, json: { secret, uri: `otpauth://totp/fake:${String(session.userId)}?secret=${secret}&issuer=fake` } };
+    }
+    case 'accountUpdateMfaAuthenticator': {
+      const session = sessionOf(req.headers);
+      checkOtp(String(session.userId), body.otp);
+      const user = found(users, String(session.userId), 'user_not_found');
+      user.mfa = true;
+      return { status: 200, json: user };
+    }
+    case 'accountCreateMfaChallenge': {
+      const session = sessionOf(req.headers);
+      const challenge = { $id: serverId(), $createdAt: now(), userId: session.userId, expire: now() };
+      challenges.set(String(challenge.$id), challenge);
+      return { status: 201, json: challenge };
+    }
+    case 'accountUpdateMfaChallenge': {
+      const session = sessionOf(req.headers);
+      const challenge = found(challenges, String(body.challengeId), 'user_invalid_token');
+      checkOtp(String(challenge.userId), body.otp);
+      session.factors = ['password', 'totp'];
+      session.mfaUpdatedAt = now();
+      return { status: 204, bytes: Buffer.alloc(0) };
     }
     case 'storageCreateBucket': {
       requireKey(req.headers);

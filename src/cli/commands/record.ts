@@ -1,21 +1,22 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { RECORD_DEFAULTS } from '../../config/defaults.js';
 import { RECORD_MODES, type RecordMode } from '../../config/record-config.js';
-import { serverFlags, serverOptions, serverReporter } from '../shared-options.js';
+import { reportSummary, serverFlags, serverOptions, serverReporter } from '../shared-options.js';
 import { runUntilSignal } from '../run-until-signal.js';
 import { startLine } from '../start-line.js';
 
 function recordOptions<T>(yargs: Argv<T>) {
   return serverOptions(yargs)
     .option('upstream', { type: 'string', demandOption: true, describe: 'The Appwrite to record, with its /v1 (http or https)' })
-    .option('mode', { type: 'string', choices: Object.keys(RECORD_MODES), default: RECORD_DEFAULTS.mode, describe: 'all: record every request; new: answer from the cassette when it matches, record the rest' })
+    .option('mode', { type: 'string', choices: Object.keys(RECORD_MODES), default: RECORD_DEFAULTS.mode, describe: 'all: record every request; new: answer from the cassette when it matches, record the rest; once: record only a cassette that does not exist yet, replay one that does' })
     .option('insecure', { type: 'boolean', default: RECORD_DEFAULTS.insecure, describe: "Accept the upstream's self-signed certificate" })
     .option('upstream-timeout', { type: 'number', default: RECORD_DEFAULTS.upstreamTimeoutMs, describe: 'Milliseconds to wait for the upstream before answering 504' });
 }
 
 type RecordArgs = ReturnType<typeof recordOptions> extends Argv<infer T> ? T : never;
 
-export const recordCommand: CommandModule<object, RecordArgs> = {
+export function recordCommand(setExitCode: (code: number) => void): CommandModule<object, RecordArgs> {
+  return {
   command: 'record',
   describe: 'Forward to a real Appwrite and record redacted, validated cassettes',
   builder: (yargs) => recordOptions(yargs),
@@ -34,9 +35,10 @@ export const recordCommand: CommandModule<object, RecordArgs> = {
     });
     const { config, spec } = recorder;
     // Listening for signals before the address is printed: whoever reads it may stop the server at once.
-    const stopped = runUntilSignal(async () => reporter.summary(await recorder.close()));
+    const stopped = runUntilSignal(async () => setExitCode(await reportSummary(reporter, await recorder.close(), args.summaryJson)));
     reporter.info(`${startLine('record', spec, recorder.endpoint)} -> ${config.upstream}`);
     reporter.info(`  cassettes ${config.cassettes}, default cassette "${config.cassette}", mode ${config.mode}${config.insecure ? ', insecure TLS' : ''}`);
     await stopped;
   },
-};
+  };
+}
