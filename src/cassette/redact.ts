@@ -1,5 +1,6 @@
 import type { PathStep, RedactRule } from '../config/redact-rule.js';
 import type { Body, Headers, Query, VcrRequest, VcrResponse } from '../model/exchange.js';
+import { redactGraphql } from './redact-graphql.js';
 
 /** What every redacted value becomes. Fixed, so that replay can match a redacted request. */
 export const REDACTED = '[redacted]';
@@ -29,6 +30,9 @@ export const SECRET_FIELDS: ReadonlySet<string> = new Set([
  */
 const VALUE_SECRET_OPERATIONS: ReadonlySet<string> = new Set(['functionsCreateVariable', 'functionsUpdateVariable']);
 const TOP_VALUE: readonly PathStep[] = [{ key: 'value' }];
+
+/** Operations whose body holds GraphQL documents (`query`), where arguments can carry secrets inline. */
+const GRAPHQL_OPERATIONS: ReadonlySet<string> = new Set(['graphqlQuery', 'graphqlMutation']);
 
 function isVariable(record: Record<string, unknown>): boolean {
   return typeof record.value === 'string' && typeof record.key === 'string' && typeof record.resourceType === 'string' && '$id' in record;
@@ -73,6 +77,7 @@ export class Redactor {
       const value = redactPath(body.value, TOP_VALUE, 0);
       if (value !== body.value) body = { kind: 'json', value };
     }
+    if (body !== null && operationId !== undefined && GRAPHQL_OPERATIONS.has(operationId)) body = this.#graphql(body);
     return query === request.query && body === request.body ? request : { ...request, query, body };
   }
 
@@ -87,6 +92,37 @@ export class Redactor {
       return fields === body.fields ? body : { ...body, fields };
     }
     return body;
+  }
+
+  /**
+   * GraphQL bodies as Appwrite reads them: JSON `{query, variables}` or a batch of them, the
+   * `operations` field of a multipart upload, or the bare document (`application/graphql`).
+   */
+  #graphql(body: Body): Body {
+    switch (body.kind) {
+      case 'json': {
+        const value = redactGraphqlQueries(body.value);
+        return value === body.value ? body : { kind: 'json', value };
+      }
+      case 'multipart': {
+        const operations = body.fields.operations;
+        if (typeof operations !== 'string') return body;
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(operations);
+        } catch {
+          return body;
+        }
+        const value = redactGraphqlQueries(this.#value(parsed));
+        return value === parsed ? body : { ...body, fields: Object.assign(copyRecord(body.fields), { operations: JSON.stringify(value) }) as Record<string, string | string[]> };
+      }
+      case 'text':
+      case 'base64': {
+        const text = body.kind === 'text' ? body.value : Buffer.from(body.value, 'base64').toString('utf8');
+        const redacted = redactGraphql(text, isSecretField, REDACTED);
+        return redacted === text ? body : { kind: 'text', value: redacted };
+      }
+    }
   }
 
   headers(headers: Headers): Headers {
@@ -134,6 +170,18 @@ export class Redactor {
     for (const path of this.#paths) out = redactPath(out, path, 0);
     return out;
   }
+}
+
+function isSecretField(name: string): boolean {
+  return SECRET_FIELDS.has(name);
+}
+
+/** The `query` document of a GraphQL request, or of each request of a batch, redacted. */
+function redactGraphqlQueries(value: unknown): unknown {
+  if (Array.isArray(value)) return mapArray(value, redactGraphqlQueries);
+  if (value === null || typeof value !== 'object') return value;
+  const query = (value as Record<string, unknown>).query;
+  return typeof query === 'string' ? replaceChild(value, 'query', redactGraphql(query, isSecretField, REDACTED)) : value;
 }
 
 function redactCookie(pair: string): string {

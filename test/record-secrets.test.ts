@@ -1,0 +1,86 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRecorder, type VcrRecorder } from '../src/index.js';
+
+const SECRET = 'Hunter2-inline-secret';
+const HEADERS = { 'x-appwrite-project': 'vcr-test', 'x-appwrite-key': 'standard_secrets0key' };
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+}
+
+/** An upstream that answers every request with a small JSON body and remembers what it was sent. */
+let upstream: Server;
+let upstreamUrl = '';
+const seen: Seen[] = [];
+
+beforeAll(async () => {
+  upstream = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: {} }));
+    });
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`;
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => upstream.close(() => resolve()));
+});
+
+/** Records what `send` sends, then returns every file of the cassette folder as one text. */
+async function recordAndRead(send: (recorder: VcrRecorder) => Promise<void>, options: { adminToken?: string } = {}): Promise<string> {
+  const cassettes = await mkdtemp(join(tmpdir(), 'vcr-secrets-'));
+  try {
+    const recorder = await startRecorder({ upstream: upstreamUrl, port: 0, cassettes, ...options });
+    try {
+      await send(recorder);
+    } finally {
+      await recorder.close();
+    }
+    const names = await readdir(cassettes);
+    const texts = await Promise.all(names.map((name) => readFile(join(cassettes, name), 'utf8')));
+    return texts.join('\n');
+  } finally {
+    await rm(cassettes, { recursive: true, force: true });
+  }
+}
+
+/** Every encoding a secret could hide under in a stored file. */
+function expectNoSecret(text: string, secret = SECRET): void {
+  expect(text).not.toContain(secret);
+  expect(text).not.toContain(Buffer.from(secret).toString('base64').slice(0, 16));
+  expect(text).not.toContain(encodeURIComponent(secret));
+}
+
+describe('secrets inside GraphQL documents never reach a cassette', () => {
+  it('redacts a password written inline in a GraphQL query, in JSON, in a batch, in a multipart upload and as application/graphql, keeping the rest of the document', async () => {
+    const document = `mutation { accountCreate(userId: "u1", email: "ada@example.com", password: "${SECRET}") { _id } }`;
+    const nested = `mutation { messagingCreateFcmProvider(providerId: "p", name: "n", serviceAccountJSON: { key: """${SECRET}""" }) { _id } }`;
+    const stored = await recordAndRead(async (recorder) => {
+      const json = { ...HEADERS, 'content-type': 'application/json' };
+      expect((await fetch(`${recorder.endpoint}/graphql/mutation`, { method: 'POST', headers: json, body: JSON.stringify({ query: document, variables: {} }) })).status).toBe(200);
+      expect((await fetch(`${recorder.endpoint}/graphql`, { method: 'POST', headers: json, body: JSON.stringify([{ query: nested }, { query: `query ($password: String = "${SECRET}") { accountGet { _id } }` }]) })).status).toBe(200);
+      const form = new FormData();
+      form.set('operations', JSON.stringify({ query: document, variables: { file: null } }));
+      form.set('map', JSON.stringify({ 0: ['variables.file'] }));
+      form.set('0', new Blob([Buffer.from('x')]), 'x.txt');
+      expect((await fetch(`${recorder.endpoint}/graphql/mutation`, { method: 'POST', headers: HEADERS, body: form })).status).toBe(200);
+      expect((await fetch(`${recorder.endpoint}/graphql/mutation`, { method: 'POST', headers: { ...HEADERS, 'content-type': 'application/graphql' }, body: document })).status).toBe(200);
+    });
+    expectNoSecret(stored);
+    // The document keeps its shape: only the secret's value went.
+    expect(stored).toMatch(/accountCreate\(userId: \\"u1\\", email: \\"ada@example.com\\", password: \\"\[redacted\]\\"\)/);
+    expect(stored).toContain('messagingCreateFcmProvider');
+  });
+});
