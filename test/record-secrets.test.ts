@@ -20,6 +20,9 @@ interface Seen {
 let upstream: Server;
 let upstreamUrl = '';
 const seen: Seen[] = [];
+/** The body of the upstream's next answers; a small JSON body by default. */
+let answer: unknown = { data: {} };
+let answerStatus = 200;
 
 beforeAll(async () => {
   upstream = createServer((req, res) => {
@@ -27,7 +30,7 @@ beforeAll(async () => {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: {} }));
+      res.writeHead(answerStatus, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     });
   });
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
@@ -82,5 +85,29 @@ describe('secrets inside GraphQL documents never reach a cassette', () => {
     // The document keeps its shape: only the secret's value went.
     expect(stored).toMatch(/accountCreate\(userId: \\"u1\\", email: \\"ada@example.com\\", password: \\"\[redacted\]\\"\)/);
     expect(stored).toContain('messagingCreateFcmProvider');
+  });
+});
+
+describe('findings a cassette stores hold no secret', () => {
+  it('stores a secret that fails validation, in the request or the answer, as the placeholder it was redacted to', async () => {
+    // Appwrite accepts an FCM service account sent as a JSON string (its JSON validator decodes it); the spec says object.
+    const serviceAccountJSON = JSON.stringify({ type: 'service_account', private_key: SECRET });
+    answer = { $id: 'fcm', $createdAt: '2026-01-01T00:00:00.000+00:00', $updatedAt: '2026-01-01T00:00:00.000+00:00', name: 'push', provider: 'fcm', enabled: true, type: 'push', credentials: SECRET, options: {} };
+    answerStatus = 201;
+    let stored: string;
+    try {
+      stored = await recordAndRead(async (recorder) => {
+        const res = await fetch(`${recorder.endpoint}/messaging/providers/fcm`, { method: 'POST', headers: { ...HEADERS, 'content-type': 'application/json' }, body: JSON.stringify({ providerId: 'fcm', name: 'push', serviceAccountJSON }) });
+        expect(res.status).toBe(201);
+      });
+    } finally {
+      answer = { data: {} };
+      answerStatus = 200;
+    }
+    const violations = (JSON.parse(stored) as { interactions: { violations?: { side: string; path: string; value?: unknown }[] }[] }).interactions[0]?.violations ?? [];
+    // Both still say where the drift is, with the redacted value.
+    expect(violations).toContainEqual(expect.objectContaining({ side: 'request', path: '/serviceAccountJSON', value: '[redacted]' }));
+    expect(violations).toContainEqual(expect.objectContaining({ side: 'response', path: '/credentials', value: '[redacted]' }));
+    expectNoSecret(stored);
   });
 });

@@ -12,6 +12,7 @@ import type { Interaction } from '../model/interaction.js';
 import { validateRequest } from '../validate/validate-request.js';
 import { validateResponse } from '../validate/validate-response.js';
 import { CASSETTE_HEADER, HOP_HEADERS, headerValue, type Engine, type EngineResult, type RawRequest } from './engine.js';
+import { storedFindings } from './stored-findings.js';
 import { tally } from './summary.js';
 import { extendableCopy } from '../model/extendable-copy.js';
 
@@ -162,7 +163,7 @@ export class Recorder {
       request: engine.redactor.request(storedRequest(request), operation.operationId),
       response: engine.redactor.response(response),
     };
-    if (findings.length > 0) interaction.violations = findings;
+    if (findings.length > 0) interaction.violations = storedFindings(findings, interaction.request, interaction.response);
     // Mode `new` replays what it recorded when the request comes again; mode `all` only records.
     this.#track(cassette.append(interaction, this.#options.mode === 'new'));
     return {
