@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRecorder, type VcrRecorder } from '../src/index.js';
+import { startRecorder, startServer, type VcrRecorder } from '../src/index.js';
 
 const SECRET = 'Hunter2-inline-secret';
 const HEADERS = { 'x-appwrite-project': 'vcr-test', 'x-appwrite-key': 'standard_secrets0key' };
@@ -109,5 +109,36 @@ describe('findings a cassette stores hold no secret', () => {
     expect(violations).toContainEqual(expect.objectContaining({ side: 'request', path: '/serviceAccountJSON', value: '[redacted]' }));
     expect(violations).toContainEqual(expect.objectContaining({ side: 'response', path: '/credentials', value: '[redacted]' }));
     expectNoSecret(stored);
+  });
+});
+
+describe('secrets in form bodies never reach a cassette', () => {
+  it('redacts a password and nested provider credentials in an application/x-www-form-urlencoded body by field name, and replay matches it', async () => {
+    const form = `userId=u1&email=ada%40example.com&password=${encodeURIComponent(SECRET)}&name=Ada`;
+    const nested = `providerId=mg&name=mail&apiKey=${SECRET}&credentials%5BapiKey%5D=${SECRET}`;
+    const cassettes = await mkdtemp(join(tmpdir(), 'vcr-secrets-form-'));
+    try {
+      const recorder = await startRecorder({ upstream: upstreamUrl, port: 0, cassettes });
+      const headers = { ...HEADERS, 'content-type': 'application/x-www-form-urlencoded' };
+      try {
+        expect((await fetch(`${recorder.endpoint}/users`, { method: 'POST', headers, body: form })).status).toBe(200);
+        expect((await fetch(`${recorder.endpoint}/messaging/providers/mailgun`, { method: 'POST', headers, body: nested })).status).toBe(200);
+      } finally {
+        await recorder.close();
+      }
+      const stored = await readFile(join(cassettes, 'default.json'), 'utf8');
+      expectNoSecret(stored);
+      expect(stored).toContain('userId=u1&email=ada%40example.com&password=%5Bredacted%5D&name=Ada');
+      // The same form, with another password, is matched as it was stored.
+      const replay = await startServer({ port: 0, cassettes, fallback: 'schema' });
+      try {
+        const res = await fetch(`${replay.endpoint}/users`, { method: 'POST', headers, body: form.replace(encodeURIComponent(SECRET), 'another') });
+        expect(res.headers.get('x-vcr-source')).toBe('cassette');
+      } finally {
+        await replay.close();
+      }
+    } finally {
+      await rm(cassettes, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type { PathStep, RedactRule } from '../config/redact-rule.js';
+import { mediaTypeOf } from '../model/body.js';
 import type { Body, Headers, Query, VcrRequest, VcrResponse } from '../model/exchange.js';
 import { redactGraphql } from './redact-graphql.js';
 
@@ -70,9 +71,13 @@ export class Redactor {
   }
 
   /** The parts that decide matching (query and body), redacted the way a recording was. */
-  matchable<T extends { query: Query; body: Body | null }>(request: T, operationId?: string): T {
+  matchable<T extends { query: Query; body: Body | null; headers?: Headers }>(request: T, operationId?: string): T {
     const query = this.#value(request.query) as Query;
     let body = this.body(request.body);
+    if (body?.kind === 'text' && request.headers && mediaTypeOf(request.headers['content-type']) === FORM) {
+      const value = this.#form(body.value, operationId !== undefined && VALUE_SECRET_OPERATIONS.has(operationId));
+      if (value !== body.value) body = { kind: 'text', value };
+    }
     if (body?.kind === 'json' && operationId !== undefined && VALUE_SECRET_OPERATIONS.has(operationId)) {
       const value = redactPath(body.value, TOP_VALUE, 0);
       if (value !== body.value) body = { kind: 'json', value };
@@ -125,6 +130,29 @@ export class Redactor {
     }
   }
 
+  /**
+   * A form body (`a=1&password=x&credentials[apiKey]=y`) with the values of secret fields replaced, by
+   * the same rules as JSON: each field is looked at as the JSON it stands for (`{credentials: {apiKey}}`).
+   * The rest of the text is kept byte for byte.
+   */
+  #form(text: string, valueIsSecret: boolean): string {
+    let changed = false;
+    const pairs = text.split('&').map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq === -1) return pair;
+      const path = formFieldPath(pair.slice(0, eq));
+      if (path.length === 0) return pair;
+      const probe: Record<string, unknown> = {};
+      let node = probe;
+      for (const key of path.slice(0, -1)) node = node[key] = {} as Record<string, unknown>;
+      node[path[path.length - 1] as string] = 'x';
+      if (!(valueIsSecret && path.length === 1 && path[0] === 'value') && this.#value(probe) === probe) return pair;
+      changed = true;
+      return `${pair.slice(0, eq)}=${encodeURIComponent(REDACTED)}`;
+    });
+    return changed ? pairs.join('&') : text;
+  }
+
   headers(headers: Headers): Headers {
     let out: Headers | null = null;
     for (const [name, value] of Object.entries(headers)) {
@@ -170,6 +198,23 @@ export class Redactor {
     for (const path of this.#paths) out = redactPath(out, path, 0);
     return out;
   }
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+
+/** A form field's name as the keys it stands for: `credentials[apiKey]` is `credentials`, `apiKey`. */
+function formFieldPath(encoded: string): string[] {
+  let name: string;
+  try {
+    name = decodeURIComponent(encoded.replace(/\+/g, ' '));
+  } catch {
+    name = encoded;
+  }
+  const open = name.indexOf('[');
+  if (open <= 0) return name === '' ? [] : [name];
+  const keys = [name.slice(0, open)];
+  for (const match of name.slice(open).matchAll(/\[([^\]]*)\]/g)) keys.push(match[1] === '' ? '0' : (match[1] as string));
+  return keys;
 }
 
 function isSecretField(name: string): boolean {
