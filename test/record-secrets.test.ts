@@ -142,3 +142,19 @@ describe('secrets in form bodies never reach a cassette', () => {
     }
   });
 });
+
+describe('the admin token stays with appwrite-vcr', () => {
+  it('never forwards X-Vcr-Admin-Token to the upstream nor stores it in the cassette', async () => {
+    const token = 'admin-token-never-forwarded-0123';
+    seen.length = 0;
+    const stored = await recordAndRead(async (recorder) => {
+      const res = await fetch(`${recorder.endpoint}/users`, { method: 'POST', headers: { ...HEADERS, 'content-type': 'application/json', 'x-vcr-admin-token': token }, body: JSON.stringify({ userId: 'u2', email: 'grace@example.com' }) });
+      expect(res.status).toBe(200);
+    }, { adminToken: token });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.headers['x-appwrite-project']).toBe('vcr-test');
+    expect(seen[0]?.headers['x-vcr-admin-token']).toBeUndefined();
+    expectNoSecret(stored, token);
+    expect(stored.toLowerCase()).not.toContain('x-vcr-admin-token');
+  });
+});

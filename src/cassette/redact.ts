@@ -7,7 +7,7 @@ import { redactGraphql } from './redact-graphql.js';
 export const REDACTED = '[redacted]';
 
 /** Headers whose values are credentials. */
-const SECRET_HEADERS = new Set(['x-appwrite-key', 'x-appwrite-jwt', 'x-appwrite-session', 'authorization', 'cookie', 'set-cookie', 'x-fallback-cookies']);
+const SECRET_HEADERS = new Set(['x-appwrite-key', 'x-appwrite-jwt', 'x-appwrite-session', 'authorization', 'cookie', 'set-cookie', 'x-fallback-cookies', 'x-vcr-admin-token']);
 
 /**
  * Body fields (at any depth, both directions, also query and multipart fields) whose values are secrets.

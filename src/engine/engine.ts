@@ -67,6 +67,8 @@ export interface EngineOptions {
 }
 
 export const CASSETTE_HEADER = 'x-vcr-cassette';
+/** The header that carries the admin token: for this tool only, never forwarded or stored. */
+export const ADMIN_TOKEN_HEADER = 'x-vcr-admin-token';
 /** Response headers that describe the connection or the encoding, never replayed as recorded. */
 export const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'date', 'proxy-connection', 'upgrade', 'trailer']);
 

@@ -11,7 +11,7 @@ import type { Finding } from '../model/finding.js';
 import type { Interaction } from '../model/interaction.js';
 import { validateRequest } from '../validate/validate-request.js';
 import { validateResponse } from '../validate/validate-response.js';
-import { CASSETTE_HEADER, HOP_HEADERS, headerValue, type Engine, type EngineResult, type RawRequest } from './engine.js';
+import { ADMIN_TOKEN_HEADER, CASSETTE_HEADER, HOP_HEADERS, headerValue, type Engine, type EngineResult, type RawRequest } from './engine.js';
 import { storedFindings } from './stored-findings.js';
 import { tally } from './summary.js';
 import { extendableCopy } from '../model/extendable-copy.js';
@@ -46,7 +46,7 @@ export interface RecorderOptions {
 }
 
 /** Request headers that say nothing about the request itself; kept out of cassettes. */
-const UNSTORED_REQUEST_HEADERS = new Set([CASSETTE_HEADER, 'host', 'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'content-length']);
+const UNSTORED_REQUEST_HEADERS = new Set([CASSETTE_HEADER, ADMIN_TOKEN_HEADER, 'host', 'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'content-length']);
 /** Connection headers of the upstream's answer, never passed to the client. */
 const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'trailer', 'upgrade', 'content-length']);
 

@@ -1,8 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isLoopbackAddress, isLoopbackHost } from '../config/loopback.js';
 
-/** The header that carries the admin token. */
-export const ADMIN_TOKEN_HEADER = 'x-vcr-admin-token';
+import { ADMIN_TOKEN_HEADER } from '../engine/engine.js';
 
 export interface AdminAccessInput {
   /** The address the server is bound to (`--host`). */

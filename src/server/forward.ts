@@ -2,7 +2,7 @@ import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type In
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate, inflateRaw } from 'node:zlib';
-import { CASSETTE_HEADER, type RawRequest } from '../engine/engine.js';
+import { ADMIN_TOKEN_HEADER, CASSETTE_HEADER, type RawRequest } from '../engine/engine.js';
 import type { Forward, UpstreamAnswer, UpstreamFailure } from '../engine/recorder.js';
 import type { Headers } from '../model/exchange.js';
 
@@ -26,9 +26,9 @@ export interface Forwarder {
 
 /**
  * Request headers that belong to one connection, never passed on; `expect` too: the body is already
- * here. `host` is the upstream's own, set by the client.
+ * here. `host` is the upstream's own, set by the client. This tool's own headers stay here.
  */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'host', 'expect', 'content-length', CASSETTE_HEADER]);
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'host', 'expect', 'content-length', CASSETTE_HEADER, ADMIN_TOKEN_HEADER]);
 
 const decoders: Record<string, (bytes: Buffer) => Promise<Buffer>> = {
   gzip: promisify(gunzip),

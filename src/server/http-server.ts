@@ -5,8 +5,8 @@ import { VcrError } from '../errors/vcr-error.js';
 import { encodeBody } from '../model/body.js';
 import { errorResponse } from '../model/error-response.js';
 import type { Headers, VcrResponse } from '../model/exchange.js';
-import { headerValue, type Engine, type EngineResult, type RawRequest } from '../engine/engine.js';
-import { adminAccess, ADMIN_TOKEN_HEADER } from './admin-access.js';
+import { ADMIN_TOKEN_HEADER, headerValue, type Engine, type EngineResult, type RawRequest } from '../engine/engine.js';
+import { adminAccess } from './admin-access.js';
 import { BodyTooLargeError, hasBody, NO_BODY, readBody } from './read-body.js';
 import { extendableCopy } from '../model/extendable-copy.js';
 
