@@ -2,7 +2,7 @@ import { parseRedactRule } from '../config/redact-rule.js';
 import { VcrError } from '../errors/vcr-error.js';
 import type { Interaction } from '../model/interaction.js';
 import { sortKeysDeep } from '../match/canonical-json.js';
-import { parseJson } from '../model/parse-json.js';
+import { jsonSyntaxProblem, parseJson } from '../model/parse-json.js';
 import { jsonErrorOffset, lineColumnOf } from './json-error-offset.js';
 
 export const CASSETTE_FORMAT = 'appwrite-vcr-cassette';
@@ -41,7 +41,7 @@ export function parseCassette(text: string, file: string): CassetteFile {
   try {
     data = parseJson(text);
   } catch (err) {
-    const message = (err as Error).message;
+    const message = jsonSyntaxProblem(err);
     const at = jsonErrorOffset(text);
     const where = text.trim() === '' ? ' (the file is empty)' : at !== null ? ` at ${lineColumn(text, at)}` : '';
     throw new VcrError('CASSETTE_MALFORMED', `Failed to load cassette "${file}": invalid JSON${where}: ${message}`, { file });

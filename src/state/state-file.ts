@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Low } from 'lowdb';
-import { DataFile } from 'lowdb/node';
+import { AtomicDataFile } from '../model/atomic-file.js';
 import { VcrError } from '../errors/vcr-error.js';
 import { parseState, stringifyState } from './state-codec.js';
 import { emptyData, type StateData } from './state-data.js';
@@ -21,7 +21,7 @@ export async function readStateFile(file: string, optional: boolean): Promise<St
   }
 }
 
-/** Writes the state through lowdb (steno: a temporary file renamed over the old one, writes coalesced). */
+/** Writes the state through lowdb (a temporary file under a fresh name, renamed over the old one). */
 export function stateWriter(file: string): Low<StateData> {
-  return new Low<StateData>(new DataFile<StateData>(file, { parse: parseState, stringify: stringifyState }), emptyData());
+  return new Low<StateData>(new AtomicDataFile<StateData>(file, { parse: parseState, stringify: stringifyState }), emptyData());
 }
