@@ -6,7 +6,7 @@ import { encodeBody } from '../model/body.js';
 import { errorResponse } from '../model/error-response.js';
 import type { Headers, VcrResponse } from '../model/exchange.js';
 import { ADMIN_TOKEN_HEADER, headerValue, type Engine, type EngineResult, type RawRequest } from '../engine/engine.js';
-import { adminAccess } from './admin-access.js';
+import { ADMIN_MARKER_HEADER, adminAccess } from './admin-access.js';
 import { BodyTooLargeError, hasBody, NO_BODY, readBody } from './read-body.js';
 import { extendableCopy } from '../model/extendable-copy.js';
 
@@ -213,7 +213,15 @@ async function serveAdmin(engine: Engine, handle: Handle, options: HttpServerOpt
     return;
   }
   try {
-    const access = adminAccess({ boundHost: options.host, remoteAddress: req.socket.remoteAddress, token: options.adminToken, presented: headerValue(req.headers[ADMIN_TOKEN_HEADER]) });
+    const access = adminAccess({
+      boundHost: options.host,
+      remoteAddress: req.socket.remoteAddress,
+      token: options.adminToken,
+      presented: headerValue(req.headers[ADMIN_TOKEN_HEADER]),
+      method: req.method ?? 'GET',
+      host: req.headers.host,
+      marker: headerValue(req.headers[ADMIN_MARKER_HEADER]),
+    });
     if (!access.allowed) {
       const response = errorResponse('general_access_forbidden', engine.spec.version, access.reason, 403);
       send(res, response.status, response.headers, encodeBody(response.body));
