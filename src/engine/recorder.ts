@@ -26,9 +26,9 @@ export interface UpstreamAnswer {
   undecoded?: boolean;
 }
 
-/** No answer: `refused`, `reset` and `tls` become 502, `timeout` 504. Nothing is recorded. */
+/** No answer: `refused`, `reset`, `tls` and `too-large` (over the answer limit) become 502, `timeout` 504. Nothing is recorded. */
 export interface UpstreamFailure {
-  failure: 'refused' | 'reset' | 'tls' | 'timeout';
+  failure: 'refused' | 'reset' | 'tls' | 'timeout' | 'too-large';
   message: string;
 }
 
@@ -190,6 +190,7 @@ export class Recorder {
       refused: `connection refused (${answer.message})`,
       reset: `connection reset (${answer.message})`,
       tls: `its TLS certificate is not trusted (${answer.message}); --insecure accepts it`,
+      'too-large': `${answer.message}; nothing was recorded`,
     };
     const reason = reasons[answer.failure];
     return errorResponse('general_server_error', this.#engine.spec.version, `Failed to forward to "${this.#options.upstream}": ${reason}`, status);
