@@ -31,12 +31,17 @@ export interface VcrServer extends RunningVcr<ServerConfig> {
 /** Starts `appwrite-vcr replay` in this process, for use in a test runner's global setup. */
 export async function startServer(options: StartServerOptions = {}): Promise<VcrServer> {
   const config = resolveServerConfig(options);
-  const { engine, state } = await openEngine(config, { stateful: true });
+  const { engine, state } = await openEngine(config, { stateful: true, onStateWriteError: options.onError });
   if (state && options.onStateChange) state.subscribe(options.onStateChange);
   const reset = async (): Promise<void> => {
     state?.reset();
     await Promise.all([state?.flush(), engine.rewind()]);
   };
-  const running = await serveEngine(engine, (raw) => engine.handle(raw), config, options, async () => state?.flush(), { admin: resetRoute(engine.spec.version, reset) });
-  return { ...running, reset };
+  try {
+    const running = await serveEngine(engine, (raw) => engine.handle(raw), config, options, async () => state?.close(), { admin: resetRoute(engine.spec.version, reset) });
+    return { ...running, reset };
+  } catch (err) {
+    await state?.close().catch(() => undefined);
+    throw err;
+  }
 }
