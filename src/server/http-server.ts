@@ -116,6 +116,39 @@ export async function listen(engine: Engine, handle: Handle, options: HttpServer
  * the same turn of the event loop as the body's end, and a synchronous answer goes out in that turn too.
  */
 function onRequest(engine: Engine, handle: Handle, options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): void {
+  inOrder(req.socket, res, () => serveRequest(engine, handle, options, req, res));
+}
+
+/** Per connection: the requests that arrived while an earlier one there is still being answered. */
+const waiting = new WeakMap<Duplex, (() => void)[]>();
+
+/**
+ * Runs each connection's requests one after the other: a pipelined request (sent before the answer to
+ * the one before it) starts only once that answer is out. Otherwise a fast answer (a cassette hit) could
+ * be ended before a slow one (a body to read, a state write) and go out of order or be lost.
+ */
+function inOrder(socket: Duplex, res: ServerResponse, run: () => void): void {
+  let queue = waiting.get(socket);
+  let done = false;
+  const next = (): void => {
+    if (done) return;
+    done = true;
+    const following = queue?.shift();
+    if (following) following();
+    else waiting.delete(socket);
+  };
+  res.once('finish', next);
+  res.once('close', next);
+  if (queue) {
+    queue.push(run);
+    return;
+  }
+  queue = [];
+  waiting.set(socket, queue);
+  run();
+}
+
+function serveRequest(engine: Engine, handle: Handle, options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): void {
   const started = performance.now();
   const url = req.url ?? '/';
   if (url.startsWith('/__vcr/')) {
