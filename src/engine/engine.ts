@@ -219,7 +219,9 @@ export class Engine {
 
   #route(raw: RawRequest): { match: RouteMatch; method: string; path: string; search: string } | { error: VcrResponse } {
     const { spec } = this;
-    const method = raw.method.toUpperCase();
+    // @note utopia answers HEAD as the GET of the same route (Node leaves the body out): its identity is the GET's.
+    const upper = raw.method.toUpperCase();
+    const method = upper === 'HEAD' ? 'GET' : upper;
     const q = raw.url.indexOf('?');
     const path = q === -1 ? raw.url : raw.url.slice(0, q);
     const search = q === -1 ? '' : raw.url.slice(q + 1);

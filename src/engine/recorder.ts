@@ -130,6 +130,8 @@ export class Recorder {
       const finding: Finding = { kind: unknown ? 'operation-unknown' : 'body-invalid', severity: 'warning', side: 'request', operationId: null, path: '', message: `${raw.method} ${raw.url.split('?')[0]} ${what}; forwarded, not recorded` };
       return this.#forwardOnly(raw, [finding]);
     }
+    // A HEAD answer has no body: recorded, it would stand for the GET it is routed as.
+    if (raw.method.toUpperCase() === 'HEAD') return this.#forwardOnly(raw, []);
     const { request, operation, pathParams } = parsed;
     let cassette: Cassette;
     const name = headerValue(raw.headers[CASSETTE_HEADER]) ?? this.#options.cassette;

@@ -67,6 +67,12 @@ export async function listen(engine: Engine, handle: Handle, options: HttpServer
     (req, res) => onRequest(engine, handle, options, req, res),
   );
   server.keepAliveTimeout = 5_000;
+  // `Expect: 100-continue`: a body declared over the limit is refused before the client is invited to send it.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    const declared = Number(req.headers['content-length']);
+    if (!(Number.isFinite(declared) && declared > options.maxBodyBytes)) res.writeContinue();
+    onRequest(engine, handle, options, req, res);
+  });
   // Upgraded connections leave the HTTP server's bookkeeping but still hold `close` open: ended with it.
   const upgraded = new Set<Duplex>();
   const upgrade = options.upgrade;
