@@ -117,6 +117,16 @@ function checkCassette(data: unknown): string | null {
 export function checkInteraction(value: unknown): string | null {
   if (!isRecord(value)) return 'must be an object';
   if (typeof value.id !== 'string') return '"id" must be a string';
+  // Reports and matching read these as they are: a wrong type must stop here, not crash a reporter.
+  if (value.operationId !== undefined && value.operationId !== null && typeof value.operationId !== 'string') return '"operationId" must be a string or null';
+  if (value.recordedAt !== undefined && typeof value.recordedAt !== 'string') return '"recordedAt" must be a string';
+  if (value.durationMs !== undefined && typeof value.durationMs !== 'number') return '"durationMs" must be a number';
+  if (value.violations !== undefined) {
+    if (!Array.isArray(value.violations)) return '"violations" must be an array';
+    for (const [i, v] of value.violations.entries()) {
+      if (!isRecord(v) || typeof v.kind !== 'string' || typeof v.message !== 'string' || typeof v.path !== 'string') return `"violations[${i}]" must be an object with string "kind", "path" and "message"`;
+    }
+  }
   const request = value.request;
   if (!isRecord(request)) return '"request" must be an object';
   if (typeof request.method !== 'string' || request.method === '') return '"request.method" must be a non-empty string';
