@@ -30,7 +30,8 @@ beforeAll(async () => {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
-      res.writeHead(answerStatus, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+      const encoding = req.headers['x-test-encoding'];
+      res.writeHead(answerStatus, { 'content-type': 'application/json', ...(typeof encoding === 'string' ? { 'content-encoding': encoding } : {}) }).end(JSON.stringify(answer));
     });
   });
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
@@ -156,5 +157,49 @@ describe('the admin token stays with appwrite-vcr', () => {
     expect(seen[0]?.headers['x-vcr-admin-token']).toBeUndefined();
     expectNoSecret(stored, token);
     expect(stored.toLowerCase()).not.toContain('x-vcr-admin-token');
+  });
+});
+
+describe('the lower-risk leaks', () => {
+  it('hides a secret query parameter whose name is percent-encoded in the log line', async () => {
+    const { redactUrl } = await import('../src/cassette/redact.js');
+    expect(redactUrl(`/v1/account/verification?userId=u1&%73ecret=${SECRET}`)).toBe('/v1/account/verification?userId=u1&%73ecret=[redacted]');
+    expect(redactUrl(`/v1/x?credentials%5BapiKey%5D=${SECRET}&ok=1`)).toBe('/v1/x?credentials%5BapiKey%5D=[redacted]&ok=1');
+    // And through the real CLI log.
+    const { runCli } = await import('./support/cli.js');
+    const cassettes = await mkdtemp(join(tmpdir(), 'vcr-secrets-log-'));
+    const run = runCli(['replay', '--port', '0', '--cassettes', cassettes]);
+    try {
+      const [, endpoint] = await run.waitFor(/ at (http:\/\/127\.0\.0\.1:\d+\/v1)/);
+      await fetch(`${endpoint}/account/verification?userId=u1&%73ecret=${SECRET}`, { method: 'PUT', headers: HEADERS });
+      await run.waitFor(/account\/verification/);
+      expect(run.stdout()).toContain('%73ecret=[redacted]');
+      expect(run.stdout()).not.toContain(SECRET);
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.exited;
+      await rm(cassettes, { recursive: true, force: true });
+    }
+  });
+
+  it('passes on an answer whose content-encoding cannot be undone but stores nothing of it', async () => {
+    answer = { secret: SECRET };
+    let stored: string;
+    try {
+      stored = await recordAndRead(async (recorder) => {
+        const res = await fetch(`${recorder.endpoint}/health`, { headers: { ...HEADERS, 'x-test-encoding': 'x-unknown' } });
+        expect(res.status).toBe(200);
+      });
+    } finally {
+      answer = { data: {} };
+    }
+    expect(stored).toBe('');
+  });
+
+  it('refuses user:password@ in --upstream without printing the password', async () => {
+    const { resolveRecordConfig } = await import('../src/config/record-config.js');
+    const attempt = (): unknown => resolveRecordConfig({ upstream: `http://admin:${SECRET}@127.0.0.1:1/v1` });
+    expect(attempt).toThrow(/Failed to use option "upstream": "http:\/\/127\.0\.0\.1:1\/v1" is not an upstream without credentials/);
+    expect(attempt).not.toThrow(new RegExp(SECRET));
   });
 });

@@ -43,9 +43,17 @@ function isVariable(record: Record<string, unknown>): boolean {
 const OTPAUTH = /^otpauth:\/\//i;
 const URL_SECRET = new RegExp(`([?&](?:${[...SECRET_FIELDS].join('|')})=)[^&#]*`, 'g');
 
-/** A URL with the values of secret query parameters replaced (for logs and `Location` headers). */
+/**
+ * A URL with the values of secret query parameters replaced (for logs and `Location` headers). Names are
+ * compared decoded too: `?%73ecret=` is `secret` to the server that reads it.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(URL_SECRET, `$1${REDACTED}`);
+  const plain = url.replace(URL_SECRET, `$1${REDACTED}`);
+  if (!plain.includes('%') && !plain.includes('+')) return plain;
+  return plain.replace(/([?&])([^=&#]*)=([^&#]*)/g, (pair, sep: string, name: string) => {
+    const path = formFieldPath(name);
+    return path.some((key) => SECRET_FIELDS.has(key)) ? `${sep}${name}=${REDACTED}` : pair;
+  });
 }
 
 /**

@@ -153,9 +153,15 @@ export class Recorder {
     const answer = await this.#options.forward(raw);
     if ('failure' in answer) return errorResult(this.#failure(answer), operation.operationId, cassette.name, check.findings);
     const durationMs = Math.round((performance.now() - started) * 100) / 100;
+    if (answer.undecoded) {
+      // Stored, the raw bytes would keep whatever secret they hold readable (base64 is no redaction).
+      const finding: Finding = { kind: 'body-invalid', severity: 'warning', side: 'response', operationId: operation.operationId, path: '', message: `the answer's content-encoding ${JSON.stringify(headerValue(answer.headers['content-encoding']) ?? '')} cannot be undone, so it cannot be redacted; forwarded, not recorded` };
+      const findings = [...check.findings, finding];
+      return { response: { status: answer.status, headers: storedHeaders(answer.headers, CONNECTION_HEADERS), body: null }, bytes: answer.wire, source: 'upstream', operationId: operation.operationId, cassette: cassette.name, findings };
+    }
 
-    const mediaType = answer.undecoded ? 'application/octet-stream' : mediaTypeOf(answer.headers['content-type']);
-    const response: VcrResponse = { status: answer.status, headers: storedHeaders(answer.headers, HOP_HEADERS, answer.undecoded), body: decodeBody(answer.decoded, mediaType, true) };
+    const mediaType = mediaTypeOf(answer.headers['content-type']);
+    const response: VcrResponse = { status: answer.status, headers: storedHeaders(answer.headers, HOP_HEADERS), body: decodeBody(answer.decoded, mediaType, true) };
     const findings = [...check.findings, ...validateResponse(operation, response, engine.validator)];
     const interaction: Interaction = {
       id: randomUUID(),
