@@ -111,7 +111,7 @@ describe.each(SDKS)('%s: the account life cycle and the outbox', (_name, load) =
   let stateDir: string;
   const guest = (): Sdk => new sdk.Client().setEndpoint(server.endpoint).setProject(PROJECT);
   const as = (session: string): Sdk => guest().setSession(session);
-  const outbox = async (): Promise<OutboxMessage[]> => ((await (await fetch(`${server.url}/__vcr/outbox`)).json()) as { messages: OutboxMessage[] }).messages;
+  const outbox = async (): Promise<OutboxMessage[]> => ((await (await fetch(`${server.url}/__vcr/outbox`, { headers: { 'x-vcr-admin': '1' } })).json()) as { messages: OutboxMessage[] }).messages;
   const last = async (kind: OutboxMessage['kind']): Promise<OutboxMessage> => (await outbox()).filter((m) => m.kind === kind).at(-1)!;
 
   async function signUpAndIn(email: string, password = PASSWORD): Promise<{ userId: string; session: string }> {
@@ -269,7 +269,7 @@ describe.each(SDKS)('%s: the account life cycle and the outbox', (_name, load) =
     expect(listed.length).toBeGreaterThan(5);
     const times = listed.map((m) => m.createdAt);
     expect([...times].sort()).toEqual(times);
-    const wrongMethod = await fetch(`${server.url}/__vcr/outbox`, { method: 'POST' });
+    const wrongMethod = await fetch(`${server.url}/__vcr/outbox`, { method: 'POST', headers: { 'x-vcr-admin': '1' } });
     expect(wrongMethod.status).toBe(405);
     await server.reset();
     expect(server.outbox()).toEqual([]);

@@ -62,7 +62,7 @@ describe('CORS as Appwrite 1.5 answers a browser', () => {
   it('never gives the admin routes CORS permission', async () => {
     const preflight = await fetch(`${server.url}/__vcr/reset`, { method: 'OPTIONS', headers: { origin: ORIGIN } });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
-    const reset = await fetch(`${server.url}/__vcr/reset`, { method: 'POST', headers: { origin: ORIGIN } });
+    const reset = await fetch(`${server.url}/__vcr/reset`, { method: 'POST', headers: { origin: ORIGIN, 'x-vcr-admin': '1' } });
     expect(reset.status).toBe(204);
     expect(reset.headers.get('access-control-allow-origin')).toBeNull();
     expect(reset.headers.get('access-control-allow-credentials')).toBeNull();

@@ -268,7 +268,7 @@ describe('replay serves Appwrite Realtime at /v1/realtime', () => {
     const before = server.realtimeConnections();
     await leaving.close();
     while (server.realtimeConnections() !== before - 1) await new Promise((resolve) => setImmediate(resolve));
-    expect((await fetch(`${server.url}/__vcr/reset`, { method: 'POST' })).status).toBe(204);
+    expect((await fetch(`${server.url}/__vcr/reset`, { method: 'POST', headers: { 'x-vcr-admin': '1' } })).status).toBe(204);
     await databases.create('db', 'db');
     await databases.createCollection('db', 'notes', 'Notes', [Permission.read(Role.any())]);
     await databases.createStringAttribute('db', 'notes', 'title', 100, false);

@@ -37,7 +37,7 @@ describe('POST /__vcr/reset starts the cassettes over', () => {
   });
 
   const name = async (): Promise<string> => ((await (await fetch(`${server.endpoint}/users/ada`, { headers: HEADERS })).json()) as { name: string }).name;
-  const reset = async (): Promise<number> => (await fetch(`${server.url}/__vcr/reset`, { method: 'POST' })).status;
+  const reset = async (): Promise<number> => (await fetch(`${server.url}/__vcr/reset`, { method: 'POST', headers: { 'x-vcr-admin': '1' } })).status;
   const createDatabase = (id: string) => fetch(`${server.endpoint}/databases`, { method: 'POST', headers: HEADERS, body: JSON.stringify({ databaseId: id, name: 'Ledger' }) });
 
   it('replays repeated requests from their first recording again', async () => {

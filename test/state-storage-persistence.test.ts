@@ -117,14 +117,14 @@ describe('stateful fallback: persistence and reset', () => {
     const server = await startTestServer({ seed: seedFile });
     await server.call('POST', '/databases', { body: { databaseId: 'scratch', name: 'Scratch' } });
     expect(((await (await server.call('GET', '/databases')).json()) as { total: number }).total).toBe(2);
-    const reset = await fetch(`${server.url}/__vcr/reset`, { method: 'POST' });
+    const reset = await fetch(`${server.url}/__vcr/reset`, { method: 'POST', headers: { 'x-vcr-admin': '1' } });
     expect(reset.status).toBe(204);
     const after = (await (await server.call('GET', '/databases')).json()) as { databases: { $id: string }[] };
     expect(after.databases.map((d) => d.$id)).toEqual(['fixtures']);
     await server.call('POST', '/databases', { body: { databaseId: 'scratch', name: 'Scratch' } });
     await server.reset();
     expect((await server.call('GET', '/databases/scratch')).status).toBe(404);
-    expect((await fetch(`${server.url}/__vcr/reset`)).status).toBe(405);
+    expect((await fetch(`${server.url}/__vcr/reset`, { headers: { 'x-vcr-admin': '1' } })).status).toBe(405);
     await server.stop();
   });
 

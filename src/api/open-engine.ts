@@ -11,6 +11,8 @@ import { VERSION } from '../version.js';
 export interface OpenEngineOptions {
   /** Open the stateful fallback when the config asks for it, and list unused recordings in the summary (replay). */
   stateful?: boolean;
+  /** Hears of a failed state write when it happens. */
+  onStateWriteError?: (error: unknown) => void;
 }
 
 export interface OpenedEngine {
@@ -23,7 +25,7 @@ export async function openEngine(config: ServerConfig, options: OpenEngineOption
   // A default cassette that leads out of the folder fails the start, not every request after it.
   cassettePath(config.cassettes, config.cassette);
   const spec = await loadSpec(config.spec);
-  const state = options.stateful && config.fallback === 'stateful' ? await AppwriteState.open({ version: spec.version, file: config.state, seed: config.seed }) : null;
+  const state = options.stateful && config.fallback === 'stateful' ? await AppwriteState.open({ version: spec.version, file: config.state, seed: config.seed, onWriteError: options.onStateWriteError }) : null;
   const engine = new Engine({
     spec,
     validator: await schemaValidatorFor(spec),

@@ -20,7 +20,7 @@ export async function startRecorder(options: StartRecorderOptions): Promise<VcrR
   const config = resolveRecordConfig(options);
   // The real server is the truth: `strict` never replaces what it answered.
   const { engine } = await openEngine({ ...config, strict: false });
-  const forwarder = createForwarder({ upstream: config.upstream, basePath: engine.spec.basePath, insecure: config.insecure, timeoutMs: config.upstreamTimeoutMs });
+  const forwarder = createForwarder({ upstream: config.upstream, basePath: engine.spec.basePath, insecure: config.insecure, timeoutMs: config.upstreamTimeoutMs, maxAnswerBytes: config.maxBodyBytes });
   const upgrades = createUpgradePassthrough({
     origin: new URL(config.upstream).origin,
     upstreamPath: forwarder.upstreamPath,

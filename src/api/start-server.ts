@@ -51,7 +51,7 @@ function publish(realtime: Realtime, write: Write | null): void {
 /** Starts `appwrite-vcr replay` in this process, for use in a test runner's global setup. */
 export async function startServer(options: StartServerOptions = {}): Promise<VcrServer> {
   const config = resolveServerConfig(options);
-  const { engine, state } = await openEngine(config, { stateful: true });
+  const { engine, state } = await openEngine(config, { stateful: true, onStateWriteError: options.onError });
   if (state && options.onStateChange) state.subscribe(options.onStateChange);
   const reset = async (): Promise<void> => {
     state?.reset();
@@ -68,12 +68,18 @@ export async function startServer(options: StartServerOptions = {}): Promise<Vcr
   };
   const onClose = async (): Promise<void> => {
     realtime.close();
-    await state?.flush();
+    await state?.close();
   };
   const outbox = (): OutboxMessage[] => state?.outbox.list() ?? [];
   const resetting = resetRoute(engine.spec.version, reset);
   const listing = outboxRoute(engine.spec.version, outbox);
   const admin = async (req: Parameters<typeof resetting>[0], res: Parameters<typeof resetting>[1]): Promise<boolean> => listing(req, res) || (await resetting(req, res));
-  const running = await serveEngine(engine, (raw) => engine.handle(raw), config, options, onClose, { admin, upgrade });
-  return { ...running, reset, outbox, realtimeConnections: () => realtime.size };
+  try {
+    const running = await serveEngine(engine, (raw) => engine.handle(raw), config, options, onClose, { admin, upgrade });
+    return { ...running, reset, outbox, realtimeConnections: () => realtime.size };
+  } catch (err) {
+    realtime.close();
+    await state?.close().catch(() => undefined);
+    throw err;
+  }
 }

@@ -3,7 +3,7 @@ import { parseRedactRule } from '../config/redact-rule.js';
 import { VcrError } from '../errors/vcr-error.js';
 import type { Interaction } from '../model/interaction.js';
 import { sortKeysDeep } from '../match/canonical-json.js';
-import { parseJson } from '../model/parse-json.js';
+import { jsonSyntaxProblem, parseJson } from '../model/parse-json.js';
 import { jsonErrorOffset, lineColumnOf } from './json-error-offset.js';
 
 export const CASSETTE_FORMAT = 'appwrite-vcr-cassette';
@@ -47,7 +47,7 @@ export function parseCassette(text: string, file: string): CassetteFile {
   try {
     data = parseJson(text);
   } catch (err) {
-    const message = (err as Error).message;
+    const message = jsonSyntaxProblem(err);
     const at = jsonErrorOffset(text);
     const where = text.trim() === '' ? ' (the file is empty)' : at !== null ? ` at ${lineColumn(text, at)}` : '';
     throw new VcrError('CASSETTE_MALFORMED', `Failed to load cassette "${file}": invalid JSON${where}: ${message}`, { file });
@@ -129,6 +129,16 @@ function checkRules(meta: Record<string, unknown>, name: string, parse: (rule: s
 export function checkInteraction(value: unknown): string | null {
   if (!isRecord(value)) return 'must be an object';
   if (typeof value.id !== 'string') return '"id" must be a string';
+  // Reports and matching read these as they are: a wrong type must stop here, not crash a reporter.
+  if (value.operationId !== undefined && value.operationId !== null && typeof value.operationId !== 'string') return '"operationId" must be a string or null';
+  if (value.recordedAt !== undefined && typeof value.recordedAt !== 'string') return '"recordedAt" must be a string';
+  if (value.durationMs !== undefined && typeof value.durationMs !== 'number') return '"durationMs" must be a number';
+  if (value.violations !== undefined) {
+    if (!Array.isArray(value.violations)) return '"violations" must be an array';
+    for (const [i, v] of value.violations.entries()) {
+      if (!isRecord(v) || typeof v.kind !== 'string' || typeof v.message !== 'string' || typeof v.path !== 'string') return `"violations[${i}]" must be an object with string "kind", "path" and "message"`;
+    }
+  }
   const request = value.request;
   if (!isRecord(request)) return '"request" must be an object';
   if (typeof request.method !== 'string' || request.method === '') return '"request.method" must be a non-empty string';

@@ -1,7 +1,8 @@
+import { constants } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { VcrError } from '../errors/vcr-error.js';
 import type { Interaction } from '../model/interaction.js';
-import { parseJson } from '../model/parse-json.js';
+import { jsonSyntaxProblem, parseJson } from '../model/parse-json.js';
 import { checkInteraction, emptyCassette, parseCassette, type CassetteFile, type CassetteMeta } from './cassette-format.js';
 
 /**
@@ -36,10 +37,13 @@ export async function readJournal(cassetteFile: string): Promise<Journal | null>
   const file = journalPath(cassetteFile);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // A journal is only ever written by a recorder, never a link: one is refused, not followed.
+    text = await readFile(file, { encoding: 'utf8', flag: constants.O_RDONLY | constants.O_NOFOLLOW });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new VcrError('CASSETTE_MALFORMED', `Failed to load cassette journal "${file}": ${(err as Error).message}`, { file }, { cause: err });
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    const reason = code === 'ELOOP' ? 'it is a link; a journal must be a file in the cassettes folder' : (err as Error).message;
+    throw new VcrError('CASSETTE_MALFORMED', `Failed to load cassette journal "${file}": ${reason}`, { file }, { cause: err });
   }
   const end = text.lastIndexOf('\n') + 1;
   const lines = text.slice(0, end).split('\n');
@@ -53,7 +57,7 @@ export async function readJournal(cassetteFile: string): Promise<Journal | null>
     try {
       value = parseJson(line);
     } catch (err) {
-      return fail(`invalid JSON: ${(err as Error).message}`);
+      return fail(`invalid JSON: ${jsonSyntaxProblem(err)}`);
     }
     if (index === 0) {
       const header = value as { format?: unknown; meta?: unknown };

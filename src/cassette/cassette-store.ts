@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, rm, stat, truncate } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Low } from 'lowdb';
-import { DataFile } from 'lowdb/node';
+import { AtomicDataFile } from '../model/atomic-file.js';
 import { VcrError } from '../errors/vcr-error.js';
 import type { Interaction } from '../model/interaction.js';
 import { MatchIgnore } from '../match/match-ignore.js';
@@ -183,11 +184,17 @@ export class Cassette {
     const text = lines.join('');
     try {
       this.#journalBytes ??= await sizeOf(path);
-      // A failed append (a full disk) may have left part of a line: cut the journal back to its whole
-      // lines first, or the next line would be glued to that part and the journal would no longer read.
-      if (this.#appendFailed) await truncate(path, this.#journalBytes).catch(ignoreMissing);
       // Opened for each write, not held: a recording into hundreds of cassettes holds no file open.
-      await appendFile(path, text);
+      // Never through a link: one planted in the folder would have the journal written elsewhere.
+      const handle = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW);
+      try {
+        // A failed append (a full disk) may have left part of a line: cut the journal back to its whole
+        // lines first, or the next line would be glued to that part and the journal would no longer read.
+        if (this.#appendFailed) await handle.truncate(this.#journalBytes);
+        await handle.appendFile(text);
+      } finally {
+        await handle.close();
+      }
     } catch (err) {
       this.#appendFailed = true;
       throw err;
@@ -294,7 +301,7 @@ export class CassetteStore {
   async #load(name: string): Promise<Cassette> {
     const file = cassettePath(this.dir, name);
     const stamp = await fileStamp(file);
-    const adapter = new DataFile<CassetteFile>(file, {
+    const adapter = new AtomicDataFile<CassetteFile>(file, {
       parse: (text) => parseCassette(text, file),
       stringify: stringifyCassette,
     });
@@ -323,9 +330,9 @@ function ignoreMissing(err: NodeJS.ErrnoException): void {
   if (err.code !== 'ENOENT') throw err;
 }
 
-/** Bytes in a file; 0 when there is none. */
+/** Bytes in a file (not what a link points to); 0 when there is none. */
 function sizeOf(path: string): Promise<number> {
-  return stat(path).then(
+  return lstat(path).then(
     (info) => info.size,
     (err: NodeJS.ErrnoException) => {
       ignoreMissing(err);

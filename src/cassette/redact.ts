@@ -1,12 +1,14 @@
 import type { PathStep, RedactRule } from '../config/redact-rule.js';
+import { mediaTypeOf } from '../model/body.js';
 import type { Body, Headers, Query, VcrRequest, VcrResponse } from '../model/exchange.js';
 import { shapedPlaceholder } from '../match/placeholder-shape.js';
+import { redactGraphql } from './redact-graphql.js';
 
 /** What every redacted value becomes. Fixed, so that replay can match a redacted request. */
 export const REDACTED = '[redacted]';
 
 /** Headers whose values are credentials. */
-const SECRET_HEADERS = new Set(['x-appwrite-key', 'x-appwrite-jwt', 'x-appwrite-session', 'authorization', 'cookie', 'set-cookie', 'x-fallback-cookies']);
+const SECRET_HEADERS = new Set(['x-appwrite-key', 'x-appwrite-jwt', 'x-appwrite-session', 'authorization', 'cookie', 'set-cookie', 'x-fallback-cookies', 'x-vcr-admin-token']);
 
 /**
  * Body fields (at any depth, both directions, also query and multipart fields) whose values are secrets.
@@ -32,6 +34,9 @@ export const SECRET_FIELDS: ReadonlySet<string> = new Set([
 const VALUE_SECRET_OPERATIONS: ReadonlySet<string> = new Set(['functionsCreateVariable', 'functionsUpdateVariable']);
 const TOP_VALUE: readonly PathStep[] = [{ key: 'value' }];
 
+/** Operations whose body holds GraphQL documents (`query`), where arguments can carry secrets inline. */
+const GRAPHQL_OPERATIONS: ReadonlySet<string> = new Set(['graphqlQuery', 'graphqlMutation']);
+
 function isVariable(record: Record<string, unknown>): boolean {
   return typeof record.value === 'string' && typeof record.key === 'string' && typeof record.resourceType === 'string' && '$id' in record;
 }
@@ -40,9 +45,17 @@ function isVariable(record: Record<string, unknown>): boolean {
 const OTPAUTH = /^otpauth:\/\//i;
 const URL_SECRET = new RegExp(`([?&](?:${[...SECRET_FIELDS].join('|')})=)[^&#]*`, 'g');
 
-/** A URL with the values of secret query parameters replaced (for logs and `Location` headers). */
+/**
+ * A URL with the values of secret query parameters replaced (for logs and `Location` headers). Names are
+ * compared decoded too: `?%73ecret=` is `secret` to the server that reads it.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(URL_SECRET, `$1${REDACTED}`);
+  const plain = url.replace(URL_SECRET, `$1${REDACTED}`);
+  if (!plain.includes('%') && !plain.includes('+')) return plain;
+  return plain.replace(/([?&])([^=&#]*)=([^&#]*)/g, (pair, sep: string, name: string) => {
+    const path = formFieldPath(name);
+    return path.some((key) => SECRET_FIELDS.has(key)) ? `${sep}${name}=${REDACTED}` : pair;
+  });
 }
 
 /**
@@ -69,13 +82,18 @@ export class Redactor {
   }
 
   /** The parts that decide matching (query and body), redacted the way a recording was. */
-  matchable<T extends { query: Query; body: Body | null }>(request: T, operationId?: string): T {
+  matchable<T extends { query: Query; body: Body | null; headers?: Headers }>(request: T, operationId?: string): T {
     const query = this.#value(request.query) as Query;
     let body = this.body(request.body);
+    if (body?.kind === 'text' && request.headers && mediaTypeOf(request.headers['content-type']) === FORM) {
+      const value = this.#form(body.value, operationId !== undefined && VALUE_SECRET_OPERATIONS.has(operationId));
+      if (value !== body.value) body = { kind: 'text', value };
+    }
     if (body?.kind === 'json' && operationId !== undefined && VALUE_SECRET_OPERATIONS.has(operationId)) {
       const value = redactPath(body.value, TOP_VALUE, 0);
       if (value !== body.value) body = { kind: 'json', value };
     }
+    if (body !== null && operationId !== undefined && GRAPHQL_OPERATIONS.has(operationId)) body = this.#graphql(body);
     return query === request.query && body === request.body ? request : { ...request, query, body };
   }
 
@@ -90,6 +108,60 @@ export class Redactor {
       return fields === body.fields ? body : { ...body, fields };
     }
     return body;
+  }
+
+  /**
+   * GraphQL bodies as Appwrite reads them: JSON `{query, variables}` or a batch of them, the
+   * `operations` field of a multipart upload, or the bare document (`application/graphql`).
+   */
+  #graphql(body: Body): Body {
+    switch (body.kind) {
+      case 'json': {
+        const value = redactGraphqlQueries(body.value);
+        return value === body.value ? body : { kind: 'json', value };
+      }
+      case 'multipart': {
+        const operations = body.fields.operations;
+        if (typeof operations !== 'string') return body;
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(operations);
+        } catch {
+          return body;
+        }
+        const value = redactGraphqlQueries(this.#value(parsed));
+        return value === parsed ? body : { ...body, fields: Object.assign(copyRecord(body.fields), { operations: JSON.stringify(value) }) as Record<string, string | string[]> };
+      }
+      case 'text':
+      case 'base64': {
+        const text = body.kind === 'text' ? body.value : Buffer.from(body.value, 'base64').toString('utf8');
+        const redacted = redactGraphql(text, isSecretField, REDACTED);
+        return redacted === text ? body : { kind: 'text', value: redacted };
+      }
+    }
+  }
+
+  /**
+   * A form body (`a=1&password=x&credentials[apiKey]=y`) with the values of secret fields replaced, by
+   * the same rules as JSON: each field is looked at as the JSON it stands for (`{credentials: {apiKey}}`).
+   * The rest of the text is kept byte for byte.
+   */
+  #form(text: string, valueIsSecret: boolean): string {
+    let changed = false;
+    const pairs = text.split('&').map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq === -1) return pair;
+      const path = formFieldPath(pair.slice(0, eq));
+      if (path.length === 0) return pair;
+      const probe: Record<string, unknown> = {};
+      let node = probe;
+      for (const key of path.slice(0, -1)) node = node[key] = {} as Record<string, unknown>;
+      node[path[path.length - 1] as string] = 'x';
+      if (!(valueIsSecret && path.length === 1 && path[0] === 'value') && this.#value(probe) === probe) return pair;
+      changed = true;
+      return `${pair.slice(0, eq)}=${encodeURIComponent(REDACTED)}`;
+    });
+    return changed ? pairs.join('&') : text;
   }
 
   headers(headers: Headers): Headers {
@@ -137,6 +209,35 @@ export class Redactor {
     for (const path of this.#paths) out = redactPath(out, path, 0);
     return out;
   }
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+
+/** A form field's name as the keys it stands for: `credentials[apiKey]` is `credentials`, `apiKey`. */
+function formFieldPath(encoded: string): string[] {
+  let name: string;
+  try {
+    name = decodeURIComponent(encoded.replace(/\+/g, ' '));
+  } catch {
+    name = encoded;
+  }
+  const open = name.indexOf('[');
+  if (open <= 0) return name === '' ? [] : [name];
+  const keys = [name.slice(0, open)];
+  for (const match of name.slice(open).matchAll(/\[([^\]]*)\]/g)) keys.push(match[1] === '' ? '0' : (match[1] as string));
+  return keys;
+}
+
+function isSecretField(name: string): boolean {
+  return SECRET_FIELDS.has(name);
+}
+
+/** The `query` document of a GraphQL request, or of each request of a batch, redacted. */
+function redactGraphqlQueries(value: unknown): unknown {
+  if (Array.isArray(value)) return mapArray(value, redactGraphqlQueries);
+  if (value === null || typeof value !== 'object') return value;
+  const query = (value as Record<string, unknown>).query;
+  return typeof query === 'string' ? replaceChild(value, 'query', redactGraphql(query, isSecretField, REDACTED)) : value;
 }
 
 function redactCookie(pair: string): string {

@@ -2,6 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { redactUrl } from '../cassette/redact.js';
 import { missReason } from '../engine/miss.js';
 import type { Summary } from '../engine/summary.js';
+import { escapeControls } from '../model/escape-controls.js';
 import type { ExchangeEvent } from '../server/http-server.js';
 
 /** Colours only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
@@ -26,8 +27,8 @@ export function createReporter(options: { quiet: boolean; silent?: boolean }): R
   const ce = makeChalk(err);
   return {
     info: (line) => out.write(`${line}\n`),
-    warn: (line) => err.write(`${ce.yellow('warning')} ${line}\n`),
-    error: (line) => err.write(`${ce.red('error')} ${line}\n`),
+    warn: (line) => err.write(`${ce.yellow('warning')} ${escapeControls(line)}\n`),
+    error: (line) => err.write(`${ce.red('error')} ${escapeControls(line).replace(/\\u000a/g, '\n')}\n`),
     exchange({ method, url, result, durationMs }) {
       const violations = result.findings.length;
       // A miss that got the miss error is a failure of the run: shown even when quiet.
@@ -35,11 +36,11 @@ export function createReporter(options: { quiet: boolean; silent?: boolean }): R
       const status = result.response.status;
       const colour = status >= 500 ? c.red : status >= 400 ? c.yellow : c.green;
       const mark = violations > 0 ? c.yellow(` ${violations} violation${violations === 1 ? '' : 's'}`) : '';
-      out.write(`${colour(String(status))} ${method} ${redactUrl(url)} ${c.dim(`${result.operationId ?? '-'} ${result.source}${result.cassette ? `:${result.cassette}` : ''} ${durationMs.toFixed(1)}ms`)}${mark}\n`);
-      if (result.miss) out.write(`    ${c.yellow('no recording matched')}: ${missReason(result.miss)}\n`);
+      out.write(`${colour(String(status))} ${escapeControls(method)} ${escapeControls(redactUrl(url))} ${c.dim(`${result.operationId ?? '-'} ${result.source}${result.cassette ? `:${result.cassette}` : ''} ${durationMs.toFixed(1)}ms`)}${mark}\n`);
+      if (result.miss) out.write(`    ${c.yellow('no recording matched')}: ${escapeControls(missReason(result.miss))}\n`);
       for (const finding of result.findings) {
         const tone = finding.severity === 'error' ? c.red : c.yellow;
-        out.write(`    ${tone(finding.severity)} ${finding.side} ${finding.kind} ${finding.path || '(body)'}: ${finding.message}\n`);
+        out.write(`    ${tone(finding.severity)} ${finding.side} ${finding.kind} ${escapeControls(finding.path || '(body)')}: ${escapeControls(finding.message)}\n`);
       }
     },
     summary(summary) {

@@ -25,7 +25,7 @@ export function serverOptions<T>(yargs: Argv<T>) {
     .option('summary-json', { type: 'string', describe: 'Write the shutdown summary (misses, unused recordings) to this JSON file, for prune' })
     .option('id-map', { type: 'boolean', default: true, describe: 'Pair client-generated IDs (ID.unique()) with recorded ones; --no-id-map turns it off' })
     .option('request-timeout', { type: 'number', default: DEFAULTS.requestTimeoutMs, describe: 'Milliseconds a request may take to arrive whole (408 after)' })
-    .option('admin-token', { type: 'string', describe: 'Token that opens the /__vcr/ admin routes (header X-Vcr-Admin-Token); prefer the APPWRITE_VCR_ADMIN_TOKEN variable, a flag shows in the process list' })
+    .option('admin-token', { type: 'string', describe: 'Token that opens the /__vcr/ admin routes (header X-Vcr-Admin-Token; without one they need X-Vcr-Admin: 1 from this machine); prefer the APPWRITE_VCR_ADMIN_TOKEN variable, a flag shows in the process list' })
     .option('quiet', { type: 'boolean', default: false, describe: 'Log only requests with violations' })
     .option('silent', { type: 'boolean', default: false, describe: 'Log no request at all, only the start line and the summary' });
 }

@@ -41,6 +41,12 @@ export function resolveRecordConfig(options: RecordOptions): RecordConfig {
   } catch {
     // reported below with the option's name
   }
+  if (url && (url.username !== '' || url.password !== '')) {
+    // @note Node's client never sends URL credentials, and the URL is printed in the start line and in errors.
+    url.username = '';
+    url.password = '';
+    invalid('upstream', url.href, 'an upstream without credentials: "user:password@" in the URL is refused (it would be printed and never sent); Appwrite authenticates with X-Appwrite-Key or a session, which record passes on');
+  }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) invalid('upstream', upstream, 'an http or https URL such as https://cloud.appwrite.io/v1');
   if (!Object.hasOwn(RECORD_MODES, mode)) invalid('mode', mode, `one of ${Object.keys(RECORD_MODES).join(', ')}`);
   if (typeof insecure !== 'boolean') invalid('insecure', insecure, 'true or false');

@@ -82,6 +82,8 @@ export interface EngineOptions {
 }
 
 export const CASSETTE_HEADER = 'x-vcr-cassette';
+/** The header that carries the admin token: for this tool only, never forwarded or stored. */
+export const ADMIN_TOKEN_HEADER = 'x-vcr-admin-token';
 /** Response headers that describe the connection or the encoding, never replayed as recorded. */
 export const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'date', 'proxy-connection', 'upgrade', 'trailer']);
 
@@ -307,7 +309,9 @@ export class Engine {
 
   #route(raw: RawRequest): { match: RouteMatch; method: string; path: string; search: string } | { error: VcrResponse } {
     const { spec } = this;
-    const method = raw.method.toUpperCase();
+    // @note utopia answers HEAD as the GET of the same route (Node leaves the body out): its identity is the GET's.
+    const upper = raw.method.toUpperCase();
+    const method = upper === 'HEAD' ? 'GET' : upper;
     const q = raw.url.indexOf('?');
     const path = q === -1 ? raw.url : raw.url.slice(0, q);
     const search = q === -1 ? '' : raw.url.slice(q + 1);

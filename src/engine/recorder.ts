@@ -14,8 +14,9 @@ import type { Finding } from '../model/finding.js';
 import type { Interaction } from '../model/interaction.js';
 import { validateRequest } from '../validate/validate-request.js';
 import { validateResponse } from '../validate/validate-response.js';
-import { CASSETTE_HEADER, HOP_HEADERS, headerValue, type Engine, type EngineResult, type RawRequest } from './engine.js';
+import { ADMIN_TOKEN_HEADER, CASSETTE_HEADER, HOP_HEADERS, headerValue, type Engine, type EngineResult, type RawRequest } from './engine.js';
 import { missResponse } from './miss.js';
+import { storedFindings } from './stored-findings.js';
 import { extendableCopy } from '../model/extendable-copy.js';
 
 /** The upstream's answer: bytes as received for the client, decoded bytes for the cassette. */
@@ -28,9 +29,9 @@ export interface UpstreamAnswer {
   undecoded?: boolean;
 }
 
-/** No answer: `refused`, `reset` and `tls` become 502, `timeout` 504. Nothing is recorded. */
+/** No answer: `refused`, `reset`, `tls` and `too-large` (over the answer limit) become 502, `timeout` 504. Nothing is recorded. */
 export interface UpstreamFailure {
-  failure: 'refused' | 'reset' | 'tls' | 'timeout';
+  failure: 'refused' | 'reset' | 'tls' | 'timeout' | 'too-large';
   message: string;
 }
 
@@ -48,7 +49,7 @@ export interface RecorderOptions {
 }
 
 /** Request headers that say nothing about the request itself; kept out of cassettes. */
-const UNSTORED_REQUEST_HEADERS = new Set([CASSETTE_HEADER, 'host', 'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'content-length']);
+const UNSTORED_REQUEST_HEADERS = new Set([CASSETTE_HEADER, ADMIN_TOKEN_HEADER, 'host', 'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'content-length']);
 /** Connection headers of the upstream's answer, never passed to the client. */
 const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'trailer', 'upgrade', 'content-length']);
 
@@ -137,6 +138,8 @@ export class Recorder {
       const finding: Finding = { kind: unknown ? 'operation-unknown' : 'body-invalid', severity: 'warning', side: 'request', operationId: null, path: '', message: `${raw.method} ${raw.url.split('?')[0]} ${what}; forwarded, not recorded` };
       return this.#forwardOnly(raw, [finding]);
     }
+    // A HEAD answer has no body: recorded, it would stand for the GET it is routed as.
+    if (raw.method.toUpperCase() === 'HEAD') return this.#forwardOnly(raw, []);
     const { request, operation, pathParams } = parsed;
     let cassette: Cassette;
     const name = headerValue(raw.headers[CASSETTE_HEADER]) ?? this.#options.cassette;
@@ -163,9 +166,15 @@ export class Recorder {
     const answer = await this.#options.forward(raw);
     if ('failure' in answer) return errorResult(this.#failure(answer), operation.operationId, cassette.name, check.findings);
     const durationMs = Math.round((performance.now() - started) * 100) / 100;
+    if (answer.undecoded) {
+      // Stored, the raw bytes would keep whatever secret they hold readable (base64 is no redaction).
+      const finding: Finding = { kind: 'body-invalid', severity: 'warning', side: 'response', operationId: operation.operationId, path: '', message: `the answer's content-encoding ${JSON.stringify(headerValue(answer.headers['content-encoding']) ?? '')} cannot be undone, so it cannot be redacted; forwarded, not recorded` };
+      const findings = [...check.findings, finding];
+      return { response: { status: answer.status, headers: storedHeaders(answer.headers, CONNECTION_HEADERS), body: null }, bytes: answer.wire, source: 'upstream', operationId: operation.operationId, cassette: cassette.name, findings };
+    }
 
-    const mediaType = answer.undecoded ? 'application/octet-stream' : mediaTypeOf(answer.headers['content-type']);
-    const response: VcrResponse = { status: answer.status, headers: storedHeaders(answer.headers, HOP_HEADERS, answer.undecoded), body: decodeBody(answer.decoded, mediaType, true) };
+    const mediaType = mediaTypeOf(answer.headers['content-type']);
+    const response: VcrResponse = { status: answer.status, headers: storedHeaders(answer.headers, HOP_HEADERS), body: decodeBody(answer.decoded, mediaType, true) };
     const findings = [...check.findings, ...validateResponse(operation, response, engine.validator)];
     const interaction: Interaction = {
       id: randomUUID(),
@@ -175,7 +184,7 @@ export class Recorder {
       request: engine.redactor.request(storedRequest(request), operation.operationId),
       response: engine.redactor.response(response),
     };
-    if (findings.length > 0) interaction.violations = findings;
+    if (findings.length > 0) interaction.violations = storedFindings(findings, interaction.request, interaction.response);
     // Mode `new` replays what it recorded when the request comes again; mode `all` only records.
     this.#track(cassette.append(interaction, this.#options.mode === 'new'));
     return {
@@ -202,6 +211,7 @@ export class Recorder {
       refused: `connection refused (${answer.message})`,
       reset: `connection reset (${answer.message})`,
       tls: `its TLS certificate is not trusted (${answer.message}); --insecure accepts it`,
+      'too-large': `${answer.message}; nothing was recorded`,
     };
     const reason = reasons[answer.failure];
     return errorResponse('general_server_error', this.#engine.spec.version, `Failed to forward to "${this.#options.upstream}": ${reason}`, status);

@@ -10,6 +10,7 @@ export type VcrErrorCode =
   | 'SERVER_START_FAILED'
   | 'UPSTREAM_FAILED'
   | 'STATE_MALFORMED'
+  | 'STATE_LOCKED'
   | 'STATE_WRITE_FAILED';
 
 /**

@@ -1,3 +1,4 @@
+import { escapeControlsDeep } from '../model/escape-controls.js';
 import { describePlaces } from './describe-places.js';
 import type { FindingGroup, LintReport, OperationReport } from './lint-report.js';
 import { PLAIN, type Paint } from './paint.js';
@@ -5,7 +6,9 @@ import { PLAIN, type Paint } from './paint.js';
 const PLACES_SHOWN = 8;
 
 /** A report for a terminal: drift by operation, input problems, coverage, and the summary last. */
-export function renderText(report: LintReport, paint: Paint = PLAIN): string {
+export function renderText(unsafe: LintReport, paint: Paint = PLAIN): string {
+  // Cassettes are input: a control character in one (a title change, a screen clear) is printed escaped.
+  const report = escapeControlsDeep(unsafe);
   const lines: string[] = [];
   const { summary, spec } = report;
   lines.push(paint.bold(`appwrite-vcr lint: ${plural(summary.interactions, 'interaction')} in ${plural(summary.files, 'cassette file')} against ${spec.title} ${spec.version} (${spec.operations} operations)`));

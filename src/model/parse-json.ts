@@ -38,3 +38,13 @@ function jsonDepth(text: string): number {
   }
   return deepest;
 }
+
+/**
+ * What is wrong with a text that did not parse, without any of the text: V8's messages quote the start
+ * of it (`Unexpected token 'r', "root:x:0:0"... is not valid JSON`), and a file that is not what it
+ * claims to be must not have its content echoed in an error answer or a log.
+ */
+export function jsonSyntaxProblem(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(/^Unexpected token .*is not valid JSON$/s, 'unexpected token').replace(/^".*" is not valid JSON$/s, 'not valid JSON');
+}

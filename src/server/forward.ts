@@ -1,8 +1,8 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { promisify } from 'node:util';
-import { brotliDecompress, gunzip, inflate, inflateRaw } from 'node:zlib';
-import { CASSETTE_HEADER, type RawRequest } from '../engine/engine.js';
+import { brotliDecompress, gunzip, inflate, inflateRaw, type ZlibOptions } from 'node:zlib';
+import { ADMIN_TOKEN_HEADER, CASSETTE_HEADER, type RawRequest } from '../engine/engine.js';
 import type { Forward, UpstreamAnswer, UpstreamFailure } from '../engine/recorder.js';
 import type { Headers } from '../model/exchange.js';
 
@@ -15,6 +15,8 @@ export interface ForwarderOptions {
   insecure: boolean;
   /** Milliseconds until the whole answer must have arrived. */
   timeoutMs: number;
+  /** The most bytes of an answer kept, as received and once decoded; a larger one is a `too-large` failure. */
+  maxAnswerBytes: number;
 }
 
 export interface Forwarder {
@@ -26,17 +28,24 @@ export interface Forwarder {
 
 /**
  * Request headers that belong to one connection, never passed on; `expect` too: the body is already
- * here. `host` is the upstream's own, set by the client.
+ * here. `host` is the upstream's own, set by the client. This tool's own headers stay here.
  */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'host', 'expect', 'content-length', CASSETTE_HEADER]);
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'host', 'expect', 'content-length', CASSETTE_HEADER, ADMIN_TOKEN_HEADER]);
 
-const decoders: Record<string, (bytes: Buffer) => Promise<Buffer>> = {
-  gzip: promisify(gunzip),
-  'x-gzip': promisify(gunzip),
-  br: promisify(brotliDecompress),
+type Decoder = (bytes: Buffer, options: ZlibOptions) => Promise<Buffer>;
+const gunzipAsync = promisify(gunzip) as Decoder;
+const inflateAsync = promisify(inflate) as Decoder;
+const inflateRawAsync = promisify(inflateRaw) as Decoder;
+const decoders: Record<string, Decoder> = {
+  gzip: gunzipAsync,
+  'x-gzip': gunzipAsync,
+  br: promisify(brotliDecompress) as Decoder,
   // @note "deflate" is zlib-wrapped by the standard, raw deflate by some servers: try both.
-  deflate: (bytes) => promisify(inflate)(bytes).catch(() => promisify(inflateRaw)(bytes)),
+  deflate: (bytes, options) => inflateAsync(bytes, options).catch((err: NodeJS.ErrnoException) => (err.code === TOO_LARGE ? Promise.reject(err) : inflateRawAsync(bytes, options))),
 };
+
+/** What zlib throws when `maxOutputLength` is passed. */
+const TOO_LARGE = 'ERR_BUFFER_TOO_LARGE';
 
 /**
  * Sends buffered requests to the upstream over kept-alive connections and captures the whole answer:
@@ -86,7 +95,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
         let answered = false;
         const sent = send({ hostname, port, method: raw.method, path: upstreamPath(raw.url), headers, agent }, (res) => {
           answered = true;
-          collect(res, settle);
+          collect(res, settle, options.maxAnswerBytes);
         });
         req = sent;
         sent.once('error', (err) => {
@@ -109,9 +118,25 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
   };
 }
 
-function collect(res: IncomingMessage, settle: (result: UpstreamAnswer | UpstreamFailure) => void): void {
+/**
+ * Gathers an answer, at most `max` bytes as received and `max` once decoded: past that the upstream
+ * connection is dropped and the exchange is a `too-large` failure, so that memory stays bounded
+ * whatever the upstream sends (a huge body, a compression bomb) and nothing partial is stored.
+ */
+function collect(res: IncomingMessage, settle: (result: UpstreamAnswer | UpstreamFailure) => void, max: number): void {
   const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  let size = 0;
+  const tooLarge = (what: string): void => settle({ failure: 'too-large', message: `its answer is larger than the limit of ${max} bytes ${what} (--max-body)` });
+  res.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= max) {
+      chunks.push(chunk);
+      return;
+    }
+    chunks.length = 0;
+    tooLarge('as sent');
+    res.destroy();
+  });
   res.once('error', (err) => settle(failure('reset', err)));
   res.once('aborted', () => settle(failure('reset', new Error('the upstream closed the connection mid-answer'))));
   res.once('end', () => {
@@ -123,21 +148,21 @@ function collect(res: IncomingMessage, settle: (result: UpstreamAnswer | Upstrea
       settle({ status, headers, wire, decoded: wire });
       return;
     }
-    decode(wire, encoding).then(
+    decode(wire, encoding, max).then(
       (decoded) => settle({ status, headers, wire, decoded }),
-      () => settle({ status, headers, wire, decoded: wire, undecoded: true }),
+      (err: NodeJS.ErrnoException) => (err.code === TOO_LARGE ? tooLarge('once decoded') : settle({ status, headers, wire, decoded: wire, undecoded: true })),
     );
   });
 }
 
-async function decode(bytes: Buffer, encoding: string): Promise<Buffer> {
+async function decode(bytes: Buffer, encoding: string, max: number): Promise<Buffer> {
   let out = bytes;
   // Encodings are listed in the order they were applied.
   for (const name of encoding.split(',').map((e) => e.trim().toLowerCase()).reverse()) {
     if (name === '' || name === 'identity') continue;
     const decoder = decoders[name];
     if (!decoder) throw new Error(`unknown content-encoding "${name}"`);
-    out = await decoder(out);
+    out = await decoder(out, { maxOutputLength: max });
   }
   return out;
 }

@@ -5,8 +5,8 @@ import { VcrError } from '../errors/vcr-error.js';
 import { encodeBody } from '../model/body.js';
 import { errorResponse } from '../model/error-response.js';
 import type { Headers, VcrResponse } from '../model/exchange.js';
-import { headerValue, type Engine, type EngineResult, type RawRequest } from '../engine/engine.js';
-import { adminAccess, ADMIN_TOKEN_HEADER } from './admin-access.js';
+import { ADMIN_TOKEN_HEADER, headerValue, type Engine, type EngineResult, type RawRequest } from '../engine/engine.js';
+import { ADMIN_MARKER_HEADER, adminAccess } from './admin-access.js';
 import { BodyTooLargeError, hasBody, NO_BODY, readBody } from './read-body.js';
 import { extendableCopy } from '../model/extendable-copy.js';
 import { applyCors, unknownOrigin } from './cors.js';
@@ -70,6 +70,12 @@ export async function listen(engine: Engine, handle: Handle, options: HttpServer
     (req, res) => onRequest(engine, handle, options, req, res),
   );
   server.keepAliveTimeout = 5_000;
+  // `Expect: 100-continue`: a body declared over the limit is refused before the client is invited to send it.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    const declared = Number(req.headers['content-length']);
+    if (!(Number.isFinite(declared) && declared > options.maxBodyBytes)) res.writeContinue();
+    onRequest(engine, handle, options, req, res);
+  });
   // Upgraded connections leave the HTTP server's bookkeeping but still hold `close` open: ended with it.
   const upgraded = new Set<Duplex>();
   const upgrade = options.upgrade;
@@ -119,6 +125,39 @@ export async function listen(engine: Engine, handle: Handle, options: HttpServer
  * the same turn of the event loop as the body's end, and a synchronous answer goes out in that turn too.
  */
 function onRequest(engine: Engine, handle: Handle, options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): void {
+  inOrder(req.socket, res, () => serveRequest(engine, handle, options, req, res));
+}
+
+/** Per connection: the requests that arrived while an earlier one there is still being answered. */
+const waiting = new WeakMap<Duplex, (() => void)[]>();
+
+/**
+ * Runs each connection's requests one after the other: a pipelined request (sent before the answer to
+ * the one before it) starts only once that answer is out. Otherwise a fast answer (a cassette hit) could
+ * be ended before a slow one (a body to read, a state write) and go out of order or be lost.
+ */
+function inOrder(socket: Duplex, res: ServerResponse, run: () => void): void {
+  let queue = waiting.get(socket);
+  let done = false;
+  const next = (): void => {
+    if (done) return;
+    done = true;
+    const following = queue?.shift();
+    if (following) following();
+    else waiting.delete(socket);
+  };
+  res.once('finish', next);
+  res.once('close', next);
+  if (queue) {
+    queue.push(run);
+    return;
+  }
+  queue = [];
+  waiting.set(socket, queue);
+  run();
+}
+
+function serveRequest(engine: Engine, handle: Handle, options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): void {
   const started = performance.now();
   const url = req.url ?? '/';
   if (url.startsWith('/__vcr/')) {
@@ -230,7 +269,15 @@ async function serveAdmin(engine: Engine, handle: Handle, options: HttpServerOpt
     return;
   }
   try {
-    const access = adminAccess({ boundHost: options.host, remoteAddress: req.socket.remoteAddress, token: options.adminToken, presented: headerValue(req.headers[ADMIN_TOKEN_HEADER]) });
+    const access = adminAccess({
+      boundHost: options.host,
+      remoteAddress: req.socket.remoteAddress,
+      token: options.adminToken,
+      presented: headerValue(req.headers[ADMIN_TOKEN_HEADER]),
+      method: req.method ?? 'GET',
+      host: req.headers.host,
+      marker: headerValue(req.headers[ADMIN_MARKER_HEADER]),
+    });
     if (!access.allowed) {
       const response = errorResponse('general_access_forbidden', engine.spec.version, access.reason, 403);
       send(res, response.status, response.headers, encodeBody(response.body));

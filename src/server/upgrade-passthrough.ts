@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import httpProxy from 'http-proxy';
-import { CASSETTE_HEADER } from '../engine/engine.js';
+import { ADMIN_TOKEN_HEADER, CASSETTE_HEADER } from '../engine/engine.js';
 import { encodeBody } from '../model/body.js';
 import type { VcrResponse } from '../model/exchange.js';
 
@@ -53,6 +53,7 @@ export function createUpgradePassthrough(options: UpgradePassthroughOptions): Up
     handle(req, socket, head) {
       req.url = options.upstreamPath(req.url ?? '/');
       delete req.headers[CASSETTE_HEADER];
+      delete req.headers[ADMIN_TOKEN_HEADER];
       proxy.ws(req, socket, head);
     },
     close() {

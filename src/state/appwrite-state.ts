@@ -12,7 +12,8 @@ import { messagingRoutes } from './messaging.js';
 import { parseState, stringifyState } from './state-codec.js';
 import { emptyData, type Model, type StateData } from './state-data.js';
 import { StateFailure } from './state-failure.js';
-import { readStateFile, stateWriter } from './state-file.js';
+import { lockStateFile, readStateFile, stateWriter } from './state-file.js';
+import type { Unlock } from '../model/file-lock.js';
 import type { SessionHit, SessionResolver } from '../auth/caller.js';
 import { JwtSigner } from '../auth/jwt.js';
 import { Outbox } from './outbox.js';
@@ -39,6 +40,8 @@ export interface AppwriteStateOptions {
   file?: string | null;
   /** Starting state, loaded when there is no state file yet and on every reset. */
   seed?: string | null;
+  /** Hears of a failed state write as soon as it fails (`flush` and `close` still throw it). */
+  onWriteError?: (error: VcrError) => void;
 }
 
 /**
@@ -49,25 +52,47 @@ export class AppwriteState {
   readonly #version: string;
   readonly #writer: Low<StateData> | null;
   readonly #seed: string | null;
+  readonly #unlock: Unlock | null;
+  readonly #onWriteError: ((error: VcrError) => void) | undefined;
   #data: StateData;
   #timer: NodeJS.Timeout | null = null;
   #writing: Promise<void> = Promise.resolve();
   #failure: unknown = null;
   readonly #listeners: ChangeListener[] = [];
 
-  private constructor(options: AppwriteStateOptions, data: StateData, seed: string | null) {
+  private constructor(options: AppwriteStateOptions, data: StateData, seed: string | null, unlock: Unlock | null) {
     this.#version = options.version;
     this.#writer = options.file ? stateWriter(options.file) : null;
     this.#seed = seed;
     this.#data = data;
+    this.#unlock = unlock;
+    this.#onWriteError = options.onWriteError;
   }
 
-  /** Loads the state file (or else the seed); throws `STATE_MALFORMED` for a broken file. */
+  /**
+   * Loads the state file (or else the seed), holding the state file's lock until `close`; throws
+   * `STATE_LOCKED` when another running process holds it, `STATE_MALFORMED` for a broken file.
+   */
   static async open(options: AppwriteStateOptions): Promise<AppwriteState> {
-    const seed = options.seed ? await readStateFile(options.seed, false) : null;
-    const saved = options.file ? await readStateFile(options.file, true) : null;
-    const seedText = seed ? stringifyState(seed) : null;
-    return new AppwriteState(options, saved ?? (seedText ? parseState(seedText) : emptyData()), seedText);
+    const unlock = options.file ? await lockStateFile(options.file) : null;
+    try {
+      const seed = options.seed ? await readStateFile(options.seed, false) : null;
+      const saved = options.file ? await readStateFile(options.file, true) : null;
+      const seedText = seed ? stringifyState(seed) : null;
+      return new AppwriteState(options, saved ?? (seedText ? parseState(seedText) : emptyData()), seedText, unlock);
+    } catch (err) {
+      await unlock?.();
+      throw err;
+    }
+  }
+
+  /** Waits for pending writes, then releases the state file's lock; throws `STATE_WRITE_FAILED` if a write failed. */
+  async close(): Promise<void> {
+    try {
+      await this.flush();
+    } finally {
+      await this.#unlock?.();
+    }
   }
 
   /** Works out the user behind a session or a JWT from the sessions this state issued. */
@@ -182,7 +207,10 @@ export class AppwriteState {
     this.#writing = this.#writing
       .then(() => writer.write())
       .catch((err: unknown) => {
-        this.#failure = new VcrError('STATE_WRITE_FAILED', `Failed to write state: ${(err as Error).message}`, {}, { cause: err });
+        // The old file is left as it was (the write goes to a temporary file first); the next change tries again.
+        const failure = new VcrError('STATE_WRITE_FAILED', `Failed to write state: ${(err as Error).message}`, {}, { cause: err });
+        this.#failure = failure;
+        this.#onWriteError?.(failure);
       });
   }
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Low } from 'lowdb';
-import { DataFile } from 'lowdb/node';
+import { AtomicDataFile } from '../model/atomic-file.js';
+import { lockFile, LockHeld, type Unlock } from '../model/file-lock.js';
 import { VcrError } from '../errors/vcr-error.js';
 import { parseState, stringifyState } from './state-codec.js';
 import { emptyData, type StateData } from './state-data.js';
@@ -21,7 +22,21 @@ export async function readStateFile(file: string, optional: boolean): Promise<St
   }
 }
 
-/** Writes the state through lowdb (steno: a temporary file renamed over the old one, writes coalesced). */
+/** Writes the state through lowdb (a temporary file under a fresh name, renamed over the old one). */
 export function stateWriter(file: string): Low<StateData> {
-  return new Low<StateData>(new DataFile<StateData>(file, { parse: parseState, stringify: stringifyState }), emptyData());
+  return new Low<StateData>(new AtomicDataFile<StateData>(file, { parse: parseState, stringify: stringifyState }), emptyData());
+}
+
+/**
+ * Claims `<state>.lock` for this process: two servers writing one state file would each overwrite
+ * what the other saved. A lock left by a process that no longer runs is taken over.
+ */
+export async function lockStateFile(file: string): Promise<Unlock> {
+  try {
+    return await lockFile(file);
+  } catch (err) {
+    if (!(err instanceof LockHeld)) throw new VcrError('STATE_WRITE_FAILED', `Failed to lock state "${file}": ${(err as Error).message}`, { file }, { cause: err });
+    const holder = err.owner === null ? 'another process claimed it at the same moment' : `process ${err.owner} is using it (stop it, or delete "${err.lock}" if it is gone)`;
+    throw new VcrError('STATE_LOCKED', `Failed to use state "${file}": ${holder}`, { file, pid: err.owner });
+  }
 }

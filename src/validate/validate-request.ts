@@ -7,6 +7,7 @@ import type { JsonSchema } from '../spec/json-schema.js';
 import type { Operation, Parameter } from '../spec/operation.js';
 import type { SchemaValidator } from '../spec/schema-validator.js';
 import { coerceJson, coerceText, INVALID } from './coerce.js';
+import { appwriteCheck } from './appwrite-validators.js';
 import { describe, invalidParam, notOptional } from './utopia-messages.js';
 import { extendableCopy } from '../model/extendable-copy.js';
 
@@ -66,6 +67,10 @@ export function validateRequest(operation: Operation, input: RequestInput, valid
   const scopeProblem = operation.scope === '' ? null : missingScope(input.caller, operation.scope);
   if (scopeProblem) reject(at('parameter-missing', 'header.credentials', scopeProblem), scopeProblem, 401, 'general_unauthorized_scope');
 
+  for (const [name, value] of Object.entries(input.pathParams)) {
+    const problem = value === '' ? null : (appwriteCheck(operation.operationId, name, true)?.(value) ?? null);
+    if (problem) reject(at('parameter-invalid', `path.${name}`, problem, value), `Invalid \`${name}\` param: ${problem}`);
+  }
   for (const param of operation.queryParams) {
     const raw = input.query[param.name];
     if (raw === undefined) {
@@ -153,8 +158,14 @@ function checkBody(
     const value = fromText ? coerceText(rawValue as string | string[], propertySchema) : coerceJson(rawValue, propertySchema);
     const required = (schema?.required ?? []).includes(name) && !EMPTY_ALLOWED.has(`${operation.operationId}.${name}`);
     const param: Parameter = { name, in: 'query', required, schema: propertySchema };
-    const problem = value === INVALID ? describe(propertySchema) : checkValue(param, value, validator);
-    if (problem) {
+    // Appwrite's own validator for the parameter, where it asks more than the spec's schema says; it
+    // also decides whether an empty string passes (`allowEmpty`).
+    const check = typeof value === 'string' ? appwriteCheck(operation.operationId, name, false) : null;
+    const own = check ? check(value as string) : null;
+    const problem = check ? null : value === INVALID ? describe(propertySchema) : checkValue(param, value, validator);
+    if (own) {
+      reject(at('parameter-invalid', `/${name}`, own, rawValue), `Invalid \`${name}\` param: ${own}`);
+    } else if (problem) {
       const message = problem === CUSTOM_ID_MESSAGE ? `Invalid \`${name}\` param: ${CUSTOM_ID_MESSAGE}` : invalidParam(name, propertySchema);
       reject(at('parameter-invalid', `/${name}`, problem, rawValue), message);
     } else {

@@ -1,0 +1,65 @@
+import { isEmailAddress } from './email-address.js';
+
+/** One of Appwrite's own parameter validators: null when the value passes, else its description. */
+type Check = (value: string) => string | null;
+
+/** `Appwrite\Network\Validator\Email` (1.5.0): PHP's FILTER_VALIDATE_EMAIL; `allowEmpty` lets '' through. */
+const email = (allowEmpty = false): Check => (value) => ((allowEmpty && value === '') || isEmailAddress(value) ? null : 'Value must be a valid email address');
+
+/**
+ * `Appwrite\Auth\Validator\Password` (1.5.0): 8 to 256 bytes (PHP's `strlen`). `PasswordDictionary`
+ * checks the same lengths (its dictionary is off unless a project turns it on) and words its
+ * description otherwise, "265" as Appwrite has it.
+ */
+const password = (dictionary: boolean, allowEmpty = false): Check => (value) => {
+  if (allowEmpty && value === '') return null;
+  const bytes = Buffer.byteLength(value);
+  if (bytes >= 8 && bytes <= 256) return null;
+  return dictionary ? 'Password must be between 8 and 265 characters long, and should not be one of the commonly used password.' : 'Password must be between 8 and 256 characters long.';
+};
+
+/** `Utopia\Database\Validator\UID` (utopia-php/database 0.48.4): Key's rule (no `unique()`), its own description. */
+const KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,35}$/;
+const uid: Check = (value) => (KEY.test(value) ? null : "UID must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, and underscore. Can't start with a leading underscore");
+
+const EMAIL = email();
+const PASSWORD = password(false);
+const DICTIONARY = password(true);
+
+/**
+ * Which of them each account and users operation puts on `email`, `password`, `oldPassword` and
+ * `userId` (app/controllers/api/account.php and users.php at 1.5.0). Body `userId`s that take a custom
+ * ID are already checked by their spec description; the UID ones say only "User ID.".
+ */
+const BY_OPERATION: Readonly<Record<string, Readonly<Record<string, Check>>>> = {
+  accountCreate: { email: EMAIL, password: DICTIONARY },
+  accountUpdateEmail: { email: EMAIL, password: PASSWORD },
+  accountUpdatePassword: { password: DICTIONARY, oldPassword: PASSWORD },
+  accountUpdatePhone: { password: PASSWORD },
+  accountCreateRecovery: { email: EMAIL },
+  accountUpdateRecovery: { userId: uid, password: DICTIONARY },
+  accountCreateEmailPasswordSession: { email: EMAIL, password: PASSWORD },
+  accountCreateEmailToken: { email: EMAIL },
+  accountCreateMagicURLToken: { email: EMAIL },
+  accountUpdateVerification: { userId: uid },
+  accountUpdatePhoneVerification: { userId: uid },
+  usersCreate: { email: EMAIL, password: DICTIONARY },
+  usersCreateArgon2User: { email: EMAIL, password: PASSWORD },
+  usersCreateBcryptUser: { email: EMAIL, password: PASSWORD },
+  usersCreateMD5User: { email: EMAIL, password: PASSWORD },
+  usersCreatePHPassUser: { email: EMAIL, password: PASSWORD },
+  usersCreateScryptUser: { email: EMAIL, password: PASSWORD },
+  usersCreateScryptModifiedUser: { email: EMAIL, password: PASSWORD },
+  usersCreateSHAUser: { email: EMAIL, password: PASSWORD },
+  usersUpdateEmail: { email: email(true) },
+  usersUpdatePassword: { password: password(true, true) },
+};
+
+/**
+ * Appwrite's validator for a parameter, when it is stricter than the spec says (the spec only says
+ * "string"); null when the spec's schema says it all. Every `/users/{userId}` path takes a UID.
+ */
+export function appwriteCheck(operationId: string, name: string, inPath: boolean): Check | null {
+  if (inPath) return name === 'userId' && operationId.startsWith('users') ? uid : null;
+  return BY_OPERATION[operationId]?.[name] ?? null;
+}
