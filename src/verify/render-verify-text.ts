@@ -1,9 +1,5 @@
+import { escapeControls as printable } from '../model/escape-controls.js';
 import type { VerifyReport } from './verify-report.js';
-
-/** Control characters of a cassette's text, shown escaped so that a terminal never runs them. */
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 /** The verify report for a person: one line per operation, the differences of the first exchanges under it. */
 export function renderVerifyText(report: VerifyReport): string {
