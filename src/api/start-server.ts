@@ -7,6 +7,7 @@ import { writeOfCassette, writeOfStateChange } from '../realtime/writes.js';
 import { resolveServerConfig, type ServerConfig, type ServerOptions } from '../config/server-config.js';
 import type { ChangeListener } from '../state/change.js';
 import type { ExchangeEvent } from '../server/http-server.js';
+import { originRefusal } from '../server/cors.js';
 import { openEngine } from './open-engine.js';
 import { outboxRoute } from './outbox-route.js';
 import { resetRoute } from './reset-route.js';
@@ -57,7 +58,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Vcr
     state?.reset();
     await Promise.all([state?.flush(), engine.rewind()]);
   };
-  const realtime = createRealtime({ directory: state ? stateDirectory(state) : NO_DIRECTORY });
+  const realtime = createRealtime({ directory: state ? stateDirectory(state) : NO_DIRECTORY, refuseOrigin: (headers) => originRefusal(headers, config.origins) });
   state?.subscribe((change) => publish(realtime, writeOfStateChange(change)));
   engine.onCassetteWrite((write) => publish(realtime, writeOfCassette(write)));
   const realtimePath = `${engine.spec.basePath}/realtime`;

@@ -21,6 +21,8 @@ export interface RealtimeDirectory {
 
 export interface RealtimeOptions {
   directory: RealtimeDirectory;
+  /** Appwrite's refusal of the upgrade's origin (the message), or null when it may connect; default: every origin may. */
+  refuseOrigin?: (headers: Headers) => string | null;
 }
 
 export interface Realtime {
@@ -108,6 +110,8 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     const credentials = readCredentials(req.headers as Headers, query);
     // @note Appwrite takes a missing project for its console; replay serves only projects, so it refuses it as unknown.
     if (credentials.project === '' || credentials.project === 'console') return refuse(socket, REALTIME_CODES.policyViolation, 'Missing or unknown project ID');
+    const badOrigin = options.refuseOrigin?.(req.headers as Headers) ?? null;
+    if (badOrigin) return refuse(socket, REALTIME_CODES.policyViolation, badOrigin);
     let userId: string | null = null;
     if (credentials.jwt !== '') {
       const hit = directory.sessions.jwt(credentials.jwt);

@@ -43,6 +43,16 @@ export function applyCors(req: IncomingMessage, res: ServerResponse): void {
 export function unknownOrigin(method: string, headers: Headers, allowed: readonly string[]): string | null {
   if (allowed.length === 0 || !WRITES.has(method.toUpperCase())) return null;
   if (headerText(headers, 'x-appwrite-key') !== '') return null;
+  return originRefusal(headers, allowed);
+}
+
+/**
+ * Appwrite's Origin validator alone: the message when the request's `Origin` (or `Referer`) names a host no
+ * entry of `allowed` has, else null (also when there is no origin: apps other than web send none). Realtime's
+ * upgrade checks it so (app/realtime.php:447-452 at 1.5.0).
+ */
+export function originRefusal(headers: Headers, allowed: readonly string[]): string | null {
+  if (allowed.length === 0) return null;
   const origin = headerText(headers, 'origin') || headerText(headers, 'referer');
   if (origin === '') return null;
   let scheme: string;
