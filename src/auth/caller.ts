@@ -28,6 +28,8 @@ export interface Caller {
   readonly email: string | null;
   /** Set when Appwrite refuses the request for its credentials alone. */
   readonly refusal: CallerRefusal | null;
+  /** The session lacks the second factor its user's MFA asks for: only the `mfa` group's routes answer it (see MFA_GROUP). */
+  readonly moreFactorsRequired?: boolean;
 }
 
 /** A user and the session a credential stands for. */
@@ -37,6 +39,8 @@ export interface SessionHit {
   email: string;
   /** The user's status is false (app/controllers/shared/api.php:262-264 at 1.5.0: 401 `user_blocked`). */
   blocked: boolean;
+  /** The session has fewer factors than the user's MFA asks for (app/controllers/shared/api.php:283-295 at 1.5.0). */
+  moreFactorsRequired?: boolean;
 }
 
 /** Resolves a session or a JWT to the user behind it; the state is one (it knows the sessions it issued). */
@@ -76,7 +80,7 @@ export function identifyCaller(credentials: Credentials, resolver: SessionResolv
   }
   if (found) {
     refusal ??= found.blocked ? { type: 'user_blocked' } : null;
-    return Object.freeze({ role: 'users', credentials: credentialsView, userId: found.userId, sessionId: found.sessionId, email: found.email, refusal });
+    return Object.freeze({ role: 'users', credentials: credentialsView, userId: found.userId, sessionId: found.sessionId, email: found.email, refusal, moreFactorsRequired: found.moreFactorsRequired === true });
   }
   // @note Without a model of sessions, a presented credential is a user as far as scopes go.
   const role: CallerRole = presented && !resolver ? 'users' : 'guests';

@@ -1,8 +1,9 @@
+import { mfaRoutes } from './account-mfa.js';
 import { profileRoutes } from './account-profile.js';
 import { sessionRoutes } from './account-sessions.js';
 import { tokenRoutes } from './account-tokens.js';
 import { verificationRoutes } from './account-verification.js';
 import type { StateRoutes } from './state-request.js';
 
-/** The Account service: the signed-in user's own account, its sessions, tokens, verifications and recovery. */
-export const accountRoutes: StateRoutes = Object.assign({}, profileRoutes, sessionRoutes, tokenRoutes, verificationRoutes);
+/** The Account service: the signed-in user's own account, its sessions, tokens, verifications, recovery and MFA. */
+export const accountRoutes: StateRoutes = Object.assign({}, profileRoutes, sessionRoutes, tokenRoutes, verificationRoutes, mfaRoutes);

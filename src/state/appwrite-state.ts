@@ -19,15 +19,17 @@ import { JwtSigner } from '../auth/jwt.js';
 import { Outbox } from './outbox.js';
 import type { ChangeListener, StateChange } from './change.js';
 import { findSession } from './session-index.js';
+import { moreFactorsRequired } from './mfa.js';
 import type { StateHandler, StateRequest } from './state-request.js';
 import { Tx } from './tx.js';
 import { rolesOfUser } from '../permissions/roles-of.js';
 import { storageRoutes } from './storage.js';
 import { teamRoutes } from './teams.js';
 import { userRoutes, userView } from './users.js';
+import { userMfaRoutes } from './users-mfa.js';
 
 const ROUTES: ReadonlyMap<string, StateHandler> = new Map(
-  Object.entries({ ...databaseRoutes, ...attributeRoutes, ...documentRoutes, ...userRoutes, ...teamRoutes, ...storageRoutes, ...functionRoutes, ...messagingRoutes, ...accountRoutes, ...healthRoutes }),
+  Object.entries({ ...databaseRoutes, ...attributeRoutes, ...documentRoutes, ...userRoutes, ...userMfaRoutes, ...teamRoutes, ...storageRoutes, ...functionRoutes, ...messagingRoutes, ...accountRoutes, ...healthRoutes }),
 );
 
 /** @note Writes are coalesced: many changes in a burst make one file write. */
@@ -99,13 +101,13 @@ export class AppwriteState {
   readonly sessions: SessionResolver = {
     session: (userId, secret) => {
       const hit = findSession(this.#data.users, userId, secret);
-      return hit ? this.#hit(hit.userId, hit.sessionId) : null;
+      return hit ? this.#hit(hit.userId, hit.sessionId, true) : null;
     },
     jwt: (token) => {
       const claims = this.#jwt.verify(token);
       if ('invalid' in claims) return claims;
       // app/init.php:1207-1213 at 1.5.0: a JWT whose session is gone (signed out, deleted) makes a guest.
-      return this.#data.users.get(claims.userId)?.sessions.has(claims.sessionId) ? this.#hit(claims.userId, claims.sessionId) : null;
+      return this.#data.users.get(claims.userId)?.sessions.has(claims.sessionId) ? this.#hit(claims.userId, claims.sessionId, false) : null;
     },
   };
 
@@ -129,9 +131,16 @@ export class AppwriteState {
   /** Signs the JWTs `POST /account/jwt` hands out; its key lives only in this process. */
   readonly #jwt = new JwtSigner();
 
-  #hit(userId: string, sessionId: string): SessionHit | null {
+  /**
+   * `bySession`: the caller sent the session itself. @note Appwrite's MFA check looks at the session its
+   * cookie names (the `session` resource, app/init.php:1241-1261 at 1.5.0); a JWT names none there, so it is not asked for more factors.
+   */
+  #hit(userId: string, sessionId: string, bySession: boolean): SessionHit | null {
     const user = this.#data.users.get(userId);
-    return user ? { userId, sessionId, email: String(user.model.email ?? ''), blocked: user.model.status === false } : null;
+    if (!user) return null;
+    const session = user.sessions.get(sessionId);
+    const moreFactors = bySession && session !== undefined && moreFactorsRequired(user, session);
+    return { userId, sessionId, email: String(user.model.email ?? ''), blocked: user.model.status === false, moreFactorsRequired: moreFactors };
   }
 
   /**

@@ -24,9 +24,10 @@ export function secretDigest(secret: string): string {
 /**
  * JSON of the state: Maps as `{"$map": [[key, value]...]}`, bytes as `{"$bytes": base64}`.
  * @note Secrets never reach the file in plain text: session and token secrets are kept as their
- * digest (they still authenticate after a restart, as Appwrite itself stores them hashed), imported
- * password hashes, provider credentials and function variable values as a placeholder (answers after a
- * restart show it).
+ * digest (they still authenticate after a restart, as Appwrite itself stores them hashed), and so are MFA
+ * challenge codes and recovery codes (still accepted after a restart, read back as digests); imported
+ * password hashes, provider credentials, function variable values and TOTP secrets as a placeholder
+ * (answers after a restart show it; a TOTP authenticator read back accepts no code).
  */
 export function stringifyState(data: StateData): string {
   const file: StateFile = { format: STATE_FORMAT, version: STATE_VERSION, data };
@@ -37,6 +38,9 @@ export function stringifyState(data: StateData): string {
     if (Buffer.isBuffer(raw)) return { $bytes: raw.toString('base64') };
     // Only the models that hold secrets: a document attribute that happens to be named `secret` is data.
     if (key === 'secret' && typeof raw === 'string' && 'userId' in holder && 'expire' in holder) return secretDigest(raw);
+    // An MFA entry's TOTP secret cannot be a digest (codes are computed from it) and recovery codes are compared only.
+    if (key === 'secret' && typeof raw === 'string' && holder.type === 'totp' && 'verified' in holder) return REDACTED;
+    if (key === 'recoveryCodes' && Array.isArray(raw) && 'challenges' in holder) return raw.map((code) => (typeof code === 'string' ? secretDigest(code) : code));
     if (key === 'password' && typeof raw === 'string' && raw !== '' && 'hash' in holder && 'registration' in holder) return REDACTED;
     if (key === 'credentials' && raw !== null && typeof raw === 'object' && 'provider' in holder && 'type' in holder) return Object.fromEntries(Object.keys(raw).map((name) => [name, REDACTED]));
     if (key === 'value' && typeof raw === 'string' && raw !== '' && 'resourceType' in holder && 'key' in holder) return REDACTED;

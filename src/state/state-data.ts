@@ -23,6 +23,21 @@ export interface UserEntry {
   targets: Map<string, Model>;
   /** membershipId -> teamId */
   memberships: Map<string, string>;
+  /** The user's MFA factors; absent until the user first adds one (and in older state files). */
+  mfa?: MfaEntry;
+}
+
+/**
+ * What Appwrite keeps of a user's MFA apart from the user model (the `authenticators` and `challenges`
+ * collections and the `mfaRecoveryCodes` attribute at 1.5.0), none of it ever in an answer's user model.
+ */
+export interface MfaEntry {
+  /** The TOTP authenticator: its base32 secret (a placeholder once read back from a state file) and whether a code verified it. */
+  totp: { $id: string; type: 'totp'; verified: boolean; secret: string } | null;
+  /** The recovery codes not used yet (their digests once read back from a state file). */
+  recoveryCodes: string[];
+  /** Open challenges by ID: the model Appwrite answers, the factor, and the code sent (its digest once read back). */
+  challenges: Map<string, Model>;
 }
 
 export interface TeamEntry {

@@ -70,8 +70,8 @@ const RULES: readonly Rule[] = [
   },
   {
     id: 'status-204-for-200',
-    reason: 'the controller labels 200 and a user model but ends with `$response->noContent()` (app/controllers/api/account.php:3840 at 1.5.0)',
-    operations: new Set(['accountDeleteMfaAuthenticator']),
+    reason: 'the controller labels 200 and a user model but ends with `$response->noContent()` (app/controllers/api/account.php:3840 and users.php:1752 at 1.5.0)',
+    operations: new Set(['accountDeleteMfaAuthenticator', 'usersDeleteMfaAuthenticator']),
     explain(operation, response, _validator, findings) {
       if (response.status !== 204 || operation.responses.has(204) || response.body !== null) return null;
       return withoutUndeclaredStatus(findings);

@@ -1,4 +1,5 @@
 import type { Caller } from '../auth/caller.js';
+import { MFA_GROUP } from '../auth/mfa-group.js';
 import { missingScope } from '../auth/scopes.js';
 import { APPWRITE_ERRORS } from '../model/appwrite-error.js';
 import type { Body, Headers, Query } from '../model/exchange.js';
@@ -66,6 +67,11 @@ export function validateRequest(operation: Operation, input: RequestInput, valid
   // @note A spec without Appwrite's `x-appwrite.scope` labels (a custom one) is not checked for scopes.
   const scopeProblem = operation.scope === '' ? null : missingScope(input.caller, operation.scope);
   if (scopeProblem) reject(at('parameter-missing', 'header.credentials', scopeProblem), scopeProblem, 401, 'general_unauthorized_scope');
+  // app/controllers/shared/api.php:283-295 at 1.5.0: after the scope, before any parameter (an init hook runs first).
+  if (input.caller.moreFactorsRequired === true && !MFA_GROUP.has(operation.operationId)) {
+    const { description, code } = APPWRITE_ERRORS.user_more_factors_required;
+    reject(at('parameter-invalid', 'header.credentials', description), description, code, 'user_more_factors_required');
+  }
 
   for (const [name, value] of Object.entries(input.pathParams)) {
     const problem = value === '' ? null : (appwriteCheck(operation.operationId, name, true)?.(value) ?? null);
