@@ -152,3 +152,42 @@ describe.each(SDKS)('%s: MFA against the stateful replay', (_name, load) => {
     expect((await account.get()).$id).toBe(userId);
   });
 });
+
+describe('node-appwrite 13.0.0: the OAuth2 token flow against the stateful replay', () => {
+  let server: TestServer;
+  let sdk: Sdk;
+  beforeAll(async () => {
+    server = await startTestServer();
+    sdk = await SDKS[0]![1]();
+  });
+  afterAll(() => server.stop());
+  const guest = (): Sdk => new sdk.Client().setEndpoint(server.endpoint).setProject(PROJECT);
+
+  it('redirects to success with a token of the provider\'s user, which createSession turns into a session', async () => {
+    const account = new sdk.Account(guest());
+    const location = new URL(await account.createOAuth2Token(sdk.OAuthProvider.Github, 'http://127.0.0.1:5173/done?from=app', 'http://127.0.0.1:5173/failed'));
+    expect(location.origin + location.pathname).toBe('http://127.0.0.1:5173/done');
+    expect(location.searchParams.get('from')).toBe('app');
+    const userId = location.searchParams.get('userId')!;
+    const secret = location.searchParams.get('secret')!;
+    // Auth::TOKEN_LENGTH_OAUTH2 at 1.5.0: 64 characters.
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    // Through the key, as server-side rendering does: only a key gets the session's secret (account.php:60-165 at 1.5.0).
+    const session = await new sdk.Account(guest().setKey('k')).createSession(userId, secret);
+    expect(session).toMatchObject({ userId, provider: 'oauth2', factors: ['email'] });
+    const me = await new sdk.Account(guest().setSession(session.secret as string)).get();
+    expect(me).toMatchObject({ $id: userId, email: 'github-user@example.com', emailVerification: true });
+    // The same provider's user the next time, with one identity.
+    const again = new URL(await account.createOAuth2Token(sdk.OAuthProvider.Github, 'http://127.0.0.1:5173/done'));
+    expect(again.searchParams.get('userId')).toBe(userId);
+    const identities = await new sdk.Users(guest().setKey('k')).listIdentities();
+    expect(identities.identities.filter((i: { userId: string }) => i.userId === userId)).toHaveLength(1);
+    expect(await refusal(account.createSession(userId, secret))).toEqual({ code: 401, type: 'user_invalid_token', message: 'Invalid token passed in the request.' });
+  });
+
+  it('refuses a failure URL without a host, as Appwrite\'s Host validator does', async () => {
+    const res = await fetch(`${server.endpoint}/account/tokens/oauth2/github?success=${encodeURIComponent('http://127.0.0.1/ok')}&failure=${encodeURIComponent('mailto:someone')}`, { headers: { 'x-appwrite-project': PROJECT }, redirect: 'manual' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 400, type: 'general_argument_invalid', message: 'Invalid `failure` param: URL host must be one of: 127.0.0.1' });
+  });
+});
