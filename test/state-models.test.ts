@@ -19,6 +19,18 @@ describe('stateful fallback: models as a real 1.5.0 answers them', () => {
     expect(fn.version).toBe('v3');
   });
 
+  it('keeps a function live while what its build depends on is unchanged; a new runtime or a variable leaves it not live until an activated build (functions.php:784-794, 1967; Workers/Builds.php:490-495)', async () => {
+    const functions = new Functions(client);
+    const unset = undefined;
+    await functions.create('fn-live', 'Live', 'node-18.0' as never, unset, unset, unset, unset, unset, unset, 'index.js');
+    expect((await functions.update('fn-live', 'Live', 'node-18.0' as never, unset, unset, unset, 30, unset, unset, 'index.js')).live).toBe(true);
+    expect((await functions.update('fn-live', 'Live', 'python-3.9' as never, unset, unset, unset, unset, unset, unset, 'index.js')).live).toBe(false);
+    await functions.createDeployment('fn-live', InputFile.fromBuffer(Buffer.from('code'), 'code.tar.gz'), true);
+    expect((await functions.get('fn-live')).live).toBe(true);
+    await functions.createVariable('fn-live', 'GREETING', 'hello');
+    expect((await functions.get('fn-live')).live).toBe(false);
+  });
+
   it("answers a datetime attribute with format '' and refuses a bad datetime value as a bad type, not a bad format", async () => {
     // databases.php:1558-1568 stores a datetime attribute without a format; utopia-php/database's Structure then
     // says "invalid type" (its label is "format" only for attributes that have one).
