@@ -31,6 +31,19 @@ describe('stateful fallback: models as a real 1.5.0 answers them', () => {
     expect((await functions.get('fn-live')).live).toBe(false);
   });
 
+  it('gives back the code of a deployment as it was uploaded, as application/gzip (functions.php:840-915)', async () => {
+    const functions = new Functions(client);
+    await functions.create('fn-code', 'Code', 'node-18.0' as never);
+    const code = Buffer.from('1f8b08000000000000034b4c4a0600c241243503000000', 'hex');
+    const deployment = await functions.createDeployment('fn-code', InputFile.fromBuffer(code, 'code.tar.gz'), true);
+    const download = await fetch(`${server.endpoint}/functions/fn-code/deployments/${deployment.$id}/download`, { headers: { 'x-appwrite-project': 'test-project', 'x-appwrite-key': 'test-key' } });
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('application/gzip');
+    expect(Buffer.from(await download.arrayBuffer()).equals(code)).toBe(true);
+    const missing = await fetch(`${server.endpoint}/functions/fn-code/deployments/nope/download`, { headers: { 'x-appwrite-project': 'test-project', 'x-appwrite-key': 'test-key' } });
+    expect(await missing.json()).toMatchObject({ code: 404, type: 'deployment_not_found' });
+  });
+
   it("answers a datetime attribute with format '' and refuses a bad datetime value as a bad type, not a bad format", async () => {
     // databases.php:1558-1568 stores a datetime attribute without a format; utopia-php/database's Structure then
     // says "invalid type" (its label is "format" only for attributes that have one).

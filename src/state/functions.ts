@@ -1,5 +1,5 @@
 import { resolveId } from './ids.js';
-import { json, noContent } from './reply.js';
+import { fileBytes, json, noContent } from './reply.js';
 import { fail } from './state-failure.js';
 import { extendableCopy } from '../model/extendable-copy.js';
 import type { FunctionEntry, Model, ReadonlyDeep, StateView } from './state-data.js';
@@ -148,12 +148,25 @@ export const functionRoutes: StateRoutes = {
     });
     const functionId = String(entry.model.$id);
     const answer = tx.create(entry.deployments, base.$id, deployment, deploymentRef(functionId, base.$id), deployment);
+    const code = files.get('code');
+    if (code) {
+      if (!entry.code) tx.assign(entry, { code: new Map() }, false);
+      tx.link(entry.code!, base.$id, code);
+    }
     if (params.activate === true) {
       // Workers/Builds.php:490-495 at 1.5.0: an activated build makes the function live again.
       tx.assign(entry.model, { deployment: base.$id, live: true });
       updatedFunction(tx, entry);
     }
     return json(202, answer);
+  },
+  // functions.php:840-915 at 1.5.0: the code as uploaded, as a gzip attachment named after the deployment.
+  functionsDownloadDeployment: ({ params, data }) => {
+    const entry = fn(data, params.functionId);
+    const deployment = need(entry.deployments, params.deploymentId, 'deployment_not_found');
+    const code = entry.code?.get(String(deployment.$id));
+    if (!code) fail('deployment_not_found');
+    return fileBytes(code, 'application/gzip', 'attachment', `${String(deployment.$id)}.tar.gz`);
   },
   functionsGetDeployment: ({ params, data }) => json(200, copy(need(fn(data, params.functionId).deployments, params.deploymentId, 'deployment_not_found'))),
   functionsUpdateDeployment: ({ params, data, tx }) => {
@@ -167,6 +180,7 @@ export const functionRoutes: StateRoutes = {
     const deployment = need(entry.deployments, params.deploymentId, 'deployment_not_found');
     const functionId = String(entry.model.$id);
     tx.delete(entry.deployments, String(deployment.$id), deploymentRef(functionId, String(deployment.$id)), deployment);
+    if (entry.code) tx.unlink(entry.code, String(deployment.$id));
     if (entry.model.deployment === params.deploymentId) {
       tx.assign(entry.model, { deployment: '' });
       updatedFunction(tx, entry);
