@@ -44,6 +44,20 @@ describe('stateful fallback: models as a real 1.5.0 answers them', () => {
     expect(await missing.json()).toMatchObject({ code: 404, type: 'deployment_not_found' });
   });
 
+  it('leaves a relationship the write did not set out of the create and update answers, and reads it as null (recorded 1.5.0 traffic)', async () => {
+    const databases = new Databases(client);
+    await databases.create('rel-db', 'Relations');
+    await databases.createCollection('rel-db', 'posts', 'Posts');
+    await databases.createCollection('rel-db', 'people', 'People');
+    await databases.createStringAttribute('rel-db', 'posts', 'title', 64, true);
+    await databases.createRelationshipAttribute('rel-db', 'posts', 'people', 'manyToOne' as never, true, 'author', 'posts', 'setNull' as never);
+    const created = await databases.createDocument('rel-db', 'posts', 'p1', { title: 'Hello' });
+    expect(created).not.toHaveProperty('author');
+    expect(await databases.updateDocument('rel-db', 'posts', 'p1', { title: 'Hello again' })).not.toHaveProperty('author');
+    expect((await databases.getDocument('rel-db', 'posts', 'p1')).author).toBeNull();
+    expect((await databases.listDocuments('rel-db', 'posts')).documents[0]!.author).toBeNull();
+  });
+
   it("answers a datetime attribute with format '' and refuses a bad datetime value as a bad type, not a bad format", async () => {
     // databases.php:1558-1568 stores a datetime attribute without a format; utopia-php/database's Structure then
     // says "invalid type" (its label is "format" only for attributes that have one).
