@@ -7,7 +7,7 @@ export { LINT_FORMATS, parseLintFormat, renderReport, type LintFormat } from './
 export { PLAIN, type Paint } from './lint/paint.js';
 export * from './lint/lint-report.js';
 export { startRecorder, type StartRecorderOptions, type VcrRecorder } from './api/start-recorder.js';
-export type { ServerOptions } from './config/server-config.js';
+export type { ListenOptions, ServerOptions } from './config/server-config.js';
 export { RECORD_MODES, type RecordMode, type RecordOptions } from './config/record-config.js';
 export { REDACTED, SECRET_FIELDS } from './cassette/redact.js';
 export type { Summary, OperationTally, MissEntry, UnusedRecording } from './engine/summary.js';

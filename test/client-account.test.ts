@@ -165,15 +165,38 @@ describe.each(SDKS)('%s: the account life cycle and the outbox', (_name, load) =
     expect(moved.email).toBe(`new-${email}`);
     expect(moved.emailVerification).toBe(false);
     expect(moved.password).toBeUndefined();
-    // A taken email is a plain 400, so as not to tell who has an account (account.php:2614-2620 at 1.5.0).
+    // Another account's email is its email target's identifier: 409 (account.php:2634-2640 at 1.5.0;
+    // tests/e2e/Services/Account/AccountCustomClientTest.php:1650, testConvertAnonymousAccount).
     await new sdk.Account(guest()).create(sdk.ID.unique(), `taken-${email}`, PASSWORD);
-    expect(await refusal(account.updateEmail(`taken-${email}`, PASSWORD))).toMatchObject({ code: 400, type: 'general_bad_request' });
+    expect(await refusal(account.updateEmail(`taken-${email}`, PASSWORD))).toEqual({ code: 409, type: 'user_target_already_exists', message: 'A target with the same ID already exists.' });
     const phoned = await account.updatePhone('+14155550100' + String(Date.now()).slice(-2), PASSWORD);
     expect(phoned.phoneVerification).toBe(false);
     expect(await refusal(account.updatePassword('Another-Password-1', 'wrong-old'))).toMatchObject({ code: 401, type: 'user_invalid_credentials' });
     await account.updatePassword('Another-Password-1', PASSWORD);
     expect(await refusal(new sdk.Account(key).createEmailPasswordSession(`new-${email}`, PASSWORD))).toMatchObject({ code: 401, type: 'user_invalid_credentials' });
     expect((await new sdk.Account(key).createEmailPasswordSession(`new-${email}`, 'Another-Password-1')).userId).toBe(moved.$id);
+  });
+
+  it('renames the email target of an account that changes its email, and makes none for a phone it never had (account.php:2642-2651, 2723-2732)', async () => {
+    const email = `targets-${Date.now()}@example.com`;
+    const { userId, session } = await signUpAndIn(email);
+    const account = new sdk.Account(as(session));
+    await account.updateEmail(`moved-${email}`, PASSWORD);
+    await account.updatePhone(`+1415555${String(Date.now()).slice(-4)}`, PASSWORD);
+    const { targets } = await new sdk.Users(key).listTargets(userId);
+    expect(targets.map((t: { providerType: string; identifier: string }) => [t.providerType, t.identifier])).toEqual([['email', `moved-${email}`]]);
+  });
+
+  it('converts an anonymous account with an email and password: no email target, the password set, a taken email 409', async () => {
+    const email = `anonymous-${Date.now()}@example.com`;
+    const anonymous = await new sdk.Account(key).createAnonymousSession();
+    const account = new sdk.Account(as(anonymous.secret));
+    await new sdk.Account(guest()).create(sdk.ID.unique(), `taken-${email}`, PASSWORD);
+    expect(await refusal(account.updateEmail(`taken-${email}`, PASSWORD))).toMatchObject({ code: 409, type: 'user_target_already_exists' });
+    const converted = await account.updateEmail(email, PASSWORD);
+    expect(converted.email).toBe(email);
+    expect((await new sdk.Users(key).listTargets(anonymous.userId)).total).toBe(0);
+    expect((await new sdk.Account(key).createEmailPasswordSession(email, PASSWORD)).userId).toBe(anonymous.userId);
   });
 
   it('blocks the user who updates their status: they can no longer sign in', async () => {

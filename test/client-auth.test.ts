@@ -36,8 +36,8 @@ describe.each(SDKS)('%s: roles, scopes and credentials against the stateful repl
 
   it('lets a guest read the locale and sign up, and refuses the account and the users service with Appwrite\'s scope message', async () => {
     const guest = client();
-    const locale = await new sdk.Locale(guest).get();
-    expect(typeof locale.countryCode).toBe('string');
+    // app/controllers/api/locale.php:42-48 at 1.5.0: GeoIP knows no loopback address.
+    expect(await new sdk.Locale(guest).get()).toEqual({ ip: '127.0.0.1', countryCode: '--', country: 'Unknown', continent: 'Unknown', continentCode: '--', eu: false, currency: '' });
     // app/controllers/shared/api.php:253-259 at 1.5.0: `User (role: guests) missing scope (<scope>)`.
     expect(await refusal(new sdk.Account(guest).get())).toEqual({ code: 401, type: 'general_unauthorized_scope', message: 'User (role: guests) missing scope (account)' });
     expect(await refusal(new sdk.Users(guest).list())).toEqual({ code: 401, type: 'general_unauthorized_scope', message: 'User (role: guests) missing scope (users.read)' });

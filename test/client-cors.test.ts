@@ -39,7 +39,8 @@ describe('CORS as Appwrite 1.5 answers a browser', () => {
     const refused = await fetch(`${server.endpoint}/account`, { headers });
     expect(refused.status).toBe(401);
     expectCors(refused);
-    const generated = await fetch(`${server.endpoint}/locale`, { headers });
+    const generated = await fetch(`${server.endpoint}/locale/countries`, { headers });
+    expect(generated.headers.get('x-vcr-fallback')).toBe('schema');
     expect(generated.status).toBe(200);
     expectCors(generated);
     const stated = await fetch(`${server.endpoint}/account`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'unique()', email: 'cors@example.com', password: 'password-1' }) });

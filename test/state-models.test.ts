@@ -19,6 +19,45 @@ describe('stateful fallback: models as a real 1.5.0 answers them', () => {
     expect(fn.version).toBe('v3');
   });
 
+  it('keeps a function live while what its build depends on is unchanged; a new runtime or a variable leaves it not live until an activated build (functions.php:784-794, 1967; Workers/Builds.php:490-495)', async () => {
+    const functions = new Functions(client);
+    const unset = undefined;
+    await functions.create('fn-live', 'Live', 'node-18.0' as never, unset, unset, unset, unset, unset, unset, 'index.js');
+    expect((await functions.update('fn-live', 'Live', 'node-18.0' as never, unset, unset, unset, 30, unset, unset, 'index.js')).live).toBe(true);
+    expect((await functions.update('fn-live', 'Live', 'python-3.9' as never, unset, unset, unset, unset, unset, unset, 'index.js')).live).toBe(false);
+    await functions.createDeployment('fn-live', InputFile.fromBuffer(Buffer.from('code'), 'code.tar.gz'), true);
+    expect((await functions.get('fn-live')).live).toBe(true);
+    await functions.createVariable('fn-live', 'GREETING', 'hello');
+    expect((await functions.get('fn-live')).live).toBe(false);
+  });
+
+  it('gives back the code of a deployment as it was uploaded, as application/gzip (functions.php:840-915)', async () => {
+    const functions = new Functions(client);
+    await functions.create('fn-code', 'Code', 'node-18.0' as never);
+    const code = Buffer.from('1f8b08000000000000034b4c4a0600c241243503000000', 'hex');
+    const deployment = await functions.createDeployment('fn-code', InputFile.fromBuffer(code, 'code.tar.gz'), true);
+    const download = await fetch(`${server.endpoint}/functions/fn-code/deployments/${deployment.$id}/download`, { headers: { 'x-appwrite-project': 'test-project', 'x-appwrite-key': 'test-key' } });
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('application/gzip');
+    expect(Buffer.from(await download.arrayBuffer()).equals(code)).toBe(true);
+    const missing = await fetch(`${server.endpoint}/functions/fn-code/deployments/nope/download`, { headers: { 'x-appwrite-project': 'test-project', 'x-appwrite-key': 'test-key' } });
+    expect(await missing.json()).toMatchObject({ code: 404, type: 'deployment_not_found' });
+  });
+
+  it('leaves a relationship the write did not set out of the create and update answers, and reads it as null (recorded 1.5.0 traffic)', async () => {
+    const databases = new Databases(client);
+    await databases.create('rel-db', 'Relations');
+    await databases.createCollection('rel-db', 'posts', 'Posts');
+    await databases.createCollection('rel-db', 'people', 'People');
+    await databases.createStringAttribute('rel-db', 'posts', 'title', 64, true);
+    await databases.createRelationshipAttribute('rel-db', 'posts', 'people', 'manyToOne' as never, true, 'author', 'posts', 'setNull' as never);
+    const created = await databases.createDocument('rel-db', 'posts', 'p1', { title: 'Hello' });
+    expect(created).not.toHaveProperty('author');
+    expect(await databases.updateDocument('rel-db', 'posts', 'p1', { title: 'Hello again' })).not.toHaveProperty('author');
+    expect((await databases.getDocument('rel-db', 'posts', 'p1')).author).toBeNull();
+    expect((await databases.listDocuments('rel-db', 'posts')).documents[0]!.author).toBeNull();
+  });
+
   it("answers a datetime attribute with format '' and refuses a bad datetime value as a bad type, not a bad format", async () => {
     // databases.php:1558-1568 stores a datetime attribute without a format; utopia-php/database's Structure then
     // says "invalid type" (its label is "format" only for attributes that have one).

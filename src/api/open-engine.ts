@@ -1,7 +1,7 @@
 import { cassettePath } from '../cassette/cassette-name.js';
 import { CassetteStore } from '../cassette/cassette-store.js';
 import { parseRedactRule } from '../config/redact-rule.js';
-import type { ServerConfig } from '../config/server-config.js';
+import type { ListenConfig, ServerConfig } from '../config/server-config.js';
 import { Engine } from '../engine/engine.js';
 import { loadSpec } from '../spec/load-spec.js';
 import { schemaValidatorFor } from '../spec/schema-validator.js';
@@ -21,11 +21,11 @@ export interface OpenedEngine {
 }
 
 /** Loads the spec and builds the pipeline that `replay` and `record` share. */
-export async function openEngine(config: ServerConfig, options: OpenEngineOptions = {}): Promise<OpenedEngine> {
+export async function openEngine(config: ListenConfig & Partial<Pick<ServerConfig, 'fallback' | 'state' | 'seed'>>, options: OpenEngineOptions = {}): Promise<OpenedEngine> {
   // A default cassette that leads out of the folder fails the start, not every request after it.
   cassettePath(config.cassettes, config.cassette);
   const spec = await loadSpec(config.spec);
-  const state = options.stateful && config.fallback === 'stateful' ? await AppwriteState.open({ version: spec.version, file: config.state, seed: config.seed, onWriteError: options.onStateWriteError }) : null;
+  const state = options.stateful && config.fallback === 'stateful' ? await AppwriteState.open({ version: spec.version, file: config.state ?? null, seed: config.seed ?? null, onWriteError: options.onStateWriteError }) : null;
   const engine = new Engine({
     spec,
     validator: await schemaValidatorFor(spec),

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { encodeBody } from '../model/body.js';
+import { writeError, writeJson } from '../server/answer-writer.js';
 import { errorResponse } from '../model/error-response.js';
 import type { OutboxMessage } from '../state/outbox.js';
 
@@ -11,10 +11,12 @@ export function outboxRoute(version: string, list: () => OutboxMessage[]) {
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     const path = (req.url ?? '').split('?')[0];
     if (path !== '/__vcr/outbox') return false;
-    const response = req.method === 'GET' ? null : errorResponse('general_not_implemented', version, 'Use GET /__vcr/outbox.', 405);
+    if (req.method !== 'GET') {
+      writeError(res, errorResponse('general_not_implemented', version, 'Use GET /__vcr/outbox.', 405));
+      return true;
+    }
     const messages = list();
-    const bytes = response ? encodeBody(response.body) : Buffer.from(JSON.stringify({ total: messages.length, messages }));
-    res.writeHead(response?.status ?? 200, { 'content-type': 'application/json', 'content-length': bytes.length, 'cache-control': 'no-store' }).end(bytes);
+    writeJson(res, 200, Buffer.from(JSON.stringify({ total: messages.length, messages })));
     return true;
   };
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { encodeBody } from '../model/body.js';
+import { writeAnswer, writeError } from '../server/answer-writer.js';
 import { errorResponse } from '../model/error-response.js';
 
 /** The admin route `POST /__vcr/reset`: a fresh start (see `VcrServer.reset`). Who may call it is decided before (`adminAccess`). */
@@ -9,12 +9,10 @@ export function resetRoute(version: string, reset: () => Promise<void>) {
     if (path !== '/__vcr/reset') return false;
     if (req.method === 'POST') {
       await reset();
-      res.writeHead(204).end();
+      writeAnswer(res, 204, {}, '');
       return true;
     }
-    const response = errorResponse('general_not_implemented', version, 'Use POST /__vcr/reset.', 405);
-    const bytes = encodeBody(response.body);
-    res.writeHead(response.status, { 'content-type': 'application/json', 'content-length': bytes.length }).end(bytes);
+    writeError(res, errorResponse('general_not_implemented', version, 'Use POST /__vcr/reset.', 405));
     return true;
   };
 }

@@ -1,5 +1,5 @@
 import { RECORD_DEFAULTS } from './defaults.js';
-import { invalid, resolveServerConfig, type ServerConfig, type ServerOptions } from './server-config.js';
+import { invalid, resolveListenConfig, type ListenConfig, type ListenOptions } from './server-config.js';
 
 /** How `record` treats a request that a cassette already holds. */
 export const RECORD_MODES = {
@@ -14,7 +14,7 @@ export const RECORD_MODES = {
 export type RecordMode = keyof typeof RECORD_MODES;
 
 /** Options of `startRecorder`, mirroring the `record` flags. */
-export interface RecordOptions extends ServerOptions {
+export interface RecordOptions extends ListenOptions {
   /** The Appwrite to forward to, including its `/v1` (e.g. `https://cloud.appwrite.io/v1`). Required. */
   upstream: string;
   /** Default `all`. */
@@ -25,7 +25,7 @@ export interface RecordOptions extends ServerOptions {
   upstreamTimeoutMs?: number;
 }
 
-export interface RecordConfig extends ServerConfig {
+export interface RecordConfig extends ListenConfig {
   readonly upstream: string;
   readonly mode: RecordMode;
   readonly insecure: boolean;
@@ -51,5 +51,5 @@ export function resolveRecordConfig(options: RecordOptions): RecordConfig {
   if (!Object.hasOwn(RECORD_MODES, mode)) invalid('mode', mode, `one of ${Object.keys(RECORD_MODES).join(', ')}`);
   if (typeof insecure !== 'boolean') invalid('insecure', insecure, 'true or false');
   if (!Number.isInteger(upstreamTimeoutMs) || upstreamTimeoutMs < 1) invalid('upstreamTimeoutMs', upstreamTimeoutMs, 'a positive number of milliseconds');
-  return Object.freeze({ ...resolveServerConfig(server), upstream: url.href.replace(/\/+$/, ''), mode, insecure, upstreamTimeoutMs });
+  return Object.freeze({ ...resolveListenConfig(server), upstream: url.href.replace(/\/+$/, ''), mode, insecure, upstreamTimeoutMs });
 }

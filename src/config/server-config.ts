@@ -4,8 +4,8 @@ import { ADMIN_TOKEN_MIN_LENGTH, DEFAULT_SPEC, DEFAULTS } from './defaults.js';
 import { parseMatchIgnoreRule } from './match-ignore-rule.js';
 import { parseRedactRule } from './redact-rule.js';
 
-/** Options of `startServer`, mirroring the CLI flags. Every one is optional. */
-export interface ServerOptions {
+/** Options that replay and record share, mirroring the CLI flags. Every one is optional. */
+export interface ListenOptions {
   /** Port to listen on; 0 picks a free one. Default 4010. */
   port?: number;
   /** Address to bind. Default 127.0.0.1. */
@@ -22,12 +22,6 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** File parts up to this many bytes keep their content in a cassette. Default 1 MiB. */
   storeFileLimit?: number;
-  /** `stateful` (default) or `schema`: how a request no cassette holds is answered. */
-  fallback?: FallbackMode;
-  /** File the stateful fallback persists to across restarts; null keeps it in memory. */
-  state?: string | null;
-  /** State file loaded as the starting state (and on every reset) when there is no saved state. */
-  seed?: string | null;
   /** A request not received whole within this many milliseconds gets 408 (slow clients hold no connection for ever). Default 60 s. */
   requestTimeoutMs?: number;
   /** Token that opens the `/__vcr/` admin routes (header `X-Vcr-Admin-Token`); without one they answer loopback peers of a loopback bind only. */
@@ -51,6 +45,17 @@ export interface ServerOptions {
   failOnMiss?: boolean;
 }
 
+/** Options of `startServer` (replay): the shared ones, and how what no cassette holds is answered. */
+export interface ServerOptions extends ListenOptions {
+  /** `stateful` (default), `schema` or `none`: how a request no cassette holds is answered. */
+  fallback?: FallbackMode;
+  /** File the stateful fallback persists to across restarts; null keeps it in memory. */
+  state?: string | null;
+  /** State file loaded as the starting state (and on every reset) when there is no saved state. */
+  seed?: string | null;
+}
+
+export type ListenConfig = Readonly<Required<ListenOptions>>;
 export type ServerConfig = Readonly<Required<ServerOptions>>;
 
 /** How replay answers a request no cassette holds. */
@@ -67,6 +72,19 @@ export type FallbackMode = keyof typeof FALLBACK_MODES;
 /** Fills defaults, checks every value, and freezes the result. */
 export function resolveServerConfig(options: ServerOptions = {}): ServerConfig {
   const config = {
+    ...resolveListenConfig(options),
+    fallback: options.fallback ?? DEFAULTS.fallback,
+    state: options.state ? resolve(options.state) : null,
+    seed: options.seed ? resolve(options.seed) : null,
+  };
+  if (!Object.hasOwn(FALLBACK_MODES, config.fallback)) invalid('fallback', config.fallback, `one of ${Object.keys(FALLBACK_MODES).join(', ')}`);
+  if (config.fallback !== 'stateful' && (config.state || config.seed)) invalid(config.state ? 'state' : 'seed', config.state ?? config.seed, 'usable without --fallback stateful');
+  return Object.freeze(config);
+}
+
+/** The options replay and record share: defaults filled, every value checked, frozen. */
+export function resolveListenConfig(options: ListenOptions = {}): ListenConfig {
+  const config = {
     port: options.port ?? DEFAULTS.port,
     host: options.host ?? DEFAULTS.host,
     spec: resolve(options.spec ?? DEFAULT_SPEC),
@@ -75,9 +93,6 @@ export function resolveServerConfig(options: ServerOptions = {}): ServerConfig {
     strict: options.strict ?? DEFAULTS.strict,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
     storeFileLimit: options.storeFileLimit ?? DEFAULTS.storeFileLimit,
-    fallback: options.fallback ?? DEFAULTS.fallback,
-    state: options.state ? resolve(options.state) : null,
-    seed: options.seed ? resolve(options.seed) : null,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
     adminToken: options.adminToken ?? null,
     redact: Object.freeze([...(options.redact ?? [])]),
@@ -95,8 +110,6 @@ export function resolveServerConfig(options: ServerOptions = {}): ServerConfig {
     // The token itself stays out of the message: it would end up in a log.
     throw new VcrError('CONFIG_INVALID', `Failed to use option "adminToken": the token must be a string of at least ${ADMIN_TOKEN_MIN_LENGTH} characters`, { option: 'adminToken' });
   }
-  if (!Object.hasOwn(FALLBACK_MODES, config.fallback)) invalid('fallback', config.fallback, `one of ${Object.keys(FALLBACK_MODES).join(', ')}`);
-  if (config.fallback !== 'stateful' && (config.state || config.seed)) invalid(config.state ? 'state' : 'seed', config.state ?? config.seed, 'usable without --fallback stateful');
   if (typeof config.idMap !== 'boolean') invalid('idMap', config.idMap, 'true or false');
   for (const rule of config.redact) parseRedactRule(rule);
   for (const origin of config.origins) if (typeof origin !== 'string' || origin.trim() === '') invalid('origins', origin, 'an origin or a host name');

@@ -1,25 +1,19 @@
 import { identifyCaller, type Caller } from '../auth/caller.js';
 import { readCredentials } from '../auth/credentials.js';
 import { Cassette, CassetteStore } from '../cassette/cassette-store.js';
-import { isVcrError } from '../errors/vcr-error.js';
-import { BodyParseError, decodeBody, encodeBody, wireBody, isJsonMediaType, mediaTypeOf } from '../model/body.js';
-import { errorResponse } from '../model/error-response.js';
-import type { Body, Headers, VcrRequest, VcrResponse } from '../model/exchange.js';
+import { encodeBody, wireBody } from '../model/body.js';
+import type { Headers, VcrResponse } from '../model/exchange.js';
 import type { Finding } from '../model/finding.js';
 import type { Interaction } from '../model/interaction.js';
-import { parseQuery } from '../match/parse-query.js';
 import { requestKey } from '../match/request-key.js';
-import { generateResponse } from '../fallback/generate-response.js';
 import type { Spec } from '../spec/load-spec.js';
 import type { Operation } from '../spec/operation.js';
-import type { RouteMatch } from '../spec/router.js';
 import type { SchemaValidator } from '../spec/schema-validator.js';
 import { validateRequest } from '../validate/validate-request.js';
 import { validateResponse } from '../validate/validate-response.js';
-import { parseMultipart, MultipartError } from '../match/parse-multipart.js';
 import type { AppwriteState } from '../state/appwrite-state.js';
 import { emptySummary, tally, tallyMiss, type MissEntry, type Summary, type UnusedRecording } from './summary.js';
-import { missRequestLine, missResponse, type Miss } from './miss.js';
+import { missRequestLine, type Miss } from './miss.js';
 import { nearestRecordings } from '../match/nearest-recordings.js';
 import { fillPlaceholders, hasShapedPlaceholder } from '../match/placeholder-shape.js';
 import type { MatchableRequest } from '../match/request-key.js';
@@ -28,32 +22,14 @@ import { Redactor } from '../cassette/redact.js';
 import { parseRedactRule, redactRuleText, type RedactRule } from '../config/redact-rule.js';
 import type { IdMap } from '../match/id-map.js';
 import { Replayer } from './replayer.js';
+import { headerValue } from '../model/header-value.js';
 
-/** Where an answer came from (`state`: the stateful model of what the run created). */
-export type Source = 'cassette' | 'state' | 'fallback' | 'upstream' | 'error';
+export { headerValue };
+import { runPipeline, type Answer, type EngineResult, type RawRequest, type RoutedRequest, type Stages, type Turn } from './pipeline.js';
+import { RequestRouter } from './route-request.js';
+import { replayAnswerers } from './replay-answerers.js';
 
-/** A request as it arrived on the socket, before any parsing. */
-export interface RawRequest {
-  method: string;
-  /** Path and query string as received. */
-  url: string;
-  headers: Headers;
-  body: Buffer;
-}
-
-export interface EngineResult {
-  response: VcrResponse;
-  /** The body to send. */
-  bytes: Buffer | string;
-  source: Source;
-  operationId: string | null;
-  cassette: string | null;
-  findings: Finding[];
-  /** Set when the answer is a 502 made by `strict` from a contract violation. */
-  strictRejected?: boolean;
-  /** Set when no recording of the cassette matched the request: the nearest ones and what differs. */
-  miss?: Miss;
-}
+export type { Answer, EngineResult, RawRequest, RoutedRequest, Source } from './pipeline.js';
 
 export interface EngineOptions {
   spec: Spec;
@@ -99,17 +75,6 @@ export interface CassetteWrite {
 
 export type CassetteWriteListener = (write: CassetteWrite) => void;
 
-/** A parsed request, routed, with its typed parameters. */
-export interface RoutedRequest {
-  request: VcrRequest;
-  operation: Operation;
-  pathParams: Record<string, string>;
-  bodyError?: string;
-  key: string;
-  /** Bytes of multipart file parts by field, whatever their size. */
-  files?: Map<string, Buffer>;
-}
-
 /**
  * The request pipeline without sockets: route, validate, answer from the cassette or generate
  * from the schema, validate the answer. Violations are returned as data; nothing is thrown for bad input.
@@ -124,6 +89,9 @@ export class Engine {
   /** Per cassette: a redactor with the rules it was recorded with that this engine lacks; null when none. */
   readonly #cassetteRedactors = new WeakMap<Cassette, Redactor | null>();
   readonly #writeListeners: CassetteWriteListener[] = [];
+  readonly router: RequestRouter;
+  /** Replay's steps: cassette, miss, refusal, state, schema. */
+  readonly #replay: Stages;
   /** Misses listed in the summary, by cassette and request identity. */
   readonly #missed = new Map<string, MissEntry>();
   /** Per cassette name: the IDs of the recordings replayed in this run. */
@@ -134,6 +102,32 @@ export class Engine {
     this.spec = options.spec;
     this.redactor = new Redactor(options.redact);
     this.#replayer = new Replayer(options.idMap ?? true);
+    this.router = new RequestRouter(options.spec, this.redactor, options.storeFileLimit);
+    const state = options.state ?? null;
+    this.#replay = this.stages({
+      caller: (request) => identifyCaller(readCredentials(request.headers, request.query), state ? state.sessions : null),
+      answerers: replayAnswerers({ spec: options.spec, recorded: (turn) => this.recorded(turn), state, missIsError: options.fallback === 'none' }),
+      after: [(turn, result) => this.#tellCassetteWrite(turn, result)],
+      unrouted: (_raw, error) => ({ response: error, source: 'error' }),
+      peek: (name) => options.store.peek(name) ?? null,
+      open: (name) => options.store.open(name),
+      strict: options.strict,
+    });
+  }
+
+  /** A pipeline of this engine's routing, matching and checks, with the steps that are the caller's own. */
+  stages(own: Pick<Stages, 'caller' | 'answerers' | 'after' | 'unrouted' | 'early' | 'peek' | 'open' | 'strict'>): Stages {
+    const validator = this.#options.validator;
+    return {
+      version: this.spec.version,
+      routeSync: (raw) => this.router.routeSync(raw),
+      route: (raw) => this.router.route(raw),
+      cassetteName: (raw) => this.cassetteName(raw),
+      check: ({ request, operation, pathParams, bodyError }, caller) => validateRequest(operation, { headers: request.headers, query: request.query, body: request.body, bodyError, pathParams, caller }, validator),
+      missOf: (cassette, routed) => this.missOf(cassette, routed),
+      validate: (operation, response) => validateResponse(operation, response, validator),
+      ...own,
+    };
   }
 
   get store(): CassetteStore {
@@ -172,17 +166,12 @@ export class Engine {
   }
 
   /**
-   * Answers a request. Synchronous when nothing needs waiting for (the cassette is loaded and the body
-   * is not multipart): most requests then go from socket to answer without a turn of the event loop.
+   * Answers a request through replay's pipeline (src/engine/pipeline.ts). Synchronous when nothing
+   * needs waiting for: most requests then go from socket to answer without a turn of the event loop.
    */
   handle(raw: RawRequest): EngineResult | Promise<EngineResult> {
-    const parsed = this.parseSync(raw);
-    if (parsed !== null) {
-      if ('error' in parsed) return this.tally(this.#error(parsed.error, null, null));
-      const cassette = this.#options.store.peek(this.#cassetteName(raw));
-      if (cassette) return this.tally(this.#answer(parsed, cassette));
-    }
-    return this.#handleAsync(raw).then((result) => this.tally(result));
+    const result = runPipeline(this.#replay, raw);
+    return result instanceof Promise ? result.then((r) => this.tally(r)) : this.tally(result);
   }
 
   /** Counts an answer (and its miss) in the summary. */
@@ -215,57 +204,19 @@ export class Engine {
     return report;
   }
 
-  #cassetteName(raw: RawRequest): string {
+  /** The cassette a request names with `X-Vcr-Cassette`, or the default one. */
+  cassetteName(raw: RawRequest): string {
     return headerValue(raw.headers[CASSETTE_HEADER]) ?? this.#options.cassette;
   }
 
-  async #handleAsync(raw: RawRequest): Promise<EngineResult> {
-    const { spec } = this;
-    const cassetteName = this.#cassetteName(raw);
-    const parsed = await this.parse(raw);
-    if ('error' in parsed) return this.#error(parsed.error, null, null);
-    let cassette: Cassette;
-    try {
-      cassette = await this.#options.store.open(cassetteName);
-    } catch (err) {
-      const operationId = parsed.operation.operationId;
-      if (isVcrError(err) && err.code === 'CASSETTE_NAME_INVALID') return this.#error(errorResponse('general_argument_invalid', spec.version, err.message), operationId, null);
-      if (isVcrError(err)) return this.#error(errorResponse('general_server_error', spec.version, err.message, 500), operationId, cassetteName);
-      throw err;
-    }
-    return this.#answer(parsed, cassette);
-  }
-
-  /** Validate, then the cassette, Appwrite's own refusal, the state, the schema: the first that answers. */
-  #answer(parsed: RoutedRequest, cassette: Cassette): EngineResult {
-    const { spec } = this;
-    const { request, operation, pathParams, key } = parsed;
-    const state = this.#options.state;
-    const caller = identifyCaller(readCredentials(request.headers, request.query), state ? state.sessions : null);
-    const check = validateRequest(operation, { headers: request.headers, query: request.query, body: request.body, bodyError: parsed.bodyError, pathParams, caller }, this.#options.validator);
-    const replayed = this.replay(cassette, this.keyFor(cassette, parsed), operation, check.findings);
-    if (replayed) {
-      const status = replayed.response.status;
-      if (this.#writeListeners.length > 0 && request.method !== 'GET' && request.method !== 'HEAD' && status >= 200 && status < 300 && !replayed.strictRejected) {
-        const write: CassetteWrite = { operationId: operation.operationId, pathParams, caller, response: replayed.response };
-        for (const listener of [...this.#writeListeners]) listener(write);
-      }
-      return replayed;
-    }
-    const miss = this.missOf(cassette, parsed);
-    if (this.#options.fallback === 'none') return Object.assign(this.#error(missResponse(miss, spec.version), operation.operationId, cassette.name, check.findings), { miss });
-    let result: EngineResult;
-    if (check.rejection) {
-      const { status, type, message } = check.rejection;
-      result = this.#error(errorResponse(type, spec.version, message, status), operation.operationId, cassette.name, check.findings);
-    } else {
-      const answer = state ? state.answer({ operationId: operation.operationId, params: check.params, headers: request.headers, files: parsed.files ?? new Map(), caller }) : null;
-      result = answer
-        ? this.finish(answer, 'state', operation, cassette.name, check.findings)
-        : this.finish(generateResponse({ operation, params: check.params, requestDigest: key, schemas: spec.schemas }), 'fallback', operation, cassette.name, check.findings);
-    }
-    result.miss = miss;
-    return result;
+  /** A write answered with success from a cassette drives what reacts to writes (realtime). */
+  #tellCassetteWrite(turn: Turn, result: EngineResult): void {
+    if (this.#writeListeners.length === 0 || result.source !== 'cassette' || result.strictRejected) return;
+    const { request, operation, pathParams } = turn.routed;
+    const { status } = result.response;
+    if (request.method === 'GET' || request.method === 'HEAD' || status < 200 || status >= 300) return;
+    const write: CassetteWrite = { operationId: operation.operationId, pathParams, caller: turn.caller, response: result.response };
+    for (const listener of [...this.#writeListeners]) listener(write);
   }
 
   /** Why a request matched no recording of the cassette: the nearest recordings of its operation and what differs. */
@@ -275,67 +226,6 @@ export class Engine {
     const candidates = cassette.recordingsOf(operationId);
     const nearest = nearestRecordings(sent, candidates, (i) => cassette.interactions.indexOf(i), (i) => cassette.matchIgnore.apply(i.request));
     return { cassette: cassette.name, operationId, request: missRequestLine(sent.method, sent.path, sent.query), recordings: candidates.length, nearest };
-  }
-
-  /** Splits and routes a raw request; an unknown route or a broken multipart body is an Appwrite error. */
-  async parse(raw: RawRequest): Promise<RoutedRequest | { error: VcrResponse }> {
-    const parsed = this.parseSync(raw);
-    if (parsed !== null) return parsed;
-    const route = this.#route(raw);
-    if ('error' in route) return route;
-    try {
-      const form = await parseMultipart(raw.body, raw.headers as Record<string, string>, this.#options.storeFileLimit);
-      return this.#routed(route, raw, { kind: 'multipart', fields: form.fields, files: form.files }, undefined, form.bytes);
-    } catch (err) {
-      if (!(err instanceof MultipartError)) throw err;
-      return { error: errorResponse('general_argument_invalid', this.spec.version, `Invalid multipart body: ${err.message}`) };
-    }
-  }
-
-  /** `parse` without waiting; null for a multipart body, which only `parse` reads. */
-  parseSync(raw: RawRequest): RoutedRequest | { error: VcrResponse } | null {
-    const route = this.#route(raw);
-    if ('error' in route) return route;
-    if (raw.body.length === 0) return this.#routed(route, raw, null);
-    const mediaType = mediaTypeOf(raw.headers['content-type']);
-    if (mediaType === 'multipart/form-data') return null;
-    try {
-      return this.#routed(route, raw, decodeBody(raw.body, isJsonMediaType(mediaType) || mediaType === '' ? 'application/json' : mediaType));
-    } catch (err) {
-      if (!(err instanceof BodyParseError)) throw err;
-      return this.#routed(route, raw, null, err.message);
-    }
-  }
-
-  #route(raw: RawRequest): { match: RouteMatch; method: string; path: string; search: string } | { error: VcrResponse } {
-    const { spec } = this;
-    // @note utopia answers HEAD as the GET of the same route (Node leaves the body out): its identity is the GET's.
-    const upper = raw.method.toUpperCase();
-    const method = upper === 'HEAD' ? 'GET' : upper;
-    const q = raw.url.indexOf('?');
-    const path = q === -1 ? raw.url : raw.url.slice(0, q);
-    const search = q === -1 ? '' : raw.url.slice(q + 1);
-    const base = spec.basePath;
-    const inBase = base === '' || path === base || path.startsWith(`${base}/`);
-    const match = inBase ? spec.router.match(method, path, base.length) : null;
-    if (!match) return { error: errorResponse('general_route_not_found', spec.version) };
-    return { match, method, path, search };
-  }
-
-  #routed(route: { match: RouteMatch; method: string; path: string; search: string }, raw: RawRequest, body: Body | null, bodyError?: string, files?: Map<string, Buffer>): RoutedRequest {
-    const request: VcrRequest = { method: route.method, path: route.path, query: parseQuery(route.search), headers: raw.headers, body };
-    const { operation } = route.match;
-    const routed: RoutedRequest = { request, operation, pathParams: route.match.params, key: requestKey(this.redactor.matchable(request, operation.operationId)) };
-    if (bodyError !== undefined) routed.bodyError = bodyError;
-    if (files) routed.files = files;
-    return routed;
-  }
-
-  /** Validates the answer, applies `strict`, and encodes the body. */
-  finish(response: VcrResponse, source: Source, operation: Operation, cassette: string | null, requestFindings: Finding[]): EngineResult {
-    const responseFindings = validateResponse(operation, response, this.#options.validator);
-    const findings = responseFindings.length === 0 ? requestFindings : [...requestFindings, ...responseFindings];
-    return this.#strict({ response, bytes: wireBody(response.body), source, operationId: operation.operationId, cassette, findings });
   }
 
   /**
@@ -375,8 +265,13 @@ export class Engine {
     return this.#options.matchIgnore ?? [];
   }
 
+  /** The answerer of recordings: the next recording for the request's identity in its cassette, or null. */
+  recorded(turn: Turn): Answer | null {
+    return this.replay(turn.cassette, this.keyFor(turn.cassette, turn.routed), turn.routed.operation);
+  }
+
   /** The next recording for a request identity, with client-generated IDs paired; null when the cassette has none. */
-  replay(cassette: Cassette, key: string, operation: Operation, requestFindings: Finding[]): EngineResult | null {
+  replay(cassette: Cassette, key: string, operation: Operation): Answer | null {
     const hit = this.#replayer.next(cassette, key);
     if (!hit) return null;
     if (this.#options.reportUnused) {
@@ -384,10 +279,10 @@ export class Engine {
       if (used) used.add(hit.interaction.id);
       else this.#used.set(cassette.name, new Set([hit.interaction.id]));
     }
-    return this.#fromCassette(hit.interaction, hit.idMap, operation, cassette.name, requestFindings);
+    return this.#fromCassette(hit.interaction, hit.idMap, operation);
   }
 
-  #fromCassette(interaction: Interaction, idMap: IdMap | null, operation: Operation, cassette: string, requestFindings: Finding[]): EngineResult {
+  #fromCassette(interaction: Interaction, idMap: IdMap | null, operation: Operation): Answer {
     let encoded = this.#encoded.get(interaction);
     if (!encoded) {
       const headers: Headers = {};
@@ -411,24 +306,7 @@ export class Engine {
       response = idMap.toLive(response);
       if (response.body !== interaction.response.body) bytes = wireBody(response.body);
     }
-    const findings = encoded.findings.length === 0 ? requestFindings : [...requestFindings, ...encoded.findings];
-    return this.#strict({ response, bytes, source: 'cassette', operationId: operation.operationId, cassette, findings });
+    return { response, bytes, source: 'cassette', findings: encoded.findings };
   }
 
-  #error(response: VcrResponse, operationId: string | null, cassette: string | null, findings: Finding[] = []): EngineResult {
-    return { response, bytes: wireBody(response.body), source: 'error', operationId, cassette, findings };
-  }
-
-  #strict(result: EngineResult): EngineResult {
-    if (!this.#options.strict) return result;
-    const violation = result.findings.find((f) => f.side === 'response' && f.severity === 'error');
-    if (!violation) return result;
-    const message = `Response violates the contract of ${result.operationId ?? 'this route'}: ${violation.path || '(body)'} ${violation.message}`;
-    const response = errorResponse('general_server_error', this.spec.version, message, 502);
-    return { ...result, response, bytes: wireBody(response.body), strictRejected: true };
-  }
-}
-
-export function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -6,15 +6,14 @@ import { journalPath } from '../cassette/cassette-journal.js';
 import { lockCassette, type Unlock } from '../cassette/cassette-lock.js';
 import type { Cassette } from '../cassette/cassette-store.js';
 import type { RecordMode } from '../config/record-config.js';
-import { isVcrError } from '../errors/vcr-error.js';
-import { decodeBody, encodeBody, mediaTypeOf } from '../model/body.js';
+import { decodeBody, mediaTypeOf } from '../model/body.js';
 import { errorResponse } from '../model/error-response.js';
 import type { Headers, VcrRequest, VcrResponse } from '../model/exchange.js';
 import type { Finding } from '../model/finding.js';
 import type { Interaction } from '../model/interaction.js';
-import { validateRequest } from '../validate/validate-request.js';
 import { validateResponse } from '../validate/validate-response.js';
-import { ADMIN_TOKEN_HEADER, CASSETTE_HEADER, HOP_HEADERS, headerValue, type Engine, type EngineResult, type RawRequest } from './engine.js';
+import { ADMIN_TOKEN_HEADER, CASSETTE_HEADER, HOP_HEADERS, headerValue, type Engine } from './engine.js';
+import { runPipeline, type Answer, type Answerer, type EngineResult, type RawRequest, type Stages, type Turn } from './pipeline.js';
 import { missResponse } from './miss.js';
 import { storedFindings } from './stored-findings.js';
 import { extendableCopy } from '../model/extendable-copy.js';
@@ -69,15 +68,16 @@ export class Recorder {
   /** Mode `once`: cassette files that existed before this recorder took them, and are only replayed. */
   readonly #sealed = new Set<string>();
 
+  readonly #pipeline: Stages;
+
   constructor(engine: Engine, options: RecorderOptions) {
     this.#engine = engine;
     this.#options = options;
+    this.#pipeline = this.#stages();
   }
 
   async record(raw: RawRequest): Promise<EngineResult> {
-    const result = await this.#record(raw);
-    this.#engine.tally(result);
-    return result;
+    return this.#engine.tally(await runPipeline(this.#pipeline, raw));
   }
 
   /** Settles once every interaction recorded so far is in its cassette file, journal folded in. */
@@ -127,56 +127,58 @@ export class Recorder {
     return lock;
   }
 
-  async #record(raw: RawRequest): Promise<EngineResult> {
+  /**
+   * Record's steps: the pipeline of replay (src/engine/pipeline.ts) with the upstream in place of the
+   * fallbacks, and the store after it. What is not an operation of the spec is forwarded, not recorded.
+   */
+  #stages(): Stages {
     const engine = this.#engine;
-    const { version } = engine.spec;
-    const parsed = await engine.parse(raw);
-    if ('error' in parsed) {
-      // Not a route of the spec, or an unreadable form: still the server's business, but nothing replay could serve.
-      const unknown = parsed.error.status === 404;
-      const what = unknown ? 'is not an operation of the spec' : 'has a body that cannot be read';
-      const finding: Finding = { kind: unknown ? 'operation-unknown' : 'body-invalid', severity: 'warning', side: 'request', operationId: null, path: '', message: `${raw.method} ${raw.url.split('?')[0]} ${what}; forwarded, not recorded` };
-      return this.#forwardOnly(raw, [finding]);
-    }
-    // A HEAD answer has no body: recorded, it would stand for the GET it is routed as.
-    if (raw.method.toUpperCase() === 'HEAD') return this.#forwardOnly(raw, []);
-    const { request, operation, pathParams } = parsed;
-    let cassette: Cassette;
-    const name = headerValue(raw.headers[CASSETTE_HEADER]) ?? this.#options.cassette;
-    try {
-      await this.#lock(await engine.store.open(name));
-      cassette = await engine.store.open(name);
-    } catch (err) {
-      if (isVcrError(err) && err.code === 'CASSETTE_NAME_INVALID') return errorResult(errorResponse('general_argument_invalid', version, err.message), operation.operationId, null);
-      if (isVcrError(err)) return errorResult(errorResponse('general_server_error', version, err.message, 500), operation.operationId, name);
-      throw err;
-    }
-    const check = validateRequest(operation, { headers: request.headers, query: request.query, body: request.body, bodyError: parsed.bodyError, pathParams, caller: identifyCaller(readCredentials(request.headers, request.query), null) }, engine.validator);
-    if (this.#options.mode === 'new' || this.#sealed.has(cassette.file)) {
-      const replayed = engine.replay(cassette, engine.keyFor(cassette, parsed), operation, check.findings);
-      if (replayed) return replayed;
-    }
-    if (this.#sealed.has(cassette.file)) {
+    const { mode } = this.#options;
+    const answerers: Answerer[] = [
+      // Mode `new` replays what it recorded; mode `once` replays a cassette that existed before.
+      (turn) => (mode === 'new' || this.#sealed.has(turn.cassette.file) ? engine.recorded(turn) : null),
       // Mode `once` with a cassette that exists: what it does not hold is an error, as VCR's `once` raises.
-      const miss = engine.missOf(cassette, parsed);
-      return Object.assign(errorResult(missResponse(miss, version), operation.operationId, cassette.name, check.findings), { miss });
-    }
+      (turn) => (this.#sealed.has(turn.cassette.file) ? { response: missResponse(turn.miss(), engine.spec.version), source: 'error', miss: turn.miss() } : null),
+      (turn) => this.#fromUpstream(turn),
+    ];
+    return engine.stages({
+      caller: (request) => identifyCaller(readCredentials(request.headers, request.query), null),
+      answerers,
+      after: [(turn, result, answer) => this.#store(turn, result, answer)],
+      unrouted: (raw, error) => {
+        // Not a route of the spec, or an unreadable form: still the server's business, but nothing replay could serve.
+        const unknown = error.status === 404;
+        const what = unknown ? 'is not an operation of the spec' : 'has a body that cannot be read';
+        const finding: Finding = { kind: unknown ? 'operation-unknown' : 'body-invalid', severity: 'warning', side: 'request', operationId: null, path: '', message: `${raw.method} ${raw.url.split('?')[0]} ${what}; forwarded, not recorded` };
+        return this.#forwardOnly(raw, [finding]);
+      },
+      // A HEAD answer has no body: recorded, it would stand for the GET it is routed as.
+      early: (raw) => (raw.method.toUpperCase() === 'HEAD' ? this.#forwardOnly(raw, []) : null),
+      peek: () => null,
+      open: async (name) => {
+        await this.#lock(await engine.store.open(name));
+        return engine.store.open(name);
+      },
+      strict: false,
+    });
+  }
 
+  async #fromUpstream(turn: Turn): Promise<Answer> {
+    const { operation, request } = turn.routed;
+    const engine = this.#engine;
     const started = performance.now();
-    const answer = await this.#options.forward(raw);
-    if ('failure' in answer) return errorResult(this.#failure(answer), operation.operationId, cassette.name, check.findings);
+    const answer = await this.#options.forward(turn.raw);
+    if ('failure' in answer) return { response: this.#failure(answer), source: 'error' };
     const durationMs = Math.round((performance.now() - started) * 100) / 100;
+    const toClient = storedHeaders(answer.headers, CONNECTION_HEADERS);
     if (answer.undecoded) {
       // Stored, the raw bytes would keep whatever secret they hold readable (base64 is no redaction).
       const finding: Finding = { kind: 'body-invalid', severity: 'warning', side: 'response', operationId: operation.operationId, path: '', message: `the answer's content-encoding ${JSON.stringify(headerValue(answer.headers['content-encoding']) ?? '')} cannot be undone, so it cannot be redacted; forwarded, not recorded` };
-      const findings = [...check.findings, finding];
-      return { response: { status: answer.status, headers: storedHeaders(answer.headers, CONNECTION_HEADERS), body: null }, bytes: answer.wire, source: 'upstream', operationId: operation.operationId, cassette: cassette.name, findings };
+      return { response: { status: answer.status, headers: toClient, body: null }, bytes: answer.wire, source: 'upstream', findings: [finding] };
     }
-
     const mediaType = mediaTypeOf(answer.headers['content-type']);
     const response: VcrResponse = { status: answer.status, headers: storedHeaders(answer.headers, HOP_HEADERS), body: decodeBody(answer.decoded, mediaType, true) };
-    const findings = [...check.findings, ...validateResponse(operation, response, engine.validator)];
-    const interaction: Interaction = {
+    const recording: Interaction = {
       id: randomUUID(),
       operationId: operation.operationId,
       recordedAt: new Date().toISOString(),
@@ -184,24 +186,24 @@ export class Recorder {
       request: engine.redactor.request(storedRequest(request), operation.operationId),
       response: engine.redactor.response(response),
     };
-    if (findings.length > 0) interaction.violations = storedFindings(findings, interaction.request, interaction.response);
-    // Mode `new` replays what it recorded when the request comes again; mode `all` only records.
-    this.#track(cassette.append(interaction, this.#options.mode === 'new'));
-    return {
-      response: { status: answer.status, headers: storedHeaders(answer.headers, CONNECTION_HEADERS), body: response.body },
-      bytes: answer.wire,
-      source: 'upstream',
-      operationId: operation.operationId,
-      cassette: cassette.name,
-      findings,
-    };
+    const findings = validateResponse(operation, response, engine.validator);
+    return { response: { status: answer.status, headers: toClient, body: response.body }, bytes: answer.wire, source: 'upstream', findings, recording };
   }
 
-  async #forwardOnly(raw: RawRequest, findings: Finding[]): Promise<EngineResult> {
+  /** The store step: the redacted exchange and its findings (built from the redacted copy) into the cassette. */
+  #store(turn: Turn, result: EngineResult, answer: Answer): void {
+    const interaction = answer.recording;
+    if (!interaction) return;
+    if (result.findings.length > 0) interaction.violations = storedFindings(result.findings, interaction.request, interaction.response);
+    // Mode `new` replays what it recorded when the request comes again; mode `all` only records.
+    this.#track(turn.cassette.append(interaction, this.#options.mode === 'new'));
+  }
+
+  async #forwardOnly(raw: RawRequest, findings: Finding[]): Promise<Answer> {
     const answer = await this.#options.forward(raw);
-    if ('failure' in answer) return errorResult(this.#failure(answer), null, null, findings);
+    if ('failure' in answer) return { response: this.#failure(answer), source: 'error', findings };
     const response: VcrResponse = { status: answer.status, headers: storedHeaders(answer.headers, CONNECTION_HEADERS), body: null };
-    return { response, bytes: answer.wire, source: 'upstream', operationId: null, cassette: null, findings };
+    return { response, bytes: answer.wire, source: 'upstream', findings };
   }
 
   #failure(answer: UpstreamFailure): VcrResponse {
@@ -221,10 +223,6 @@ export class Recorder {
     const tracked = write.catch((err: unknown) => this.#options.onWriteError?.(err)).finally(() => this.#writes.delete(tracked));
     this.#writes.add(tracked);
   }
-}
-
-function errorResult(response: VcrResponse, operationId: string | null, cassette: string | null, findings: Finding[] = []): EngineResult {
-  return { response, bytes: encodeBody(response.body), source: 'error', operationId, cassette, findings };
 }
 
 function storedRequest(request: VcrRequest): VcrRequest {

@@ -2,13 +2,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { VcrError } from '../errors/vcr-error.js';
-import { encodeBody } from '../model/body.js';
 import { errorResponse } from '../model/error-response.js';
-import type { Headers, VcrResponse } from '../model/exchange.js';
+import type { Headers } from '../model/exchange.js';
 import { ADMIN_TOKEN_HEADER, headerValue, type Engine, type EngineResult, type RawRequest } from '../engine/engine.js';
 import { ADMIN_MARKER_HEADER, adminAccess } from './admin-access.js';
 import { BodyTooLargeError, hasBody, NO_BODY, readBody } from './read-body.js';
-import { extendableCopy } from '../model/extendable-copy.js';
+import { endSocket, writeAnswer, writeError, writeResult } from './answer-writer.js';
 import { applyCors, unknownOrigin } from './cors.js';
 
 export interface ExchangeEvent {
@@ -83,7 +82,7 @@ export async function listen(engine: Engine, handle: Handle, options: HttpServer
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       upgraded.add(socket);
       socket.once('close', () => upgraded.delete(socket));
-      if (upgrade(req, socket, head) === false) endRaw(socket, '404 Not Found', errorResponse('general_route_not_found', engine.spec.version));
+      if (upgrade(req, socket, head) === false) endSocket(socket, '404 Not Found', errorResponse('general_route_not_found', engine.spec.version));
     });
   }
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
@@ -92,10 +91,10 @@ export async function listen(engine: Engine, handle: Handle, options: HttpServer
     const known = CLIENT_ERRORS[err.code ?? ''];
     const status = known?.status ?? 400;
     const message = known ? known.message(err, timeout) : `Malformed HTTP request: ${err.message}`;
-    endRaw(socket, `${status} ${known?.reason ?? 'Bad Request'}`, errorResponse('general_bad_request', engine.spec.version, message, status));
+    endSocket(socket, `${status} ${known?.reason ?? 'Bad Request'}`, errorResponse('general_bad_request', engine.spec.version, message, status));
   });
   // @note Without a listener Node drops a CONNECT request's socket with no answer at all.
-  server.on('connect', (_req, socket: Duplex) => endRaw(socket, '404 Not Found', errorResponse('general_route_not_found', engine.spec.version)));
+  server.on('connect', (_req, socket: Duplex) => endSocket(socket, '404 Not Found', errorResponse('general_route_not_found', engine.spec.version)));
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error): void => reject(new VcrError('SERVER_START_FAILED', `Failed to listen on ${options.host}:${options.port}: ${err.message}`, { host: options.host, port: options.port }, { cause: err }));
     server.once('error', onError);
@@ -168,14 +167,13 @@ function serveRequest(engine: Engine, handle: Handle, options: HttpServerOptions
   applyCors(req, res);
   if (req.method === 'OPTIONS') {
     req.resume();
-    send(res, 204, {}, '');
+    writeAnswer(res, 204, {}, '');
     return;
   }
   const refusal = unknownOrigin(req.method ?? 'GET', req.headers as Headers, options.origins ?? []);
   if (refusal !== null) {
     req.resume();
-    const response = errorResponse('general_unknown_origin', engine.spec.version, refusal, 403);
-    send(res, response.status, extendableCopy(response.headers), encodeBody(response.body));
+    writeError(res, errorResponse('general_unknown_origin', engine.spec.version, refusal, 403));
     return;
   }
   if (!hasBody(req)) {
@@ -213,38 +211,12 @@ function refuseBody(engine: Engine, req: IncomingMessage, res: ServerResponse, e
   // The request timeout still ends a client that never stops sending.
   req.resume();
   answeredEarly.add(req.socket);
-  const response = errorResponse('general_argument_invalid', engine.spec.version, `Request body is larger than the limit of ${err.limit} bytes.`, 413);
-  send(res, response.status, response.headers, encodeBody(response.body));
+  writeError(res, errorResponse('general_argument_invalid', engine.spec.version, `Request body is larger than the limit of ${err.limit} bytes.`, 413));
 }
-
-/**
- * The complete response headers (`X-Vcr-*` and the length included) last sent with a recording's
- * answer, kept with its header object: replayed again with the same bytes, they are sent as they are.
- * Only frozen header objects (the engine freezes a recording's, shared by its replays) and bytes (an
- * encoded recording; generated answers are text made afresh) are kept.
- */
-const prepared = new WeakMap<Headers, { source: EngineResult['source']; violations: number; bytes: Buffer; headers: Headers }>();
 
 function respond(options: HttpServerOptions, res: ServerResponse, method: string, url: string, result: EngineResult, started: number): void {
-  const { bytes, source } = result;
-  const violations = result.findings.length;
-  const shared = result.response.headers;
-  const known = prepared.get(shared);
-  if (known && known.bytes === bytes && known.source === source && known.violations === violations) {
-    sendPrepared(res, result.response.status, known.headers, bytes);
-  } else {
-    const headers = withSource(shared, source, violations);
-    send(res, result.response.status, headers, bytes);
-    if (typeof bytes !== 'string' && Object.isFrozen(shared)) prepared.set(shared, { source, violations, bytes, headers });
-  }
+  writeResult(res, result);
   options.onExchange?.({ method, url, result, durationMs: performance.now() - started });
-}
-
-/** A new header object: the answer's headers and what the tool adds to them. */
-function withSource(headers: Headers, source: EngineResult['source'], violations: number): Headers {
-  const out = Object.assign(extendableCopy(headers), sourceHeaders(source));
-  if (violations > 0) out['x-vcr-violations'] = String(violations);
-  return out;
 }
 
 /** A failure of the tool itself: logged, and a 500 in Appwrite's shape when nothing was sent yet. */
@@ -255,8 +227,7 @@ function failed(engine: Engine, options: HttpServerOptions, res: ServerResponse,
     return;
   }
   const message = err instanceof VcrError ? err.message : 'An internal server error occurred.';
-  const response = errorResponse('general_server_error', engine.spec.version, message, 500);
-  send(res, 500, extendableCopy(response.headers), encodeBody(response.body));
+  writeError(res, errorResponse('general_server_error', engine.spec.version, message, 500));
 }
 
 /** `/__vcr/` routes: only for those `adminAccess` lets in; a path the admin does not know goes to the engine. */
@@ -279,8 +250,7 @@ async function serveAdmin(engine: Engine, handle: Handle, options: HttpServerOpt
       marker: headerValue(req.headers[ADMIN_MARKER_HEADER]),
     });
     if (!access.allowed) {
-      const response = errorResponse('general_access_forbidden', engine.spec.version, access.reason, 403);
-      send(res, response.status, response.headers, encodeBody(response.body));
+      writeError(res, errorResponse('general_access_forbidden', engine.spec.version, access.reason, 403));
       return;
     }
     if (options.admin && (await options.admin(req, res, body))) return;
@@ -289,54 +259,4 @@ async function serveAdmin(engine: Engine, handle: Handle, options: HttpServerOpt
     return;
   }
   answer(engine, handle, options, req, res, body, started);
-}
-
-/** An answer written straight to a socket that has no response object (parser errors, CONNECT), then closed. */
-function endRaw(socket: Duplex, statusLine: string, response: VcrResponse): void {
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const bytes = encodeBody(response.body);
-  socket.end(`HTTP/1.1 ${statusLine}\r\ncontent-type: application/json\r\ncontent-length: ${bytes.length}\r\nconnection: close\r\n\r\n${bytes.toString()}`);
-}
-
-/** `X-Vcr-Source` says cassette or fallback (upstream when recording); `X-Vcr-Fallback` says which fallback answered. */
-function sourceHeaders(source: EngineResult['source']): Headers {
-  switch (source) {
-    case 'cassette':
-    case 'upstream':
-      return { 'x-vcr-source': source };
-    case 'state':
-      return { 'x-vcr-source': 'fallback', 'x-vcr-fallback': 'state' };
-    case 'fallback':
-      return { 'x-vcr-source': 'fallback', 'x-vcr-fallback': 'schema' };
-    default:
-      return { 'x-vcr-source': 'fallback', 'x-vcr-fallback': 'error' };
-  }
-}
-
-/** `headers` is a fresh object made for this answer: its length is added to it. */
-function send(res: ServerResponse, status: number, headers: Headers, bytes: Buffer | string): void {
-  headers['content-length'] = String(typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length);
-  sendPrepared(res, status, headers, bytes);
-}
-
-/** `headers` are complete, length included, and may be shared between answers: Node only reads them. */
-function sendPrepared(res: ServerResponse, status: number, headers: Headers, bytes: Buffer | string): void {
-  if (res.destroyed) return;
-  try {
-    res.writeHead(status, headers);
-  } catch {
-    // A recorded header that is not valid on the wire any more is dropped, not fatal.
-    for (const [name, value] of Object.entries(headers)) {
-      try {
-        res.setHeader(name, value);
-      } catch {
-        res.removeHeader(name);
-      }
-    }
-    res.writeHead(status);
-  }
-  res.end(bytes);
 }

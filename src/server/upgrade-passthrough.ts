@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import httpProxy from 'http-proxy';
 import { ADMIN_TOKEN_HEADER, CASSETTE_HEADER } from '../engine/engine.js';
-import { encodeBody } from '../model/body.js';
+import { endSocket } from './answer-writer.js';
 import type { VcrResponse } from '../model/exchange.js';
 
 export interface UpgradePassthroughOptions {
@@ -28,13 +28,7 @@ export interface UpgradePassthrough {
 export function createUpgradePassthrough(options: UpgradePassthroughOptions): UpgradePassthrough {
   const proxy = httpProxy.createProxyServer({ target: options.origin, ws: true, changeOrigin: true, secure: !options.insecure });
   proxy.on('error', (err, _req, target) => {
-    const socket = target as Duplex;
-    if (!socket.writable) {
-      socket.destroy();
-      return;
-    }
-    const bytes = encodeBody(options.failure(err.message).body);
-    socket.end(`HTTP/1.1 502 Bad Gateway\r\ncontent-type: application/json\r\ncontent-length: ${bytes.length}\r\nconnection: close\r\n\r\n${bytes.toString()}`);
+    endSocket(target as Duplex, '502 Bad Gateway', options.failure(err.message));
   });
   // The upstream sides of open upgrades, ended when the recorder stops (the server ends the client sides).
   const upstreams = new Set<Duplex>();

@@ -15,7 +15,7 @@ const TOKEN_SECONDS = 365 * 24 * 3600;
 /**
  * The person a provider signs in, as replay makes them up: the round trip to the provider cannot happen
  * offline, so every provider answers with one user of its own, `<provider>-user@example.com` (see
- * docs/decisions/0010-mfa-and-oauth2.md).
+ * docs/decisions/0012-mfa-and-oauth2.md).
  */
 export function providerPerson(provider: string): { uid: string; email: string; name: string } {
   return { uid: `${provider}-user`, email: `${provider.toLowerCase()}-user@example.com`, name: `${provider} user` };

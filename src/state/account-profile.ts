@@ -10,11 +10,17 @@ import { accountView, withAccount } from './account-view.js';
 import { signOutHeaders } from './account-session.js';
 
 /**
- * The password check of the email and phone updates (app/controllers/api/account.php:2570-2741 at 1.5.0):
- * a user who has a password must give it; one who has none (anonymous) sets it with this call.
+ * An email or phone change (account.php:2596-2632 and 2686-2721 at 1.5.0): the password is checked when the
+ * user has one, the new value must be no target's yet, and a user without a password (anonymous) takes this one.
  */
-function checkPassword(ctx: StateContext, user: ReadonlyDeep<UserEntry>, password: string): void {
+function beforeContactChange(ctx: StateContext, user: ReadonlyDeep<UserEntry>, field: 'email' | 'phone', value: string): void {
+  const password = String(ctx.params.password);
   if (user.model.passwordUpdate !== '' && !passwordMatches(user.passwordCheck, password)) fail('user_invalid_credentials');
+  refuseTakenTarget(ctx, value);
+  // Another user's value without a target: the write fails on the unique index (account.php:2652-2654, 2733-2735);
+  // an email is then a plain bad request, so as not to tell who has an account. Checked before anything is written.
+  const other = userBy(ctx.data.users, field, value);
+  if (other && other !== user) fail(field === 'email' ? 'general_bad_request' : 'user_phone_already_exists');
   if (user.model.passwordUpdate === '') setPassword(ctx, user, password);
 }
 
@@ -22,10 +28,18 @@ function setPassword({ tx }: StateContext, user: ReadonlyDeep<UserEntry>, passwo
   setUserPassword(tx, user, password);
 }
 
-/** Sets fields of the user as the Users service does (index, targets, the update recorded); answers the account. */
+/** Sets fields of the user (index, an old target renamed, the update recorded); answers the account. */
 function update(ctx: StateContext, user: ReadonlyDeep<UserEntry>, fields: Model): Model {
-  changeUser(ctx.tx, ctx.data, user, fields);
+  changeUser(ctx.tx, ctx.data, user, fields, 'rename');
   return accountView(user);
+}
+
+/**
+ * account.php:2634-2640 and 2700-2706 at 1.5.0: an email or phone that is already some target's identifier
+ * (any user's, the caller's own included) is 409 `user_target_already_exists`, checked before the user is written.
+ */
+function refuseTakenTarget(ctx: StateContext, identifier: string): void {
+  for (const entry of ctx.data.users.values()) for (const target of entry.targets.values()) if (target.identifier === identifier) fail('user_target_already_exists');
 }
 
 export const profileRoutes: StateRoutes = {
@@ -37,17 +51,12 @@ export const profileRoutes: StateRoutes = {
   accountUpdateName: withAccount(({ user }, ctx) => json(200, update(ctx, user, { name: ctx.params.name }))),
   accountUpdateEmail: withAccount(({ user }, ctx) => {
     const email = String(ctx.params.email).toLowerCase();
-    checkPassword(ctx, user, String(ctx.params.password));
-    const other = userBy(ctx.data.users, 'email', email);
-    // A duplicate is a plain bad request, so as not to tell who has an account.
-    if (other && other !== user) fail('general_bad_request');
+    beforeContactChange(ctx, user, 'email', email);
     return json(200, update(ctx, user, { email, emailVerification: false }));
   }),
   accountUpdatePhone: withAccount(({ user }, ctx) => {
     const phone = String(ctx.params.phone);
-    checkPassword(ctx, user, String(ctx.params.password));
-    const other = userBy(ctx.data.users, 'phone', phone);
-    if (other && other !== user) fail('user_phone_already_exists');
+    beforeContactChange(ctx, user, 'phone', phone);
     return json(200, update(ctx, user, { phone, phoneVerification: false }));
   }),
   // app/controllers/api/account.php:2501-2568 at 1.5.0: the old password is checked when there is one.

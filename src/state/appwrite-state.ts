@@ -8,6 +8,7 @@ import { databaseRoutes } from './databases.js';
 import { documentRoutes } from './documents.js';
 import { functionRoutes } from './functions.js';
 import { healthRoutes } from './health.js';
+import { localeRoutes } from './locale.js';
 import { messagingRoutes } from './messaging.js';
 import { parseState, stringifyState } from './state-codec.js';
 import { emptyData, type Model, type StateData } from './state-data.js';
@@ -29,7 +30,7 @@ import { userRoutes, userView } from './users.js';
 import { userMfaRoutes } from './users-mfa.js';
 
 const ROUTES: ReadonlyMap<string, StateHandler> = new Map(
-  Object.entries({ ...databaseRoutes, ...attributeRoutes, ...documentRoutes, ...userRoutes, ...userMfaRoutes, ...teamRoutes, ...storageRoutes, ...functionRoutes, ...messagingRoutes, ...accountRoutes, ...healthRoutes }),
+  Object.entries({ ...databaseRoutes, ...attributeRoutes, ...documentRoutes, ...userRoutes, ...userMfaRoutes, ...teamRoutes, ...storageRoutes, ...functionRoutes, ...messagingRoutes, ...accountRoutes, ...healthRoutes, ...localeRoutes }),
 );
 
 /** @note Writes are coalesced: many changes in a burst make one file write. */

@@ -45,6 +45,15 @@ function withDefaults(entry: ReadonlyDeep<CollectionEntry>, data: Model): Model 
   return out;
 }
 
+/**
+ * A document as a write answers it: a relationship the request did not set is left out, where reads give it
+ * as null (utopia answers a create or update with the document as written; seen in recorded 1.5.0 traffic).
+ */
+function asWritten(entry: ReadonlyDeep<CollectionEntry>, answer: Model, fields: Readonly<Model>): Model {
+  for (const [key, attribute] of entry.attributes) if (attribute.type === 'relationship' && !Object.hasOwn(fields, key)) delete answer[key];
+  return answer;
+}
+
 function validate(entry: ReadonlyDeep<CollectionEntry>, document: Model): void {
   const problem = structureProblem(document, entry.attributes);
   if (problem) fail('document_invalid_structure', problem);
@@ -131,7 +140,7 @@ export const documentRoutes: StateRoutes = {
     if (entry.documents.has(id)) fail('document_already_exists');
     document.$collectionId = entry.model.$id;
     document.$databaseId = entry.model.databaseId;
-    return json(201, tx.create(entry.documents, id, document, documentRef(params, id), document));
+    return json(201, asWritten(entry, tx.create(entry.documents, id, document, documentRef(params, id), document), fields));
   },
   databasesGetDocument: (ctx) => {
     const { params } = ctx;
@@ -165,7 +174,7 @@ export const documentRoutes: StateRoutes = {
     if (!changes(stored, next)) return json(200, extendableCopy(document as Model));
     authorize(documentGrants(access, entry, document, 'update'));
     const id = document.$id as string;
-    return json(200, tx.replace(entry.documents, id, Object.assign(next, { $collectionId, $databaseId }), documentRef(params, id), next));
+    return json(200, asWritten(entry, tx.replace(entry.documents, id, Object.assign(next, { $collectionId, $databaseId }), documentRef(params, id), next), fields));
   },
   databasesDeleteDocument: (ctx) => {
     const { params, tx } = ctx;

@@ -1,5 +1,5 @@
 import { resolveId } from './ids.js';
-import { json, noContent } from './reply.js';
+import { fileBytes, json, noContent } from './reply.js';
 import { fail } from './state-failure.js';
 import { extendableCopy } from '../model/extendable-copy.js';
 import type { FunctionEntry, Model, ReadonlyDeep, StateView } from './state-data.js';
@@ -28,6 +28,14 @@ function updatedFunction(tx: Tx, entry: ReadonlyDeep<FunctionEntry>): Model {
 }
 
 const copy = (model: Readonly<Model>): Model => extendableCopy(model as Model);
+
+/** What a function's build depends on (functions.php:786-792 at 1.5.0). */
+const LIVE_FIELDS = ['name', 'entrypoint', 'commands', 'providerRootDirectory', 'runtime'];
+
+/** functions.php:1967, 2096, 2144 at 1.5.0: a variable created, changed or removed leaves the function not live. */
+function notLive(tx: Tx, entry: ReadonlyDeep<FunctionEntry>): void {
+  tx.assign(entry.model, { live: false });
+}
 
 /** An execution as its caller sees it: logs and errors are for keys only (functions.php at 1.5.0). */
 function executionView(key: boolean, execution: Readonly<Model>): Model {
@@ -93,7 +101,9 @@ export const functionRoutes: StateRoutes = {
     const entry = fn(data, params.functionId);
     const changes = functionFields(params);
     for (const key of Object.keys(changes)) if (changes[key] === null) changes[key] = undefined;
-    tx.assign(entry.model, changes);
+    // functions.php:784-794 at 1.5.0: a change of what the build depends on leaves the function not live until it is built again.
+    const rebuild = LIVE_FIELDS.some((key) => changes[key] !== undefined && changes[key] !== entry.model[key]);
+    tx.assign(entry.model, Object.assign(changes, { live: !rebuild }));
     return json(200, updatedFunction(tx, entry));
   },
   functionsDelete: ({ params, data, tx }) => {
@@ -138,11 +148,25 @@ export const functionRoutes: StateRoutes = {
     });
     const functionId = String(entry.model.$id);
     const answer = tx.create(entry.deployments, base.$id, deployment, deploymentRef(functionId, base.$id), deployment);
+    const code = files.get('code');
+    if (code) {
+      if (!entry.code) tx.assign(entry, { code: new Map() }, false);
+      tx.link(entry.code!, base.$id, code);
+    }
     if (params.activate === true) {
-      tx.assign(entry.model, { deployment: base.$id });
+      // Workers/Builds.php:490-495 at 1.5.0: an activated build makes the function live again.
+      tx.assign(entry.model, { deployment: base.$id, live: true });
       updatedFunction(tx, entry);
     }
     return json(202, answer);
+  },
+  // functions.php:840-915 at 1.5.0: the code as uploaded, as a gzip attachment named after the deployment.
+  functionsDownloadDeployment: ({ params, data }) => {
+    const entry = fn(data, params.functionId);
+    const deployment = need(entry.deployments, params.deploymentId, 'deployment_not_found');
+    const code = entry.code?.get(String(deployment.$id));
+    if (!code) fail('deployment_not_found');
+    return fileBytes(code, 'application/gzip', 'attachment', `${String(deployment.$id)}.tar.gz`);
   },
   functionsGetDeployment: ({ params, data }) => json(200, copy(need(fn(data, params.functionId).deployments, params.deploymentId, 'deployment_not_found'))),
   functionsUpdateDeployment: ({ params, data, tx }) => {
@@ -156,6 +180,7 @@ export const functionRoutes: StateRoutes = {
     const deployment = need(entry.deployments, params.deploymentId, 'deployment_not_found');
     const functionId = String(entry.model.$id);
     tx.delete(entry.deployments, String(deployment.$id), deploymentRef(functionId, String(deployment.$id)), deployment);
+    if (entry.code) tx.unlink(entry.code, String(deployment.$id));
     if (entry.model.deployment === params.deploymentId) {
       tx.assign(entry.model, { deployment: '' });
       updatedFunction(tx, entry);
@@ -213,18 +238,22 @@ export const functionRoutes: StateRoutes = {
     for (const v of entry.variables.values()) if (v.key === params.key) fail('variable_already_exists');
     const variable: Model = Object.assign(created(resolveId('unique()')), { key: params.key, value: params.value, resourceType: 'function', resourceId: entry.model.$id });
     const id = String(variable.$id);
+    notLive(tx, entry);
     return json(201, tx.create(entry.variables, id, variable, variableRef(String(entry.model.$id), id), variable));
   },
   functionsGetVariable: ({ params, data }) => json(200, copy(need(fn(data, params.functionId).variables, params.variableId, 'variable_not_found'))),
   functionsUpdateVariable: ({ params, data, tx }) => {
-    const variable = need(fn(data, params.functionId).variables, params.variableId, 'variable_not_found');
+    const entry = fn(data, params.functionId);
+    const variable = need(entry.variables, params.variableId, 'variable_not_found');
     tx.assign(variable, { key: params.key, value: params.value ?? undefined });
+    notLive(tx, entry);
     return json(200, tx.record('update', variableRef(String(params.functionId), String(variable.$id)), variable));
   },
   functionsDeleteVariable: ({ params, data, tx }) => {
     const entry = fn(data, params.functionId);
     const variable = need(entry.variables, params.variableId, 'variable_not_found');
     tx.delete(entry.variables, String(variable.$id), variableRef(String(entry.model.$id), String(variable.$id)), variable);
+    notLive(tx, entry);
     return noContent();
   },
 };

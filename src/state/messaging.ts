@@ -3,7 +3,9 @@ import { json, noContent } from './reply.js';
 import { fail } from './state-failure.js';
 import { extendableCopy } from '../model/extendable-copy.js';
 import type { Model, ReadonlyDeep, StateView, TopicEntry } from './state-data.js';
-import type { StateHandler, StateRoutes } from './state-request.js';
+import type { StateContext, StateHandler, StateRoutes } from './state-request.js';
+import { attachments, checkRecipients, messageStatus, pushImage } from './message-recipients.js';
+import { headerText } from '../model/header-value.js';
 import { created, listReply, need } from './table.js';
 import { newProviderSettings, updatedProviderSettings } from './provider-settings.js';
 
@@ -49,38 +51,55 @@ function updateProvider(provider: string): StateHandler {
   };
 }
 
-function createMessage(providerType: string, content: (params: Record<string, unknown>) => Model): StateHandler {
-  return ({ params, data, tx }) => {
+/** A new message as Appwrite stores it: checked first (message-recipients.ts), then `draft`, `processing` or `scheduled`. */
+function createMessage(channel: 'email' | 'sms' | 'push', content: (ctx: StateContext) => Model): StateHandler {
+  return (ctx) => {
+    const { params, data, tx } = ctx;
     const id = resolveId(params.messageId);
+    const status = messageStatus(params);
+    checkRecipients(data, channel, params, status);
+    const body = content(ctx);
     if (data.messages.has(id)) fail('document_already_exists');
-    // @note Nothing is sent: a message not saved as a draft is `sent` at once, to no one.
-    const draft = params.draft === true;
+    // @note Nothing is sent: a message the queue would take stays `processing`, as a real Appwrite answers it.
     const model: Model = Object.assign(created(id), {
-      providerType,
+      providerType: channel,
       topics: params.topics ?? [],
       users: params.users ?? [],
       targets: params.targets ?? [],
+      scheduledAt: typeof params.scheduledAt === 'string' ? params.scheduledAt : null,
+      deliveredAt: null,
+      deliveryErrors: [],
       deliveredTotal: 0,
-      data: content(params),
-      status: draft ? 'draft' : params.scheduledAt ? 'scheduled' : 'sent',
+      data: body,
+      status,
     });
-    if (typeof params.scheduledAt === 'string') model.scheduledAt = params.scheduledAt;
     return json(201, tx.create(data.messages, id, model, messageRef(id), model));
   };
 }
 
-function updateMessage(content: (params: Record<string, unknown>) => Model): StateHandler {
-  return ({ params, data, tx }) => {
+function updateMessage(content: (ctx: StateContext) => Model): StateHandler {
+  return (ctx) => {
+    const { params, data, tx } = ctx;
     const model = need(data.messages, params.messageId, 'message_not_found');
-    const changes = Object.fromEntries(Object.entries(content(params)).filter(([, value]) => value !== undefined && value !== null));
+    const changes = Object.fromEntries(Object.entries(content(ctx)).filter(([, value]) => value !== undefined && value !== null));
     tx.assign(model, { data: Object.assign(extendableCopy(model.data as Model), changes), topics: params.topics ?? undefined, users: params.users ?? undefined, targets: params.targets ?? undefined });
     return json(200, tx.record('update', messageRef(String(model.$id)), model));
   };
 }
 
-const email = (p: Record<string, unknown>): Model => ({ subject: p.subject, content: p.content, cc: p.cc, bcc: p.bcc, attachments: p.attachments, html: p.html });
-const sms = (p: Record<string, unknown>): Model => ({ content: p.content });
-const push = (p: Record<string, unknown>): Model => ({ title: p.title, body: p.body, data: p.data, action: p.action, image: p.image, icon: p.icon, sound: p.sound, color: p.color, tag: p.tag, badge: p.badge });
+const email = ({ params: p, data }: StateContext): Model => ({ subject: p.subject, content: p.content, html: p.html, cc: p.cc, bcc: p.bcc, attachments: p.attachments === undefined || p.attachments === null ? p.attachments : attachments(data, p.attachments) });
+const sms = ({ params: p }: StateContext): Model => ({ content: p.content });
+/** messaging.php:2962-2968 at 1.5.0: only the fields given, not empty. */
+function push({ params: p, data, headers }: StateContext): Model {
+  const fields: Model = { title: p.title, body: p.body, data: p.data, action: p.action, image: pushImage(data, p.image, headerText(headers, 'x-appwrite-project')), icon: p.icon, sound: p.sound, color: p.color, tag: p.tag, badge: p.badge };
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => !isEmpty(value)));
+}
+
+/** PHP's empty(): absent, null, '', '0', 0, false, an empty list or object. */
+function isEmpty(value: unknown): boolean {
+  if (value === undefined || value === null || value === '' || value === '0' || value === 0 || value === false) return true;
+  return typeof value === 'object' && Object.keys(value).length === 0;
+}
 
 export const messagingRoutes: StateRoutes = {
   messagingListProviders: ({ params, data }) => listReply('providers', data.providers.values(), params, { noun: 'Provider', searchIn: (m) => [String(m.$id), String(m.name)] }),

@@ -64,6 +64,8 @@ export interface FunctionEntry {
   /** The function model without `vars`, which come from `variables`. */
   model: Model;
   deployments: Map<string, Model>;
+  /** deploymentId -> the code uploaded with it, as `downloadDeployment` gives it back (absent in older state files). */
+  code?: Map<string, Buffer>;
   variables: Map<string, Model>;
   executions: Map<string, Model>;
 }

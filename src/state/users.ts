@@ -114,13 +114,23 @@ function addTarget(tx: Tx, entry: ReadonlyDeep<UserEntry>, providerType: 'email'
  * 1.5.0): the target takes the new identifier, is deleted when the new one is empty, or is made when
  * there was none.
  */
-function followTarget(tx: Tx, entry: ReadonlyDeep<UserEntry>, providerType: 'email' | 'sms', before: unknown, after: string): void {
+/**
+ * How a user's email and sms targets follow a change of email or phone. `follow` (the Users service,
+ * users.php:1190-1250 and 1270-1340 at 1.5.0): the old target is renamed, removed with the value, or made
+ * when there was none. `rename` (the Account service, account.php:2642-2651 and 2723-2732): an old target
+ * is renamed, nothing else; an anonymous account that takes an email has no email target.
+ */
+export type TargetRule = 'follow' | 'rename';
+
+function followTarget(tx: Tx, entry: ReadonlyDeep<UserEntry>, providerType: 'email' | 'sms', before: unknown, after: string, rule: TargetRule): void {
   if (before === after) return;
   const old = [...entry.targets.values()].find((t) => t.providerType === providerType && t.identifier === before);
   const userId = String(entry.model.$id);
   if (old && after !== '') {
     tx.assign(old, { identifier: after });
     tx.record('update', targetRef(userId, String(old.$id)), old);
+  } else if (rule === 'rename') {
+    return;
   } else if (old) {
     tx.delete(entry.targets, String(old.$id), targetRef(userId, String(old.$id)), old);
   } else if (after !== '') {
@@ -140,14 +150,14 @@ export function updatedUser(tx: Tx, entry: ReadonlyDeep<UserEntry>): Model {
 
 /**
  * Sets fields of a user as the Users and Account services both do: the email and phone index kept, the email
- * and sms targets following the email and phone, the update recorded. Returns the user as Users answers it.
+ * and sms targets following the email and phone by the service's rule, the update recorded. Returns the user as Users answers it.
  */
-export function changeUser(tx: Tx, data: StateView, entry: ReadonlyDeep<UserEntry>, fields: Readonly<Model>): Model {
+export function changeUser(tx: Tx, data: StateView, entry: ReadonlyDeep<UserEntry>, fields: Readonly<Model>, targets: TargetRule = 'follow'): Model {
   const previous = { email: entry.model.email, phone: entry.model.phone };
   tx.assign(entry.model, fields);
   indexUser(data.users, entry, previous);
-  followTarget(tx, entry, 'email', previous.email, String(entry.model.email ?? ''));
-  followTarget(tx, entry, 'sms', previous.phone, String(entry.model.phone ?? ''));
+  followTarget(tx, entry, 'email', previous.email, String(entry.model.email ?? ''), targets);
+  followTarget(tx, entry, 'sms', previous.phone, String(entry.model.phone ?? ''), targets);
   return updatedUser(tx, entry);
 }
 
