@@ -10,7 +10,7 @@ import { join } from 'node:path';
 const GROUPS = {
   query: {
     mutate: ['src/state/query.ts'],
-    tests: ['test/state-query-boundaries.test.ts', 'test/state-databases.test.ts', 'test/state-users-teams.test.ts', 'test/sdk-replay.test.ts'],
+    tests: ['test/state-query-boundaries.test.ts', 'test/state-query-filters.test.ts', 'test/state-databases.test.ts', 'test/state-users-teams.test.ts', 'test/sdk-replay.test.ts'],
   },
   'document-structure': {
     mutate: ['src/state/document-structure.ts'],
