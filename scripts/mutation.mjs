@@ -14,7 +14,7 @@ const GROUPS = {
   },
   'document-structure': {
     mutate: ['src/state/document-structure.ts'],
-    tests: ['test/state-query-boundaries.test.ts', 'test/state-databases.test.ts', 'test/sdk-replay.test.ts'],
+    tests: ['test/state-query-boundaries.test.ts', 'test/state-document-structure.test.ts', 'test/state-databases.test.ts', 'test/sdk-replay.test.ts'],
   },
   validate: {
     mutate: ['src/validate/*.ts'],
