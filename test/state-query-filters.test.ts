@@ -52,6 +52,9 @@ describe('stateful fallback: each document query filters, orders and pages as Ap
     expect(await ids(path, { method: 'greaterThan', attribute: 'n', values: [20] })).toEqual(['plum']);
     expect(await ids(path, { method: 'greaterThanEqual', attribute: 'n', values: [20] })).toEqual(['cherry', 'plum']);
     expect(await ids(path, { method: 'lessThan', attribute: 'name', values: ['banana'] })).toEqual(['apple']);
+    // Numbers compare as numbers: 10, 20 and 30 are not less than 9, as their text would be.
+    expect(await ids(path, { method: 'lessThan', attribute: 'n', values: [9] })).toEqual(['apple']);
+    expect(await ids(path, { method: 'orderDesc', attribute: 'n' }, { method: 'greaterThan', attribute: 'n', values: [9] })).toEqual(['plum', 'cherry', 'banana']);
   });
 
   it('finds with notEqual every document whose value is another, and not the ones without a value', async () => {
@@ -103,11 +106,13 @@ describe('stateful fallback: each document query filters, orders and pages as Ap
     expect(await list(path, { method: 'and', values: [inRange[0], { method: 'orderAsc', attribute: 'n' }] })).toEqual(refusal('Invalid query: And queries can only contain filter queries'));
   });
 
-  it('refuses a filter with fewer values than it needs, naming how many', async () => {
+  it('refuses a filter with fewer values than it needs, naming how many, and an order by an unknown attribute', async () => {
     const path = await collection();
     expect(await list(path, { method: 'equal', attribute: 'n', values: [] })).toEqual(refusal('Invalid query: equal queries require at least 1 value.'));
     expect(await list(path, { method: 'between', attribute: 'n', values: [1] })).toEqual(refusal('Invalid query: between queries require at least 2 values.'));
     expect(await ids(path, { method: 'isNull', attribute: 'n', values: [] })).toEqual(['nothing']);
+    expect(await list(path, { method: 'equal', attribute: 'n' })).toEqual(refusal('Invalid query: equal queries require at least 1 value.'));
+    expect(await list(path, { method: 'orderAsc', attribute: 'zz' })).toEqual(refusal('Invalid query: Attribute not found in schema: zz'));
   });
 
   it('sorts a missing value first in ascending order and last in descending order, then by the next order', async () => {
@@ -128,6 +133,9 @@ describe('stateful fallback: each document query filters, orders and pages as Ap
     expect(await ids(path, { method: 'cursorAfter', values: ['apple'] }, { method: 'offset', values: [1] }, { method: 'limit', values: [2] })).toEqual(['cherry', 'nothing']);
     expect(await ids(path, { method: 'cursorBefore', values: ['plum'] }, { method: 'offset', values: [1] }, { method: 'limit', values: [2] })).toEqual(['banana', 'cherry']);
     expect(await ids(path, { method: 'offset', values: [5] })).toEqual([]);
+    // Limit and Offset validate with Numeric and Range, which take numeric text.
+    expect(await ids(path, { method: 'limit', values: ['2'] }, { method: 'offset', values: [' 3'] })).toEqual(['nothing', 'plum']);
+    expect(await list(path, { method: 'limit', values: ['2.5'] })).toEqual(refusal('Invalid query: Invalid limit: Value must be a valid range between 1 and 5,000'));
     expect(await list(path, { method: 'offset', values: [-1] })).toEqual(refusal('Invalid query: Invalid offset: Value must be a valid range between 0 and 5,000'));
     expect(await list(path, { method: 'limit', values: [1.5] })).toEqual(refusal('Invalid query: Invalid limit: Value must be a valid range between 1 and 5,000'));
     expect(await list(path, { method: 'cursorAfter', values: [5] })).toEqual(refusal('Invalid query: Invalid cursor: Cursor must be a string'));
