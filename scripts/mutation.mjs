@@ -18,7 +18,7 @@ const GROUPS = {
   },
   validate: {
     mutate: ['src/validate/*.ts'],
-    tests: ['test/input-validators.test.ts', 'test/request-parameters.test.ts', 'test/known-deviations.test.ts', 'test/bad-input.test.ts', 'test/replay-basics.test.ts', 'test/client-auth.test.ts'],
+    tests: ['test/input-validators.test.ts', 'test/request-parameters.test.ts', 'test/known-deviations.test.ts', 'test/bad-input.test.ts', 'test/replay-basics.test.ts', 'test/client-auth.test.ts', 'test/lint-response-contract.test.ts'],
   },
   match: {
     mutate: ['src/match/*.ts'],
@@ -27,7 +27,7 @@ const GROUPS = {
   lint: {
     mutate: ['src/lint/*.ts', '!src/lint/*.test.ts'],
     // lint-reports.test.ts opens its HTML report in Chromium; the rest of it runs here by name (see below).
-    tests: ['test/lint-drift.test.ts', 'test/lint-json-position.test.ts', 'test/malformed-cassettes.test.ts', 'src/lint/format-names.test.ts'],
+    tests: ['test/lint-drift.test.ts', 'test/lint-response-contract.test.ts', 'test/lint-json-position.test.ts', 'test/malformed-cassettes.test.ts', 'src/lint/format-names.test.ts'],
   },
   redact: {
     mutate: ['src/cassette/redact.ts'],
