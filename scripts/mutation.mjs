@@ -22,7 +22,7 @@ const GROUPS = {
   },
   match: {
     mutate: ['src/match/*.ts'],
-    tests: ['test/match-and-redact-edges.test.ts', 'test/cassette-replay.test.ts', 'test/cassette-miss.test.ts', 'test/record-id-map.test.ts', 'test/cassette-links.test.ts', 'test/replay-reset.test.ts', 'test/cassette-memory.test.ts'],
+    tests: ['src/match/request-identity.test.ts', 'test/match-and-redact-edges.test.ts', 'test/cassette-replay.test.ts', 'test/cassette-miss.test.ts', 'test/record-id-map.test.ts', 'test/cassette-links.test.ts', 'test/replay-reset.test.ts', 'test/cassette-memory.test.ts'],
   },
   lint: {
     mutate: ['src/lint/*.ts', '!src/lint/*.test.ts'],
