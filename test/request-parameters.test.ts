@@ -54,9 +54,15 @@ describe('request parameters as Appwrite reads them', () => {
 
   it('reads query booleans and integers as text, as utopia\'s Boolean(true) and Range do, and refuses other text naming the parameter', async () => {
     // app/controllers/api/avatars.php:463-465 at 1.5.0: size is Range(1, 1000), download is Boolean(true).
-    for (const query of ['download=true', 'download=1', 'download=false', 'download=0', 'size=10', 'size=+10']) {
-      expect((await server.call('GET', `/avatars/qr?text=hi&${query}`)).status, query).toBe(200);
+    for (const [query, disposition] of [['download=true', 'attachment; filename="qr.png"'], ['download=1', 'attachment; filename="qr.png"'], ['download=false', null], ['download=0', null], ['size=10', null], ['size=+10', null]] as const) {
+      const res = await server.call('GET', `/avatars/qr?text=hi&${query}`);
+      expect(res.status, query).toBe(200);
+      // avatars.php:478-480: the download flag makes the image an attachment.
+      expect(res.headers.get('content-disposition'), query).toBe(disposition);
     }
+    // `queries` is an array parameter (users.php:548): indexed values and `[]` values are both a list.
+    const limit = encodeURIComponent(JSON.stringify({ method: 'limit', values: [1] }));
+    for (const query of [`queries[0]=${limit}`, `queries[]=${limit}&queries[]=${limit}`]) expect((await server.call('GET', `/users?${query}`)).status, query).toBe(200);
     const refused = async (query: string) => (await server.call('GET', `/avatars/qr?text=hi&${query}`)).json();
     expect(await refused('download=yes')).toEqual({ message: 'Invalid `download` param: Value must be a valid boolean', code: 400, type: 'general_argument_invalid', version: '1.5.0' });
     expect(await refused('size=1.5')).toMatchObject({ code: 400, type: 'general_argument_invalid', message: expect.stringMatching(/^Invalid `size` param: /) as string });
