@@ -4,7 +4,7 @@
 //   npm run mutation -- src/match/id-map.ts   one file, with the tests of the group it belongs to
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** Module groups of the core and the in-process test files that exercise each. */
 const GROUPS = {
@@ -58,7 +58,8 @@ for (const run of runs) {
     // @note The tests are chosen through the vitest config, not Stryker's --testFiles: with --testFiles,
     // Stryker 9.6 activates static (module-level) mutants after the module loaded and reports them survived
     // (stryker-mutator/stryker-js#6144).
-    { stdio: 'inherit', env: { ...process.env, VCR_MUTATION_TESTS: run.tests.join(',') } },
+    // The sandbox sits in .stryker-tmp/, so the reference data beside the repository is named absolutely.
+    { stdio: 'inherit', env: { APPWRITE_VCR_SHARED_DIR: resolve('..', 'shared'), ...process.env, VCR_MUTATION_TESTS: run.tests.join(',') } },
   );
   // Each group keeps its own report beside its incremental file; the next group overwrites mutation.json.
   if (existsSync('reports/mutation/mutation.json')) copyFileSync('reports/mutation/mutation.json', `reports/mutation/${run.name}.json`);
