@@ -59,7 +59,7 @@ for (const run of runs) {
     // Stryker 9.6 activates static (module-level) mutants after the module loaded and reports them survived
     // (stryker-mutator/stryker-js#6144).
     // The sandbox sits in .stryker-tmp/, so the reference data beside the repository is named absolutely.
-    { stdio: 'inherit', env: { APPWRITE_VCR_SHARED_DIR: resolve('..', 'shared'), ...process.env, VCR_MUTATION_TESTS: run.tests.join(',') } },
+    { stdio: 'inherit', env: { APPWRITE_VCR_SHARED_DIR: resolve('..', 'shared', 'appwrite'), ...process.env, VCR_MUTATION_TESTS: run.tests.join(',') } },
   );
   // Each group keeps its own report beside its incremental file; the next group overwrites mutation.json.
   if (existsSync('reports/mutation/mutation.json')) copyFileSync('reports/mutation/mutation.json', `reports/mutation/${run.name}.json`);
