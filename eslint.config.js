@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.bench/**', 'artifacts/**', 'spec/vendor/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.bench/**', 'artifacts/**', 'spec/vendor/**', 'coverage/**', 'reports/**', '.stryker-tmp/**'] },
   {
     files: ['**/*.ts'],
     languageOptions: {

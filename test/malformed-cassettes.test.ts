@@ -70,10 +70,12 @@ describe('malformed cassette files', () => {
   });
 
   it('loads a broken cassette once it is fixed, without a restart', async () => {
-    const broken = await server.call('GET', '/users/ada', { headers: { 'x-vcr-cassette': 'truncated' } });
+    // A file of its own: the "truncated" one stays broken for the test above, whatever the order.
+    await writeFile(join(dir, 'healing.json'), cassette({}).slice(0, 120));
+    const broken = await server.call('GET', '/users/ada', { headers: { 'x-vcr-cassette': 'healing' } });
     expect(broken.status).toBe(500);
-    await writeFile(join(dir, 'truncated.json'), cassette({}));
-    const fixed = await server.call('GET', '/users/ada', { headers: { 'x-vcr-cassette': 'truncated' } });
+    await writeFile(join(dir, 'healing.json'), cassette({}));
+    const fixed = await server.call('GET', '/users/ada', { headers: { 'x-vcr-cassette': 'healing' } });
     expect(fixed.status).toBe(200);
     expect(fixed.headers.get('x-vcr-source')).toBe('cassette');
   });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './support/server.js';
+import { describe, expect, it } from 'vitest';
+import { jsonCall, useTestServer, withQueries } from './support/json-call.js';
 
 /**
  * Document queries and document structure at their boundaries, each test on a collection of its own.
@@ -7,17 +7,9 @@ import { startTestServer, type TestServer } from './support/server.js';
  * messages follow tests/e2e/Services/Databases/DatabasesBase.php:2968-2976 at 1.5.0.
  */
 describe('stateful fallback: queries and structure at their boundaries', () => {
-  let server: TestServer;
+  const server = useTestServer();
+  const json = jsonCall(server);
   let next = 0;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.stop());
-
-  const json = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> => {
-    const res = await server.call(method, path, body === undefined ? {} : { body });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
 
   /** A collection with `n` (integer 0..100), `s` (string of 3), `tags` (integer array) and five documents n = 0, 10, 20, 30, 40. */
   async function collection(): Promise<string> {
@@ -31,7 +23,7 @@ describe('stateful fallback: queries and structure at their boundaries', () => {
     return `/databases/${db}/collections/c/documents`;
   }
 
-  const list = async (path: string, ...queries: object[]) => json('GET', `${path}?${queries.map((q) => `queries[]=${encodeURIComponent(JSON.stringify(q))}`).join('&')}`);
+  const list = async (path: string, ...queries: object[]) => json('GET', withQueries(path, queries));
   const ids = (answer: { body: Record<string, unknown> }): string[] => (answer.body.documents as { $id: string }[]).map((d) => d.$id);
 
   it('orders ascending and descending by an attribute', async () => {

@@ -169,5 +169,7 @@ function bytesFor(input: FallbackInput, status: number): VcrResponse {
     headers['content-disposition'] = `inline; filename="${String(params.fileId ?? 'file')}.png"`;
     headers['x-content-type-options'] = 'nosniff';
   }
+  // app/controllers/api/avatars.php:478-480 at 1.5.0: a QR code asked with `download` comes as an attachment.
+  if (operation.operationId === 'avatarsGetQR' && params.download === true) headers['content-disposition'] = 'attachment; filename="qr.png"';
   return { status, headers, body: { kind: 'base64', value: bytes.toString('base64') } };
 }

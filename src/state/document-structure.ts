@@ -84,10 +84,16 @@ function formatProblem(value: string, attribute: Model): string | null {
   }
 }
 
+/**
+ * PHP's FILTER_VALIDATE_URL, which utopia's URL validator runs: a scheme, and a host unless the scheme is
+ * `mailto`, `news` or `file` (php-src ext/filter/logical_filters.c, php_filter_validate_url).
+ */
+const HOSTLESS = new Set(['mailto:', 'news:', 'file:']);
+
 function isUrl(value: string): boolean {
   try {
     const url = new URL(value);
-    return /^[a-z][a-z0-9+.-]*:$/i.test(url.protocol) && url.host !== '';
+    return /^[a-z][a-z0-9+.-]*:$/i.test(url.protocol) && (url.host !== '' || HOSTLESS.has(url.protocol.toLowerCase()));
   } catch {
     return false;
   }
@@ -100,11 +106,14 @@ function rangeProblem(value: number, attribute: Model): string | null {
   return `Value must be a valid range between ${numberFormat(min)} and ${numberFormat(max)}`;
 }
 
-/** PHP's `number_format`: rounded, thousands separated by commas; PHP's integer bounds printed exactly. */
+/**
+ * PHP's `number_format`: rounded half away from zero (PHP's `round`, so -1.5 is -2 where `Math.round` gives -1),
+ * thousands separated by commas; PHP's integer bounds printed exactly.
+ */
 function numberFormat(value: number): string {
   if (value <= INT_MIN) return '-9,223,372,036,854,775,808';
   if (value >= INT_MAX && value < FLOAT_MAX) return '9,223,372,036,854,775,807';
-  return BigInt(Math.round(value)).toLocaleString('en-US');
+  return BigInt(Math.sign(value) * Math.round(Math.abs(value))).toLocaleString('en-US');
 }
 
 /** The stored form of an attribute value: datetimes in Appwrite's format. */

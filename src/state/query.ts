@@ -120,8 +120,13 @@ export function runQueries<T extends object>(items: Iterable<T>, queries: Query[
   return { total, items: matches.map(({ item }) => item), select };
 }
 
+/**
+ * utopia-php/database's Limit and Offset validators: `Numeric`, then `Range` of integers, so numeric text such as
+ * `"2"` is a page size too (PHP's `is_numeric` allows surrounding whitespace, `"2" + 0` is an int).
+ */
 function pageNumber(query: Query, min: number): number {
-  const value = query.values[0];
+  const given = query.values[0];
+  const value = typeof given === 'string' && /^\s*[+-]?\d+\s*$/.test(given) ? Number(given) : given;
   const name = query.method;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
     fail('general_query_invalid', `Invalid query: Invalid ${name}: Value must be a valid range between ${min === 1 ? '1' : '0'} and ${COUNT_LIMIT.toLocaleString('en-US')}`);

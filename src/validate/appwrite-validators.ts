@@ -63,3 +63,28 @@ export function appwriteCheck(operationId: string, name: string, inPath: boolean
   if (inPath) return name === 'userId' && operationId.startsWith('users') ? uid : null;
   return BY_OPERATION[operationId]?.[name] ?? null;
 }
+
+/**
+ * Body booleans whose validator is `Boolean(true)`, which also takes `"true"`, `"false"`, `"1"` and `"0"`
+ * (app/controllers/api/databases.php:747, 1012, storage.php:66-72, 243-249, users.php:969, functions.php:1051 at
+ * 1.5.0). Every other body boolean is a strict `Boolean()`, which takes only JSON's `true` and `false`.
+ */
+const LOOSE_BOOLEANS: ReadonlySet<string> = new Set([
+  'databasesCreateCollection.documentSecurity',
+  'databasesUpdateCollection.documentSecurity',
+  'functionsCreateDeployment.activate',
+  'storageCreateBucket.fileSecurity',
+  'storageCreateBucket.enabled',
+  'storageCreateBucket.encryption',
+  'storageCreateBucket.antivirus',
+  'storageUpdateBucket.fileSecurity',
+  'storageUpdateBucket.enabled',
+  'storageUpdateBucket.encryption',
+  'storageUpdateBucket.antivirus',
+  'usersUpdateStatus.status',
+]);
+
+/** Whether a JSON body parameter of this operation takes a boolean written as text. */
+export function takesBooleanText(operationId: string, name: string): boolean {
+  return LOOSE_BOOLEANS.has(`${operationId}.${name}`);
+}

@@ -43,10 +43,13 @@ export function coerceText(value: string | string[], schema: JsonSchema): Coerce
   }
 }
 
-/** JSON bodies: numbers may arrive as numeric text, as Appwrite's validators accept them. */
-export function coerceJson(value: unknown, schema: JsonSchema): unknown {
+/**
+ * JSON bodies: numbers may arrive as numeric text, as utopia's `Range` and `Numeric` accept it; booleans only
+ * where the parameter's validator is the loose `Boolean(true)` (`looseBoolean`).
+ */
+export function coerceJson(value: unknown, schema: JsonSchema, looseBoolean: boolean): unknown {
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
-  if (typeof value === 'string' && (type === 'integer' || type === 'number' || type === 'boolean')) {
+  if (typeof value === 'string' && (type === 'integer' || type === 'number' || (type === 'boolean' && looseBoolean))) {
     const coerced = coerceText(value, schema);
     return coerced === INVALID ? value : coerced;
   }

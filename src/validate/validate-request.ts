@@ -8,7 +8,7 @@ import type { JsonSchema } from '../spec/json-schema.js';
 import type { Operation, Parameter } from '../spec/operation.js';
 import type { SchemaValidator } from '../spec/schema-validator.js';
 import { coerceJson, coerceText, INVALID } from './coerce.js';
-import { appwriteCheck } from './appwrite-validators.js';
+import { appwriteCheck, takesBooleanText } from './appwrite-validators.js';
 import { describe, invalidParam, notOptional } from './utopia-messages.js';
 import { extendableCopy } from '../model/extendable-copy.js';
 
@@ -152,7 +152,12 @@ function checkBody(
     }
     if (rawValue === null) {
       const required = (schema?.required ?? []).includes(name);
-      if (required && propertySchema['x-nullable'] !== true) reject(at('parameter-invalid', `/${name}`, `${describe(propertySchema)}, got null`, null), invalidParam(name, propertySchema));
+      if (required && propertySchema['x-nullable'] !== true) {
+        // utopia's App::validate names the description of the parameter's own validator (CustomId, Email...).
+        const own = isCustomId(propertySchema) ? CUSTOM_ID_MESSAGE : appwriteCheck(operation.operationId, name, false)?.('');
+        const message = own ? `Invalid \`${name}\` param: ${own}` : invalidParam(name, propertySchema);
+        reject(at('parameter-invalid', `/${name}`, `${describe(propertySchema)}, got null`, null), message);
+      }
       else if (required) params[name] = null;
       continue;
     }
@@ -161,7 +166,7 @@ function checkBody(
       continue;
     }
     // Form fields are text (file parts were taken above); JSON values keep their JSON type.
-    const value = fromText ? coerceText(rawValue as string | string[], propertySchema) : coerceJson(rawValue, propertySchema);
+    const value = fromText ? coerceText(rawValue as string | string[], propertySchema) : coerceJson(rawValue, propertySchema, takesBooleanText(operation.operationId, name));
     const required = (schema?.required ?? []).includes(name) && !EMPTY_ALLOWED.has(`${operation.operationId}.${name}`);
     const param: Parameter = { name, in: 'query', required, schema: propertySchema };
     // Appwrite's own validator for the parameter, where it asks more than the spec's schema says; it

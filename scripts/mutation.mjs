@@ -1,0 +1,69 @@
+// Runs Stryker (stryker.config.mjs) one module group at a time, each against the test files that exercise it.
+//   npm run mutation                     every group, one after the other
+//   npm run mutation -- query lint       the named groups
+//   npm run mutation -- src/match/id-map.ts   one file, with the tests of the group it belongs to
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Module groups of the core and the in-process test files that exercise each. */
+const GROUPS = {
+  query: {
+    mutate: ['src/state/query.ts'],
+    tests: ['test/state-query-boundaries.test.ts', 'test/state-query-filters.test.ts', 'test/state-databases.test.ts', 'test/state-users-teams.test.ts', 'test/sdk-replay.test.ts'],
+  },
+  'document-structure': {
+    mutate: ['src/state/document-structure.ts'],
+    tests: ['test/state-query-boundaries.test.ts', 'test/state-document-structure.test.ts', 'test/state-databases.test.ts', 'test/sdk-replay.test.ts'],
+  },
+  validate: {
+    mutate: ['src/validate/*.ts'],
+    tests: ['test/input-validators.test.ts', 'test/request-parameters.test.ts', 'test/known-deviations.test.ts', 'test/bad-input.test.ts', 'test/replay-basics.test.ts', 'test/client-auth.test.ts', 'test/lint-response-contract.test.ts'],
+  },
+  match: {
+    mutate: ['src/match/*.ts', '!src/match/*.test.ts'],
+    tests: ['src/match/request-identity.test.ts', 'test/match-and-redact-edges.test.ts', 'test/cassette-replay.test.ts', 'test/cassette-miss.test.ts', 'test/record-id-map.test.ts', 'test/cassette-links.test.ts', 'test/replay-reset.test.ts', 'test/cassette-memory.test.ts'],
+  },
+  lint: {
+    mutate: ['src/lint/*.ts', '!src/lint/*.test.ts'],
+    // lint-reports.test.ts opens its HTML report in Chromium; the rest of it runs here by name (see below).
+    tests: ['test/lint-drift.test.ts', 'test/lint-response-contract.test.ts', 'test/lint-json-position.test.ts', 'test/malformed-cassettes.test.ts', 'src/lint/format-names.test.ts'],
+  },
+  redact: {
+    mutate: ['src/cassette/redact.ts'],
+    tests: ['test/record-redact.test.ts', 'test/record-secrets.test.ts', 'test/match-and-redact-edges.test.ts', 'test/record-volatile.test.ts'],
+  },
+};
+
+function groupOf(name) {
+  if (name in GROUPS) return { name, ...GROUPS[name] };
+  for (const [group, { mutate, tests }] of Object.entries(GROUPS)) {
+    const covers = mutate.some((pattern) => pattern === name || (pattern.endsWith('/*.ts') && name.startsWith(pattern.slice(0, -4)) && !name.slice(pattern.length - 4).includes('/')));
+    if (covers) return { name: `${group}-${name.replaceAll(/[^a-z0-9]+/gi, '-')}`, mutate: [name], tests };
+  }
+  console.error(`Unknown module "${name}": expected a group (${Object.keys(GROUPS).join(', ')}) or a file of one.`);
+  process.exit(2);
+}
+
+const asked = process.argv.slice(2);
+const runs = (asked.length > 0 ? asked : Object.keys(GROUPS)).map(groupOf);
+mkdirSync('reports/mutation', { recursive: true });
+let failed = false;
+for (const run of runs) {
+  console.log(`\n== mutation: ${run.name} (${run.mutate.join(', ')}) against ${run.tests.length} test files`);
+  const started = Date.now();
+  const result = spawnSync(
+    process.execPath,
+    [join('node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js'), 'run', '--mutate', run.mutate.join(','), '--incrementalFile', `reports/mutation/${run.name}.incremental.json`],
+    // @note The tests are chosen through the vitest config, not Stryker's --testFiles: with --testFiles,
+    // Stryker 9.6 activates static (module-level) mutants after the module loaded and reports them survived
+    // (stryker-mutator/stryker-js#6144).
+    // The sandbox sits in .stryker-tmp/, so the reference data beside the repository is named absolutely.
+    { stdio: 'inherit', env: { APPWRITE_VCR_SHARED_DIR: resolve('..', 'shared', 'appwrite'), ...process.env, VCR_MUTATION_TESTS: run.tests.join(',') } },
+  );
+  // Each group keeps its own report beside its incremental file; the next group overwrites mutation.json.
+  if (existsSync('reports/mutation/mutation.json')) copyFileSync('reports/mutation/mutation.json', `reports/mutation/${run.name}.json`);
+  console.log(`== mutation: ${run.name} took ${Math.round((Date.now() - started) / 1000)} s`);
+  failed ||= result.status !== 0;
+}
+process.exit(failed ? 1 : 0);
