@@ -7,7 +7,12 @@ import type { BenchRequest } from './load.js';
 /** Asks a replay server (schema fallback) for the answers to `requests`, as a recording would hold them. */
 export async function recordAnswers(requests: BenchRequest[], cassettes: string): Promise<Interaction[]> {
   const answers = new Map<string, VcrResponse>();
-  const server = await startServer({ port: 0, cassettes, fallback: 'schema', onExchange: (event) => answers.set(`${event.method} ${event.url}`, event.result.response) });
+  const server = await startServer({
+    port: 0,
+    cassettes,
+    fallback: 'schema',
+    onExchange: (event) => answers.set(`${event.method} ${event.url}`, event.result.response),
+  });
   const interactions: Interaction[] = [];
   try {
     for (const [i, request] of requests.entries()) {
@@ -53,7 +58,12 @@ export async function writeBenchCassette(dir: string, name: string, base: Intera
   }
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${name}.json`);
-  const cassette = { format: 'appwrite-vcr-cassette', version: 1, meta: { createdAt: '2026-11-27T00:00:00.000Z', createdBy: 'appwrite-vcr bench', specVersion: '1.5.0' }, interactions };
+  const cassette = {
+    format: 'appwrite-vcr-cassette',
+    version: 1,
+    meta: { createdAt: '2026-11-27T00:00:00.000Z', createdBy: 'appwrite-vcr bench', specVersion: '1.5.0' },
+    interactions,
+  };
   await writeFile(file, JSON.stringify(cassette));
   return file;
 }

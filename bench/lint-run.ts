@@ -13,7 +13,10 @@ export interface LintRun {
 export function lintRun(dir: string, interactions: number): Promise<LintRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [CLI, 'lint', '--cassettes', dir, '--format', 'json', '--output', '/dev/null', '--fail-on', 'never'], { cwd: ROOT, stdio: 'ignore' });
+    const child = spawn(process.execPath, [CLI, 'lint', '--cassettes', dir, '--format', 'json', '--output', '/dev/null', '--fail-on', 'never'], {
+      cwd: ROOT,
+      stdio: 'ignore',
+    });
     let peakKb = 0;
     const sample = setInterval(() => {
       try {

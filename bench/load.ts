@@ -40,8 +40,20 @@ export async function load(baseUrl: string, requests: BenchRequest[], options: L
  * A discarded warm-up on `warmup` requests, then exactly `amount` GET requests whose paths are
  * `path(0)`, `path(1)`, ... shared by all connections: every path is asked once, by one connection.
  */
-export async function loadDistinct(baseUrl: string, warmup: BenchRequest[], path: (n: number) => string, headers: Record<string, string>, amount: number, options: LoadOptions): Promise<LoadResult> {
-  await autocannon({ url: baseUrl, connections: options.connections, duration: options.warmupSeconds, requests: warmup.map((r) => ({ method: r.method, path: r.path, headers: r.headers, body: r.body })) });
+export async function loadDistinct(
+  baseUrl: string,
+  warmup: BenchRequest[],
+  path: (n: number) => string,
+  headers: Record<string, string>,
+  amount: number,
+  options: LoadOptions,
+): Promise<LoadResult> {
+  await autocannon({
+    url: baseUrl,
+    connections: options.connections,
+    duration: options.warmupSeconds,
+    requests: warmup.map((r) => ({ method: r.method, path: r.path, headers: r.headers, body: r.body })),
+  });
   let next = 0;
   const result = await autocannon({
     url: baseUrl,

@@ -53,7 +53,9 @@ async function talkbackRow(context: PeerContext): Promise<void> {
     await writeTapes(tapes, context.requests, context.interactions);
     const headers = Object.keys(context.requests[0]?.headers ?? {});
     const script = join(ROOT, 'bench', 'talkback-server.mjs');
-    const child = await spawnServer([script, join(MODULES, 'talkback'), tapes, ...headers], /at (http:\/\/127\.0\.0\.1:\d+)/, (url) => allOk(url, context.requests.slice(0, 1)));
+    const child = await spawnServer([script, join(MODULES, 'talkback'), tapes, ...headers], /at (http:\/\/127\.0\.0\.1:\d+)/, (url) =>
+      allOk(url, context.requests.slice(0, 1)),
+    );
     await measured('talkback', child, context.requests, context, 'talkback replay (peer)');
   } finally {
     await rm(tapes, { recursive: true, force: true });
@@ -64,7 +66,9 @@ async function prismRow(context: PeerContext): Promise<void> {
   await ensureInstalled('@stoplight/prism-cli');
   const requests = context.requests.map(forPrism);
   const entry = join(MODULES, '@stoplight', 'prism-cli', 'dist', 'index.js');
-  const child = await spawnServer([entry, 'mock', DEFAULT_SPEC, '-p', '0', '-h', '127.0.0.1'], /listening on (http:\/\/127\.0\.0\.1:\d+)/, (url) => allOk(url, requests.slice(0, 1)));
+  const child = await spawnServer([entry, 'mock', DEFAULT_SPEC, '-p', '0', '-h', '127.0.0.1'], /listening on (http:\/\/127\.0\.0\.1:\d+)/, (url) =>
+    allOk(url, requests.slice(0, 1)),
+  );
   await measured('prism', child, requests, context, 'Prism mock (peer)');
 }
 
@@ -124,7 +128,10 @@ async function ensureInstalled(name: keyof typeof VERSIONS): Promise<void> {
   process.stderr.write(`  installing ${name}@${wanted} into .bench/peers\n`);
   await mkdir(PEERS, { recursive: true });
   const code = await new Promise<number | null>((resolve, reject) => {
-    const npm = spawn('npm', ['install', '--prefix', PEERS, '--no-audit', '--no-fund', '--save-exact', `${name}@${wanted}`], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+    const npm = spawn('npm', ['install', '--prefix', PEERS, '--no-audit', '--no-fund', '--save-exact', `${name}@${wanted}`], {
+      cwd: ROOT,
+      stdio: ['ignore', 2, 2],
+    });
     npm.once('error', reject);
     npm.once('exit', resolve);
   });

@@ -17,7 +17,10 @@ const server = createServer((req, res) => {
       answer.on('data', (chunk) => parts.push(chunk));
       answer.on('end', () => {
         const bytes = Buffer.concat(parts);
-        res.writeHead(answer.statusCode ?? 502, { 'content-type': answer.headers['content-type'] ?? 'application/octet-stream', 'content-length': bytes.length });
+        res.writeHead(answer.statusCode ?? 502, {
+          'content-type': answer.headers['content-type'] ?? 'application/octet-stream',
+          'content-length': bytes.length,
+        });
         res.end(bytes);
       });
     });

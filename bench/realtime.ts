@@ -12,7 +12,14 @@ import type { BenchRequest, LoadResult } from './load.js';
 
 export const SUBSCRIBERS = 1_000;
 const HEADERS = { 'x-appwrite-project': 'bench', 'x-appwrite-key': 'bench-key', 'content-type': 'application/json' };
-export const WRITE_REQUESTS: BenchRequest[] = [{ method: 'POST', path: '/v1/databases/rt-db/collections/feed/documents', headers: HEADERS, body: JSON.stringify({ documentId: 'unique()', data: { n: 1 } }) }];
+export const WRITE_REQUESTS: BenchRequest[] = [
+  {
+    method: 'POST',
+    path: '/v1/databases/rt-db/collections/feed/documents',
+    headers: HEADERS,
+    body: JSON.stringify({ documentId: 'unique()', data: { n: 1 } }),
+  },
+];
 
 export interface RealtimeRun {
   load: LoadResult;
@@ -30,7 +37,12 @@ async function post(url: string, path: string, body: unknown): Promise<void> {
 }
 
 /** On a fresh stateful replay server: a public collection, `subscribers` connections on `channel`, then the write load. */
-export async function realtimeRun(child: Child, subscribers: number, channel: string, run: (url: string, requests: BenchRequest[]) => Promise<LoadResult>): Promise<RealtimeRun> {
+export async function realtimeRun(
+  child: Child,
+  subscribers: number,
+  channel: string,
+  run: (url: string, requests: BenchRequest[]) => Promise<LoadResult>,
+): Promise<RealtimeRun> {
   await post(child.url, '/databases', { databaseId: 'rt-db', name: 'rt' });
   await post(child.url, '/databases/rt-db/collections', { collectionId: 'feed', name: 'Feed', permissions: ['read("any")'] });
   await post(child.url, '/databases/rt-db/collections/feed/attributes/integer', { key: 'n', required: false });
@@ -56,7 +68,11 @@ export async function realtimeRun(child: Child, subscribers: number, channel: st
     }),
   );
   const load = await run(child.url, WRITE_REQUESTS);
-  const listed = (await (await fetch(`${child.url}/v1/databases/rt-db/collections/feed/documents?queries%5B0%5D=${encodeURIComponent('{"method":"limit","values":[1]}')}`, { headers: HEADERS })).json()) as { total: number };
+  const listed = (await (
+    await fetch(`${child.url}/v1/databases/rt-db/collections/feed/documents?queries%5B0%5D=${encodeURIComponent('{"method":"limit","values":[1]}')}`, {
+      headers: HEADERS,
+    })
+  ).json()) as { total: number };
   const due = channel.includes('feed') ? listed.total * subscribers : 0;
   // Waits for the frames still on their way (each write's fan-out follows its answer), at most 60 s.
   const waitUntil = performance.now() + 60_000;

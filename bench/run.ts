@@ -25,14 +25,15 @@ const LOAD = { connections: 10, warmupSeconds: WARMUP, seconds: SECONDS };
 const BENCH_100K = 100_000;
 
 const HEADERS = { 'x-appwrite-project': 'bench', 'x-appwrite-key': 'bench-key', 'content-type': 'application/json' };
-const QUERIES = [
-  JSON.stringify({ method: 'equal', attribute: 'title', values: ['Dune'] }),
-  JSON.stringify({ method: 'limit', values: [10] }),
-];
+const QUERIES = [JSON.stringify({ method: 'equal', attribute: 'title', values: ['Dune'] }), JSON.stringify({ method: 'limit', values: [10] })];
 const REQUESTS: BenchRequest[] = [
   { method: 'GET', path: '/v1/health', headers: HEADERS },
   { method: 'GET', path: '/v1/users/bench-user', headers: HEADERS },
-  { method: 'GET', path: `/v1/databases/bench-db/collections/books/documents?${QUERIES.map((q, i) => `queries%5B${i}%5D=${encodeURIComponent(q)}`).join('&')}`, headers: HEADERS },
+  {
+    method: 'GET',
+    path: `/v1/databases/bench-db/collections/books/documents?${QUERIES.map((q, i) => `queries%5B${i}%5D=${encodeURIComponent(q)}`).join('&')}`,
+    headers: HEADERS,
+  },
   { method: 'POST', path: '/v1/users', headers: HEADERS, body: JSON.stringify({ userId: 'unique()', name: 'Ada' }) },
 ];
 
@@ -69,7 +70,9 @@ async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'vcr-bench-'));
   const cassettes = join(work, 'cassettes');
   await mkdir(cassettes);
-  process.stderr.write(`bench: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${ROUNDS} rounds, ${SECONDS}s per row after ${WARMUP}s warm-up, 10 connections\n`);
+  process.stderr.write(
+    `bench: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${ROUNDS} rounds, ${SECONDS}s per row after ${WARMUP}s warm-up, 10 connections\n`,
+  );
 
   const base = await recordAnswers(REQUESTS, cassettes);
   await writeBenchCassette(cassettes, 'bench-10', base, 10);
@@ -124,8 +127,16 @@ async function measureRound(work: string, cassettes: string, seed: string, base:
   const firstUse = await spawnServer(replayArgs(cassettes, ['--cassette', 'bench-100k']), vcrUrl, healthy);
   const distinct = BENCH_100K - REQUESTS.length;
   const firstUseLoad = await loadDistinct(firstUse.url, REQUESTS, (n) => `/v1/users/user-${REQUESTS.length + (n % distinct)}`, HEADERS, distinct, LOAD);
-  rows.push({ name: `replay, first use of each recording (${distinct.toLocaleString('en')} requests)`, load: firstUseLoad, versus: ceiling.name, ratio: firstUseLoad.rps / ceiling.load.rps, p99Ratio: firstUseLoad.p99 / Math.max(ceiling.load.p99, 1) });
-  process.stderr.write(`  replay, first use: ${firstUseLoad.rps.toFixed(0)} req/s (${((firstUseLoad.rps / ceiling.load.rps) * 100).toFixed(1)} % of ceiling)\n`);
+  rows.push({
+    name: `replay, first use of each recording (${distinct.toLocaleString('en')} requests)`,
+    load: firstUseLoad,
+    versus: ceiling.name,
+    ratio: firstUseLoad.rps / ceiling.load.rps,
+    p99Ratio: firstUseLoad.p99 / Math.max(ceiling.load.p99, 1),
+  });
+  process.stderr.write(
+    `  replay, first use: ${firstUseLoad.rps.toFixed(0)} req/s (${((firstUseLoad.rps / ceiling.load.rps) * 100).toFixed(1)} % of ceiling)\n`,
+  );
   await firstUse.stop();
 
   // 3. Schema fallback: an empty cassette.
@@ -145,9 +156,17 @@ async function measureRound(work: string, cassettes: string, seed: string, base:
     const child = await spawnServer(replayArgs(cassettes, ['--cassette', 'empty', '--fallback', 'stateful']), vcrUrl, healthy);
     const run = await realtimeRun(child, subscribers, channel, writeLoad);
     await child.stop();
-    const row: Row = { name, load: run.load, versus: ceiling.name, ratio: run.load.rps / ceiling.load.rps, p99Ratio: run.load.p99 / Math.max(ceiling.load.p99, 1) };
+    const row: Row = {
+      name,
+      load: run.load,
+      versus: ceiling.name,
+      ratio: run.load.rps / ceiling.load.rps,
+      p99Ratio: run.load.p99 / Math.max(ceiling.load.p99, 1),
+    };
     rows.push(row);
-    process.stderr.write(`  ${name}: ${run.load.rps.toFixed(0)} req/s${run.due > 0 ? `, ${run.delivered} of ${run.due} events delivered, ${run.eventsPerSecond.toFixed(0)} events/s` : ''}\n`);
+    process.stderr.write(
+      `  ${name}: ${run.load.rps.toFixed(0)} req/s${run.due > 0 ? `, ${run.delivered} of ${run.due} events delivered, ${run.eventsPerSecond.toFixed(0)} events/s` : ''}\n`,
+    );
     if (run.due > 0) {
       notes.realtimeEventsPerSecond = Math.round(run.eventsPerSecond);
       notes.realtimeDeliveredShare = Number((run.delivered / run.due).toFixed(4));
@@ -155,8 +174,16 @@ async function measureRound(work: string, cassettes: string, seed: string, base:
     return row;
   };
   const alone = await realtimeRow('stateful, document writes, no realtime connection', 0, 'documents');
-  const idle = await realtimeRow(`stateful, document writes, ${SUBSCRIBERS.toLocaleString('en')} realtime connections on another channel`, SUBSCRIBERS, 'databases.other.collections.none.documents');
-  const busy = await realtimeRow(`stateful, document writes, each sent to ${SUBSCRIBERS.toLocaleString('en')} realtime subscribers`, SUBSCRIBERS, 'databases.rt-db.collections.feed.documents');
+  const idle = await realtimeRow(
+    `stateful, document writes, ${SUBSCRIBERS.toLocaleString('en')} realtime connections on another channel`,
+    SUBSCRIBERS,
+    'databases.other.collections.none.documents',
+  );
+  const busy = await realtimeRow(
+    `stateful, document writes, each sent to ${SUBSCRIBERS.toLocaleString('en')} realtime subscribers`,
+    SUBSCRIBERS,
+    'databases.rt-db.collections.feed.documents',
+  );
   notes.realtimeIdleToAlone = Number((idle.load.rps / alone.load.rps).toFixed(3));
   notes.realtimeFanOutToAlone = Number((busy.load.rps / alone.load.rps).toFixed(3));
 
@@ -166,7 +193,11 @@ async function measureRound(work: string, cassettes: string, seed: string, base:
   const proxyRow = await measure('bare Node proxy (upstream: the ceiling server)', proxyChild, ceiling);
   await proxyChild.stop();
   const recordDir = join(work, `recorded-${round}`);
-  const recorder = await spawnServer([CLI, 'record', '--upstream', `${ceilingChild.url}/v1`, '--port', '0', '--silent', '--cassettes', recordDir], vcrUrl, healthy);
+  const recorder = await spawnServer(
+    [CLI, 'record', '--upstream', `${ceilingChild.url}/v1`, '--port', '0', '--silent', '--cassettes', recordDir],
+    vcrUrl,
+    healthy,
+  );
   const recordRow = await measure('record (upstream: the ceiling server)', recorder, ceiling);
   notes.recordToBareProxy = Number((recordRow.load.rps / proxyRow.load.rps).toFixed(3));
   const direct = await latencyProbe(ceilingChild.url, REQUESTS, 3000);
@@ -234,11 +265,16 @@ async function report(): Promise<void> {
     if (numbers.length > 1) notesOut[`${key}Range`] = `${Math.min(...numbers)}–${Math.max(...numbers)}`;
   }
   const date = new Date().toISOString();
-  process.stdout.write(`\nappwrite-vcr bench, ${date}, ${cpus()[0]?.model ?? 'cpu'} x${cpus().length}, median of ${ROUNDS} round(s)\n\n${lines.join('\n')}\n\n`);
+  process.stdout.write(
+    `\nappwrite-vcr bench, ${date}, ${cpus()[0]?.model ?? 'cpu'} x${cpus().length}, median of ${ROUNDS} round(s)\n\n${lines.join('\n')}\n\n`,
+  );
   for (const [key, value] of Object.entries(notesOut)) process.stdout.write(`- ${key}: ${value}\n`);
   await mkdir(join(ROOT, '.bench'), { recursive: true });
   const file = join(ROOT, '.bench', `bench-${date.replace(/[:.]/g, '-')}.json`);
-  await writeFile(file, JSON.stringify({ date, cpus: cpus().length, cpu: cpus()[0]?.model, seconds: SECONDS, warmup: WARMUP, rounds, notes: notesOut, notesByRound }, null, 2));
+  await writeFile(
+    file,
+    JSON.stringify({ date, cpus: cpus().length, cpu: cpus()[0]?.model, seconds: SECONDS, warmup: WARMUP, rounds, notes: notesOut, notesByRound }, null, 2),
+  );
   process.stdout.write(`\nwritten to ${file}\n`);
 }
 

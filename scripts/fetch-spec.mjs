@@ -32,13 +32,17 @@ async function obtain() {
     if (existsSync(file)) return { bytes: readFileSync(file), from: file, dir };
   }
   if (process.env.APPWRITE_VCR_OFFLINE === '1') {
-    fail(`no local copy of ${pin.file} and APPWRITE_VCR_OFFLINE=1. Set APPWRITE_VCR_SHARED_DIR to a folder holding specs/${pin.file}, or allow the download of ${pin.url}.`);
+    fail(
+      `no local copy of ${pin.file} and APPWRITE_VCR_OFFLINE=1. Set APPWRITE_VCR_SHARED_DIR to a folder holding specs/${pin.file}, or allow the download of ${pin.url}.`,
+    );
   }
   let res;
   try {
     res = await fetch(pin.url, { signal: AbortSignal.timeout(60_000) });
   } catch (err) {
-    fail(`could not download ${pin.url}: ${err.message}. Download it by hand into ${target}, or set APPWRITE_VCR_SHARED_DIR to a folder holding specs/${pin.file}.`);
+    fail(
+      `could not download ${pin.url}: ${err.message}. Download it by hand into ${target}, or set APPWRITE_VCR_SHARED_DIR to a folder holding specs/${pin.file}.`,
+    );
   }
   if (!res.ok) fail(`could not download ${pin.url}: HTTP ${res.status}. Download it by hand into ${target}.`);
   return { bytes: Buffer.from(await res.arrayBuffer()), from: pin.url, dir: undefined };
@@ -56,7 +60,9 @@ if (existsSync(target) && sha256(readFileSync(target)) === pin.sha256) {
 const { bytes, from, dir } = await obtain();
 const actual = sha256(bytes);
 if (actual !== pin.sha256) {
-  fail(`${from} has sha256 ${actual}, but spec/pin.json pins ${pin.sha256}. The file is not the pinned Appwrite ${pin.version} spec: replace it with the one at ${pin.url}.`);
+  fail(
+    `${from} has sha256 ${actual}, but spec/pin.json pins ${pin.sha256}. The file is not the pinned Appwrite ${pin.version} spec: replace it with the one at ${pin.url}.`,
+  );
 }
 mkdirSync(vendor, { recursive: true });
 writeAtomic(target, bytes);

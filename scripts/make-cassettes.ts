@@ -48,7 +48,10 @@ export async function makeCassettes(options: MakeCassettesOptions): Promise<stri
   const engine = new Engine({
     spec,
     validator: await schemaValidatorFor(spec),
-    store: new CassetteStore({ dir: join(tmpdir(), 'appwrite-vcr-make-cassettes-unused'), meta: { createdBy: 'appwrite-vcr/make-cassettes', specVersion: spec.version } }),
+    store: new CassetteStore({
+      dir: join(tmpdir(), 'appwrite-vcr-make-cassettes-unused'),
+      meta: { createdBy: 'appwrite-vcr/make-cassettes', specVersion: spec.version },
+    }),
     cassette: 'unused',
     strict: false,
     storeFileLimit: 0,

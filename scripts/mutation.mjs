@@ -10,7 +10,13 @@ import { join, resolve } from 'node:path';
 const GROUPS = {
   query: {
     mutate: ['src/state/query.ts'],
-    tests: ['test/state-query-boundaries.test.ts', 'test/state-query-filters.test.ts', 'test/state-databases.test.ts', 'test/state-users-teams.test.ts', 'test/sdk-replay.test.ts'],
+    tests: [
+      'test/state-query-boundaries.test.ts',
+      'test/state-query-filters.test.ts',
+      'test/state-databases.test.ts',
+      'test/state-users-teams.test.ts',
+      'test/sdk-replay.test.ts',
+    ],
   },
   'document-structure': {
     mutate: ['src/state/document-structure.ts'],
@@ -18,16 +24,39 @@ const GROUPS = {
   },
   validate: {
     mutate: ['src/validate/*.ts'],
-    tests: ['test/input-validators.test.ts', 'test/request-parameters.test.ts', 'test/known-deviations.test.ts', 'test/bad-input.test.ts', 'test/replay-basics.test.ts', 'test/client-auth.test.ts', 'test/lint-response-contract.test.ts'],
+    tests: [
+      'test/input-validators.test.ts',
+      'test/request-parameters.test.ts',
+      'test/known-deviations.test.ts',
+      'test/bad-input.test.ts',
+      'test/replay-basics.test.ts',
+      'test/client-auth.test.ts',
+      'test/lint-response-contract.test.ts',
+    ],
   },
   match: {
     mutate: ['src/match/*.ts', '!src/match/*.test.ts'],
-    tests: ['src/match/request-identity.test.ts', 'test/match-and-redact-edges.test.ts', 'test/cassette-replay.test.ts', 'test/cassette-miss.test.ts', 'test/record-id-map.test.ts', 'test/cassette-links.test.ts', 'test/replay-reset.test.ts', 'test/cassette-memory.test.ts'],
+    tests: [
+      'src/match/request-identity.test.ts',
+      'test/match-and-redact-edges.test.ts',
+      'test/cassette-replay.test.ts',
+      'test/cassette-miss.test.ts',
+      'test/record-id-map.test.ts',
+      'test/cassette-links.test.ts',
+      'test/replay-reset.test.ts',
+      'test/cassette-memory.test.ts',
+    ],
   },
   lint: {
     mutate: ['src/lint/*.ts', '!src/lint/*.test.ts'],
     // lint-reports.test.ts opens its HTML report in Chromium; the rest of it runs here by name (see below).
-    tests: ['test/lint-drift.test.ts', 'test/lint-response-contract.test.ts', 'test/lint-json-position.test.ts', 'test/malformed-cassettes.test.ts', 'src/lint/format-names.test.ts'],
+    tests: [
+      'test/lint-drift.test.ts',
+      'test/lint-response-contract.test.ts',
+      'test/lint-json-position.test.ts',
+      'test/malformed-cassettes.test.ts',
+      'src/lint/format-names.test.ts',
+    ],
   },
   redact: {
     mutate: ['src/cassette/redact.ts'],
@@ -38,7 +67,9 @@ const GROUPS = {
 function groupOf(name) {
   if (name in GROUPS) return { name, ...GROUPS[name] };
   for (const [group, { mutate, tests }] of Object.entries(GROUPS)) {
-    const covers = mutate.some((pattern) => pattern === name || (pattern.endsWith('/*.ts') && name.startsWith(pattern.slice(0, -4)) && !name.slice(pattern.length - 4).includes('/')));
+    const covers = mutate.some(
+      (pattern) => pattern === name || (pattern.endsWith('/*.ts') && name.startsWith(pattern.slice(0, -4)) && !name.slice(pattern.length - 4).includes('/')),
+    );
     if (covers) return { name: `${group}-${name.replaceAll(/[^a-z0-9]+/gi, '-')}`, mutate: [name], tests };
   }
   console.error(`Unknown module "${name}": expected a group (${Object.keys(GROUPS).join(', ')}) or a file of one.`);
@@ -54,7 +85,14 @@ for (const run of runs) {
   const started = Date.now();
   const result = spawnSync(
     process.execPath,
-    [join('node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js'), 'run', '--mutate', run.mutate.join(','), '--incrementalFile', `reports/mutation/${run.name}.incremental.json`],
+    [
+      join('node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js'),
+      'run',
+      '--mutate',
+      run.mutate.join(','),
+      '--incrementalFile',
+      `reports/mutation/${run.name}.incremental.json`,
+    ],
     // @note The tests are chosen through the vitest config, not Stryker's --testFiles: with --testFiles,
     // Stryker 9.6 activates static (module-level) mutants after the module loaded and reports them survived
     // (stryker-mutator/stryker-js#6144).

@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/server.js';
 
-describe('bad input gets Appwrite\'s own errors and the server keeps serving', () => {
+describe("bad input gets Appwrite's own errors and the server keeps serving", () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({ maxBodyBytes: 64 * 1024, fallback: 'schema' });
@@ -25,18 +25,33 @@ describe('bad input gets Appwrite\'s own errors and the server keeps serving', (
   });
 
   it('refuses a missing required parameter, naming it', async () => {
-    await expectError(await server.call('POST', '/databases', { body: { name: 'Library' } }), 400, 'general_argument_invalid', 'Param "databaseId" is not optional.');
+    await expectError(
+      await server.call('POST', '/databases', { body: { name: 'Library' } }),
+      400,
+      'general_argument_invalid',
+      'Param "databaseId" is not optional.',
+    );
   });
 
   it('refuses a parameter of the wrong type, naming it', async () => {
-    await expectError(await server.call('PATCH', '/users/ada/status', { body: { status: 'maybe' } }), 400, 'general_argument_invalid', 'Invalid `status` param: Value must be a valid boolean');
+    await expectError(
+      await server.call('PATCH', '/users/ada/status', { body: { status: 'maybe' } }),
+      400,
+      'general_argument_invalid',
+      'Invalid `status` param: Value must be a valid boolean',
+    );
   });
 
   it('refuses a query parameter of the wrong type', async () => {
-    await expectError(await server.call('GET', '/avatars/initials?width=wide'), 400, 'general_argument_invalid', 'Invalid `width` param: Value must be a valid integer');
+    await expectError(
+      await server.call('GET', '/avatars/initials?width=wide'),
+      400,
+      'general_argument_invalid',
+      'Invalid `width` param: Value must be a valid integer',
+    );
   });
 
-  it('refuses an ID that breaks Appwrite\'s ID rule', async () => {
+  it("refuses an ID that breaks Appwrite's ID rule", async () => {
     await expectError(
       await server.call('POST', '/users', { body: { userId: '_bad id!' } }),
       400,
@@ -76,7 +91,7 @@ describe('bad input gets Appwrite\'s own errors and the server keeps serving', (
     await expectError(res, 400, 'general_argument_invalid');
   });
 
-  it('answers bytes that are not HTTP at all with a 400 in Appwrite\'s shape and closes the connection', async () => {
+  it("answers bytes that are not HTTP at all with a 400 in Appwrite's shape and closes the connection", async () => {
     const reply = await new Promise<string>((resolve, reject) => {
       const socket = connect(server.port, '127.0.0.1', () => socket.write('THIS IS NOT HTTP\r\n\r\n'));
       const chunks: Buffer[] = [];

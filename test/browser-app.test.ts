@@ -20,19 +20,49 @@ describe('a web app in Chromium with the appwrite 14.0.1 web SDK against replay 
   const failedRequests: string[] = [];
 
   /** Runs `body` in the page with `sdk` (the SDK's global), `client`, `endpoint` and `project` in scope. */
-  const inPage = <T>(body: string): Promise<T> => page.evaluate(new Function(`return (async () => { const sdk = window.Appwrite; const client = window.client; const endpoint = window.endpoint; const project = window.project; ${body} })();`) as () => Promise<T>);
+  const inPage = <T>(body: string): Promise<T> =>
+    page.evaluate(
+      new Function(
+        `return (async () => { const sdk = window.Appwrite; const client = window.client; const endpoint = window.endpoint; const project = window.project; ${body} })();`,
+      ) as () => Promise<T>,
+    );
 
   beforeAll(async () => {
     server = await startTestServer();
     app = await startPageServer();
     // What the app's back office made beforehand, with a key: a collection and a bucket users may write to.
     expect((await server.call('POST', '/databases', { body: { databaseId: 'main', name: 'Main' } })).status).toBe(201);
-    expect((await server.call('POST', '/databases/main/collections', { body: { collectionId: 'notes', name: 'Notes', permissions: ['create("users")', 'read("users")', 'update("users")'], documentSecurity: false } })).status).toBe(201);
-    expect((await server.call('POST', '/databases/main/collections/notes/attributes/string', { body: { key: 'title', size: 255, required: true } })).status).toBe(202);
+    expect(
+      (
+        await server.call('POST', '/databases/main/collections', {
+          body: { collectionId: 'notes', name: 'Notes', permissions: ['create("users")', 'read("users")', 'update("users")'], documentSecurity: false },
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await server.call('POST', '/databases/main/collections/notes/attributes/string', { body: { key: 'title', size: 255, required: true } })).status,
+    ).toBe(202);
     expect((await server.call('POST', '/databases/main/collections/notes/attributes/integer', { body: { key: 'stars', required: false } })).status).toBe(202);
-    expect((await server.call('POST', '/storage/buckets', { body: { bucketId: 'pictures', name: 'Pictures', permissions: ['create("users")', 'read("any")'], fileSecurity: false } })).status).toBe(201);
+    expect(
+      (
+        await server.call('POST', '/storage/buckets', {
+          body: { bucketId: 'pictures', name: 'Pictures', permissions: ['create("users")', 'read("any")'], fileSecurity: false },
+        })
+      ).status,
+    ).toBe(201);
     try {
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
     } catch (err) {
       throw new Error(`Chromium must be installed at ${CHROMIUM} (apt-get install -y chromium; .ci/run does it): ${(err as Error).message}`);
     }
@@ -43,7 +73,9 @@ describe('a web app in Chromium with the appwrite 14.0.1 web SDK against replay 
     await page.goto(`${app.origin}/`);
     await page.evaluate(
       ([endpoint, project]) => {
-        const w = globalThis as unknown as Record<string, unknown> & { Appwrite: { Client: new () => { setEndpoint(e: string): { setProject(p: string): unknown } } } };
+        const w = globalThis as unknown as Record<string, unknown> & {
+          Appwrite: { Client: new () => { setEndpoint(e: string): { setProject(p: string): unknown } } };
+        };
         w.endpoint = endpoint;
         w.project = project;
         w.client = new w.Appwrite.Client().setEndpoint(endpoint!).setProject(project!);
@@ -58,7 +90,7 @@ describe('a web app in Chromium with the appwrite 14.0.1 web SDK against replay 
     await server?.stop();
   });
 
-  it('runs on two origins: the page\'s and replay\'s', () => {
+  it("runs on two origins: the page's and replay's", () => {
     expect(new URL(app.origin).port).not.toBe(new URL(server.url).port);
   });
 
@@ -93,7 +125,7 @@ describe('a web app in Chromium with the appwrite 14.0.1 web SDK against replay 
     expect(Object.keys(JSON.parse(result.fallback ?? '{}') as object)).toEqual([`a_session_${PROJECT}`]);
   });
 
-  it('round-trips the user\'s prefs', async () => {
+  it("round-trips the user's prefs", async () => {
     const prefs = await inPage<Record<string, unknown>>(`
       const account = new sdk.Account(client);
       await account.updatePrefs({ theme: 'dark', fontSize: 14 });
@@ -102,7 +134,12 @@ describe('a web app in Chromium with the appwrite 14.0.1 web SDK against replay 
   });
 
   it('creates, lists with queries, updates and reads a document', async () => {
-    const result = await inPage<{ created: Record<string, unknown>; listed: { total: number; documents: Record<string, unknown>[] }; updated: Record<string, unknown>; read: Record<string, unknown> }>(`
+    const result = await inPage<{
+      created: Record<string, unknown>;
+      listed: { total: number; documents: Record<string, unknown>[] };
+      updated: Record<string, unknown>;
+      read: Record<string, unknown>;
+    }>(`
       const databases = new sdk.Databases(client);
       const created = await databases.createDocument('main', 'notes', sdk.ID.unique(), { title: 'First note', stars: 3 });
       await databases.createDocument('main', 'notes', sdk.ID.unique(), { title: 'Second note', stars: 5 });

@@ -18,7 +18,9 @@ beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'vcr-links-'));
   upstream = createServer((req, res) => {
     req.resume();
-    req.on('end', () => res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ $id: 'db1', name: 'db', $createdAt: '', $updatedAt: '', enabled: true })));
+    req.on('end', () =>
+      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ $id: 'db1', name: 'db', $createdAt: '', $updatedAt: '', enabled: true })),
+    );
   });
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`;

@@ -57,7 +57,11 @@ describe('a recorder that only records', () => {
   it('keeps no interaction in memory, and its fold still writes every one, after those the file held, in order', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vcr-unkept-'));
     try {
-      await writeCassette(dir, 'flat', Array.from({ length: 5 }, (_, i) => jsonInteraction(`old-${i}`, 'GET', `/v1/users/old${i}`, 200, user(`old${i}`, 'Old'))));
+      await writeCassette(
+        dir,
+        'flat',
+        Array.from({ length: 5 }, (_, i) => jsonInteraction(`old-${i}`, 'GET', `/v1/users/old${i}`, 200, user(`old${i}`, 'Old'))),
+      );
       const store = new CassetteStore({ dir, meta: { createdBy: 'test', specVersion: '1.5.0' } });
       const cassette = await store.open('flat');
       const added = Array.from({ length: 1_000 }, (_, i) => jsonInteraction(`new-${i}`, 'GET', `/v1/users/new${i}`, 200, user(`new${i}`, 'New')));

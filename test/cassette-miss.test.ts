@@ -11,7 +11,11 @@ const API_KEY = 'standard_miss0tests0key0000000000000000';
 
 /** A recorded `usersCreate` with its operation named, as a recorder stores it. */
 function recordedCreate(id: string, body: Record<string, unknown>) {
-  return { ...jsonInteraction(id, 'POST', '/v1/users', 201, user(String(body.userId), String(body.name))), operationId: 'usersCreate', request: { method: 'POST', path: '/v1/users', query: {}, headers: {}, body: { kind: 'json' as const, value: body } } };
+  return {
+    ...jsonInteraction(id, 'POST', '/v1/users', 201, user(String(body.userId), String(body.name))),
+    operationId: 'usersCreate',
+    request: { method: 'POST', path: '/v1/users', query: {}, headers: {}, body: { kind: 'json' as const, value: body } },
+  };
 }
 
 describe('a request no recording matches', () => {
@@ -42,7 +46,12 @@ describe('a request no recording matches', () => {
 
   it('names a query parameter that differs, and says when the cassette holds no recording of the operation', async () => {
     server = await startTestServer({ fallback: 'none' });
-    await writeCassette(server.cassettes, 'default', [{ ...jsonInteraction('list-1', 'GET', '/v1/users', 200, { total: 0, users: [] }, { query: { search: 'ada', secret: '[redacted]' } }), operationId: 'usersList' }]);
+    await writeCassette(server.cassettes, 'default', [
+      {
+        ...jsonInteraction('list-1', 'GET', '/v1/users', 200, { total: 0, users: [] }, { query: { search: 'ada', secret: '[redacted]' } }),
+        operationId: 'usersList',
+      },
+    ]);
     const list = (await (await server.call('GET', '/users?search=grace&secret=hunter2')).json()) as { message: string };
     expect(list.message).toContain('GET /v1/users?search=grace&secret=[redacted] (usersList)');
     expect(list.message).toContain('#0 (list-1): query search: recorded "ada", sent "grace"');
@@ -70,10 +79,12 @@ describe('a request no recording matches', () => {
     expect(summary.missed[0]).toMatchObject({ cassette: 'default', operationId: 'usersList', request: 'GET /v1/users?search=grace', count: 2, recordings: 1 });
     expect(summary.missed[0]?.nearest[0]).toEqual({ id: 'list-1', index: 0, differences: [{ where: 'query search', recorded: 'ada', sent: 'grace' }] });
     // Neither recording was replayed: both are unused.
-    expect(summary.unused).toEqual({ default: [
-      { id: 'list-1', index: 0, operationId: 'usersList', request: 'GET /v1/users' },
-      { id: 'get-1', index: 1, operationId: 'usersGet', request: 'GET /v1/users/ada' },
-    ] });
+    expect(summary.unused).toEqual({
+      default: [
+        { id: 'list-1', index: 0, operationId: 'usersList', request: 'GET /v1/users' },
+        { id: 'get-1', index: 1, operationId: 'usersGet', request: 'GET /v1/users/ada' },
+      ],
+    });
     expect(summary.failed).toBe(true);
     expect(summary.failure).toBe('2 requests matched no recording (failOnMiss)');
     expect((await server.call('GET', '/users/ada')).status).toBe(200);
@@ -84,7 +95,9 @@ describe('a request no recording matches', () => {
 
   it('is not a failure of the summary without failOnMiss, and a run with no miss lists none', async () => {
     server = await startTestServer({ failOnMiss: true });
-    await writeCassette(server.cassettes, 'default', [{ ...jsonInteraction('get-1', 'GET', '/v1/users/ada', 200, user('ada', 'Ada')), operationId: 'usersGet' }]);
+    await writeCassette(server.cassettes, 'default', [
+      { ...jsonInteraction('get-1', 'GET', '/v1/users/ada', 200, user('ada', 'Ada')), operationId: 'usersGet' },
+    ]);
     expect((await server.call('GET', '/users/ada')).status).toBe(200);
     expect(server.summary()).toMatchObject({ misses: 0, missed: [], unused: {}, failed: false, failure: null });
     await server.stop();
@@ -93,7 +106,7 @@ describe('a request no recording matches', () => {
     expect(server.summary()).toMatchObject({ misses: 1, failed: false, failure: null });
   });
 
-  it('never shows a value redacted by a cassette\'s own --redact rule in a diff', async () => {
+  it("never shows a value redacted by a cassette's own --redact rule in a diff", async () => {
     server = await startTestServer({ fallback: 'none' });
     const file = await writeCassette(server.cassettes, 'default', [recordedCreate('rec-pin', { userId: 'ada', name: 'Ada', prefs: { pin: '[redacted]' } })]);
     const cassette = JSON.parse(await readFile(file, 'utf8')) as { meta: Record<string, unknown> };
@@ -106,8 +119,10 @@ describe('a request no recording matches', () => {
     expect(JSON.stringify(server.summary().missed)).not.toContain('4242-9191');
   });
 
-  it('refuses a match-ignore rule that is neither a JSON path nor query:NAME, in options and in a cassette\'s meta', async () => {
-    await expect(startTestServer({ matchIgnore: ['updatedAt'] })).rejects.toThrow('Failed to use option "matchIgnore": "updatedAt" is not a JSON path into the body ($.data.updatedAt, $..nonce) or query:NAME');
+  it("refuses a match-ignore rule that is neither a JSON path nor query:NAME, in options and in a cassette's meta", async () => {
+    await expect(startTestServer({ matchIgnore: ['updatedAt'] })).rejects.toThrow(
+      'Failed to use option "matchIgnore": "updatedAt" is not a JSON path into the body ($.data.updatedAt, $..nonce) or query:NAME',
+    );
     server = await startTestServer();
     const file = await writeCassette(server.cassettes, 'default', []);
     const cassette = JSON.parse(await readFile(file, 'utf8')) as { meta: Record<string, unknown> };
@@ -118,9 +133,14 @@ describe('a request no recording matches', () => {
     expect(((await res.json()) as { message: string }).message).toContain('"meta.matchIgnore[1]": Failed to use option "matchIgnore": "query:" is not');
   });
 
-  it('leaves a query parameter named by the cassette\'s meta.matchIgnore out of matching', async () => {
+  it("leaves a query parameter named by the cassette's meta.matchIgnore out of matching", async () => {
     server = await startTestServer({ fallback: 'none' });
-    const file = await writeCassette(server.cassettes, 'default', [{ ...jsonInteraction('list-1', 'GET', '/v1/users', 200, { total: 0, users: [] }, { query: { search: 'ada', cb: '1700000000' } }), operationId: 'usersList' }]);
+    const file = await writeCassette(server.cassettes, 'default', [
+      {
+        ...jsonInteraction('list-1', 'GET', '/v1/users', 200, { total: 0, users: [] }, { query: { search: 'ada', cb: '1700000000' } }),
+        operationId: 'usersList',
+      },
+    ]);
     const cassette = JSON.parse(await readFile(file, 'utf8')) as { meta: Record<string, unknown> };
     cassette.meta.matchIgnore = ['query:cb'];
     await writeFile(file, JSON.stringify(cassette));
@@ -147,11 +167,12 @@ describe('recording rules and modes for CI', () => {
   it('records a body timestamp rule into meta.matchIgnore, and replay with no flags matches a request with another timestamp', async () => {
     const cassettes = join(fake.folder, 'timestamps');
     const headers = { 'content-type': 'application/json', 'x-appwrite-project': 'p1', 'x-appwrite-key': API_KEY };
-    const steps = (updatedAt: string) => [
-      ['/databases', { databaseId: 'shop', name: 'Shop' }],
-      ['/databases/shop/collections', { collectionId: 'carts', name: 'Carts' }],
-      ['/databases/shop/collections/carts/documents', { documentId: 'cart1', data: { items: 2, updatedAt } }],
-    ] as const;
+    const steps = (updatedAt: string) =>
+      [
+        ['/databases', { databaseId: 'shop', name: 'Shop' }],
+        ['/databases/shop/collections', { collectionId: 'carts', name: 'Carts' }],
+        ['/databases/shop/collections/carts/documents', { documentId: 'cart1', data: { items: 2, updatedAt } }],
+      ] as const;
     const recorder = await startRecorder({ upstream: fake.upstream.endpoint, port: 0, cassettes, cassette: 'carts', matchIgnore: ['$.data.updatedAt'] });
     const recorded: unknown[] = [];
     try {
@@ -166,7 +187,10 @@ describe('recording rules and modes for CI', () => {
     const stored = parseCassette(await readFile(join(cassettes, 'carts.json'), 'utf8'), 'carts.json');
     expect(stored.meta.matchIgnore).toEqual(['$.data.updatedAt']);
     // The value itself is kept: a rule for matching is not redaction.
-    expect(stored.interactions[2]?.request.body).toEqual({ kind: 'json', value: { documentId: 'cart1', data: { items: 2, updatedAt: '2026-12-03T00:00:00.000Z' } } });
+    expect(stored.interactions[2]?.request.body).toEqual({
+      kind: 'json',
+      value: { documentId: 'cart1', data: { items: 2, updatedAt: '2026-12-03T00:00:00.000Z' } },
+    });
 
     server = await startTestServer({ cassettes, cassette: 'carts', fallback: 'none' });
     const replayed: unknown[] = [];
@@ -177,7 +201,11 @@ describe('recording rules and modes for CI', () => {
     }
     expect(replayed).toEqual(recorded);
     // Only the ignored place may differ: another item count is still a miss, and says so.
-    const other = await fetch(`${server.endpoint}/databases/shop/collections/carts/documents`, { method: 'POST', headers, body: JSON.stringify({ documentId: 'cart1', data: { items: 3, updatedAt: 'x' } }) });
+    const other = await fetch(`${server.endpoint}/databases/shop/collections/carts/documents`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ documentId: 'cart1', data: { items: 3, updatedAt: 'x' } }),
+    });
     expect(other.status).toBe(510);
     expect(((await other.json()) as { message: string }).message).toContain('body $.data.items: recorded 2, sent 3');
     expect(server.summary().unused).toEqual({});
@@ -186,7 +214,8 @@ describe('recording rules and modes for CI', () => {
   it('records a cassette that does not exist in mode once, and later only replays it: a hit is answered without the upstream, a miss is a vcr_cassette_miss and the file is left as it was', async () => {
     const cassettes = join(fake.folder, 'once');
     const headers = { 'content-type': 'application/json', 'x-appwrite-project': 'p1', 'x-appwrite-key': API_KEY };
-    const create = (recorderEndpoint: string, userId: string) => fetch(`${recorderEndpoint}/users`, { method: 'POST', headers, body: JSON.stringify({ userId, name: userId, email: `${userId}@example.com` }) });
+    const create = (recorderEndpoint: string, userId: string) =>
+      fetch(`${recorderEndpoint}/users`, { method: 'POST', headers, body: JSON.stringify({ userId, name: userId, email: `${userId}@example.com` }) });
     const first = await startRecorder({ upstream: fake.upstream.endpoint, port: 0, cassettes, cassette: 'users', mode: 'once' });
     try {
       expect((await create(first.endpoint, 'once-ada')).status).toBe(201);

@@ -14,9 +14,23 @@ describe('replay from cassettes', () => {
     await writeCassette(dir, 'default', [
       jsonInteraction('1', 'GET', '/v1/users/ada', 200, user('ada', 'Ada (first)')),
       jsonInteraction('2', 'GET', '/v1/users/ada', 200, user('ada', 'Ada (second)')),
-      jsonInteraction('3', 'POST', '/v1/users', 201, user('grace', 'Grace'), { body: { kind: 'json', value: { userId: 'grace', name: 'Grace', email: 'grace@example.com' } } }),
-      jsonInteraction('4', 'GET', '/v1/users', 200, { total: 1, users: [user('ada', 'Ada')] }, { query: { queries: ['{"method":"equal","attribute":"name","values":["Ada"]}', '{"method":"limit","values":[1]}'] } }),
-      jsonInteraction('5', 'GET', '/v1/users/missing', 404, { message: 'User with the requested ID could not be found.', code: 404, type: 'user_not_found', version: '1.5.0' }),
+      jsonInteraction('3', 'POST', '/v1/users', 201, user('grace', 'Grace'), {
+        body: { kind: 'json', value: { userId: 'grace', name: 'Grace', email: 'grace@example.com' } },
+      }),
+      jsonInteraction(
+        '4',
+        'GET',
+        '/v1/users',
+        200,
+        { total: 1, users: [user('ada', 'Ada')] },
+        { query: { queries: ['{"method":"equal","attribute":"name","values":["Ada"]}', '{"method":"limit","values":[1]}'] } },
+      ),
+      jsonInteraction('5', 'GET', '/v1/users/missing', 404, {
+        message: 'User with the requested ID could not be found.',
+        code: 404,
+        type: 'user_not_found',
+        version: '1.5.0',
+      }),
     ]);
     await writeCassette(dir, 'team-b/users', [jsonInteraction('1', 'GET', '/v1/users/ada', 200, user('ada', 'Ada from team B'))]);
     await writeCassette(dir, 'drifted', [jsonInteraction('1', 'GET', '/v1/users/ada', 200, { ...user('ada', 'Ada'), status: 'yes', shoeSize: 42 })]);
@@ -83,7 +97,12 @@ describe('replay from cassettes', () => {
     for (let i = 0; i < 3; i++) {
       const res = await server.call('GET', '/users/ada', { headers: { 'x-vcr-cassette': 'drifted' } });
       const text = await res.text();
-      answers.push({ text, length: res.headers.get('content-length'), violations: res.headers.get('x-vcr-violations'), source: res.headers.get('x-vcr-source') });
+      answers.push({
+        text,
+        length: res.headers.get('content-length'),
+        violations: res.headers.get('x-vcr-violations'),
+        source: res.headers.get('x-vcr-source'),
+      });
       expect(Number(res.headers.get('content-length'))).toBe(Buffer.byteLength(text));
     }
     expect(answers[0]).toMatchObject({ violations: '2', source: 'cassette' });
@@ -110,11 +129,14 @@ describe('replay from cassettes', () => {
     expect(res.headers.get('x-vcr-violations')).toBe('2');
   });
 
-  it.each(['../outside', '/etc/passwd', 'a/../../b', '..', 'name%00.json', '.hidden/../x', 'C:\\x'])('refuses the cassette name %j with a 400', async (name) => {
-    const res = await server.call('GET', '/users/ada', { headers: { 'x-vcr-cassette': name } });
-    expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ code: 400, type: 'general_argument_invalid' });
-  });
+  it.each(['../outside', '/etc/passwd', 'a/../../b', '..', 'name%00.json', '.hidden/../x', 'C:\\x'])(
+    'refuses the cassette name %j with a 400',
+    async (name) => {
+      const res = await server.call('GET', '/users/ada', { headers: { 'x-vcr-cassette': name } });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ code: 400, type: 'general_argument_invalid' });
+    },
+  );
 
   it('refuses a cassette folder that is a link leading out of the cassettes folder', async () => {
     const outside = await mkdtemp(join(tmpdir(), 'vcr-outside-'));

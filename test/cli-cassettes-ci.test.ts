@@ -35,11 +35,17 @@ describe('cassettes in CI on the command line', () => {
     expect((await fetch(`${endpoint}/users/ada`, { headers: HEADERS })).status).toBe(200);
     const miss = await fetch(`${endpoint}/users?search=new`, { headers: HEADERS });
     expect(miss.status).toBe(510);
-    expect(await miss.json()).toMatchObject({ type: 'vcr_cassette_miss', code: 510, message: expect.stringContaining('#2 (list-old): query search: recorded "old", sent "new"') as unknown });
+    expect(await miss.json()).toMatchObject({
+      type: 'vcr_cassette_miss',
+      code: 510,
+      message: expect.stringContaining('#2 (list-old): query search: recorded "old", sent "new"') as unknown,
+    });
     await run.waitFor(/no recording matched: nearest recording #2 \(list-old\) of cassette "default" differs at query search: recorded "old", sent "new"/);
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(3);
-    expect(run.stdout()).toMatch(/misses 1 \(requests no recording matched\)\n {4}GET \/v1\/users\?search=new \(usersList\) in "default": nearest recording #2/);
+    expect(run.stdout()).toMatch(
+      /misses 1 \(requests no recording matched\)\n {4}GET \/v1\/users\?search=new \(usersList\) in "default": nearest recording #2/,
+    );
     expect(run.stdout()).toMatch(/unused recordings .*\n {4}default: 2 - #1 usersGet, #2 usersList/);
     expect(run.stdout()).toMatch(/failed: 1 request matched no recording/);
     const summary = JSON.parse(await readFile(summaryFile, 'utf8')) as Summary;
@@ -78,7 +84,9 @@ describe('cassettes in CI on the command line', () => {
     const before = await readFile(file, 'utf8');
     const dry = runCli(['prune', '--cassettes', cassettes, '--from', summaryFile]);
     expect(await dry.exited).toBe(0);
-    expect(dry.stdout()).toContain(`default (${file}): would remove 2, 1 kept\n  - #1 usersGet GET /v1/users/old (get-old)\n  - #2 usersList GET /v1/users (list-old)\n`);
+    expect(dry.stdout()).toContain(
+      `default (${file}): would remove 2, 1 kept\n  - #1 usersGet GET /v1/users/old (get-old)\n  - #2 usersList GET /v1/users (list-old)\n`,
+    );
     expect(dry.stdout()).toContain('Dry run: nothing changed. Run again with --write to remove 2 unused recordings in 1 cassette.');
     expect(await readFile(file, 'utf8')).toBe(before);
 

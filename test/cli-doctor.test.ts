@@ -15,7 +15,7 @@ describe('what appwrite-vcr says about itself', () => {
     expect(VERSION).toBe(pkg.version);
   });
 
-  it('prints its version, the Appwrite spec it pins and that spec\'s sha256 prefix for --version', async () => {
+  it("prints its version, the Appwrite spec it pins and that spec's sha256 prefix for --version", async () => {
     const run = runCli(['--version']);
     expect(await run.exited).toBe(0);
     expect(run.stdout()).toBe(`appwrite-vcr ${pkg.version} (Appwrite spec ${pin.version}, sha256 ${short})\n`);
@@ -79,7 +79,9 @@ describe('appwrite-vcr doctor', () => {
     const other = sharedFile('specs', 'open-api3-1.5.8-server.json');
     const run = runCli(['doctor', '--spec', other, '--cassettes', missing]);
     expect(await run.exited).toBe(0);
-    expect(run.stdout()).toContain(`  spec       ${other}\n             Appwrite 1.5.8, 259 operations\n             sha256 8f6650e8092abee1546283824c5c09bb13690746751ad65d28c58e865d6c9597, not the pinned Appwrite ${pin.version} spec\n`);
+    expect(run.stdout()).toContain(
+      `  spec       ${other}\n             Appwrite 1.5.8, 259 operations\n             sha256 8f6650e8092abee1546283824c5c09bb13690746751ad65d28c58e865d6c9597, not the pinned Appwrite ${pin.version} spec\n`,
+    );
     expect(run.stdout()).toContain(`  cassettes  ${missing} (no such folder yet: replay starts empty, record creates it)\n`);
   });
 
@@ -87,7 +89,9 @@ describe('appwrite-vcr doctor', () => {
     const run = runCli(['doctor', '--spec', '/nonexistent/spec.json', '--cassettes', join(REPO_ROOT, 'package.json')]);
     expect(await run.exited).toBe(2);
     expect(run.stdout()).toContain('sha256 unknown: the file cannot be read');
-    expect(run.stdout()).toMatch(/problems {3}Failed to read spec "\/nonexistent\/spec\.json": ENOENT.*\n {13}Failed to read cassettes ".*package\.json": not a folder\n$/);
+    expect(run.stdout()).toMatch(
+      /problems {3}Failed to read spec "\/nonexistent\/spec\.json": ENOENT.*\n {13}Failed to read cassettes ".*package\.json": not a folder\n$/,
+    );
   });
 
   it('refuses an invalid option with exit 2, as replay does', async () => {

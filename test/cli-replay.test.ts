@@ -35,7 +35,9 @@ describe('appwrite-vcr replay on the command line', () => {
     const cassettes = await mkdtemp(join(tmpdir(), 'vcr-cli-'));
     const run = runCli(['replay', '--port', '0', '--cassettes', cassettes, '--fallback', 'schema']);
     const [, endpoint] = await run.waitFor(/ at (http:\/\/127\.0\.0\.1:\d+\/v1)/);
-    await fetch(`${endpoint}/users?secret=TOP-SECRET-1&password=PASS-WORD-2&search=ada`, { headers: { 'x-appwrite-project': 'p', 'x-appwrite-key': 'KEY-VALUE-3' } });
+    await fetch(`${endpoint}/users?secret=TOP-SECRET-1&password=PASS-WORD-2&search=ada`, {
+      headers: { 'x-appwrite-project': 'p', 'x-appwrite-key': 'KEY-VALUE-3' },
+    });
     await run.waitFor(/GET \/v1\/users\?secret=\[redacted\]&password=\[redacted\]&search=ada/);
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);

@@ -14,7 +14,11 @@ const BROWSER = { 'x-appwrite-project': PROJECT, 'content-type': 'application/js
 const answers: string[] = [];
 
 async function browser(server: TestServer, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  const res = await fetch(`${server.endpoint}${path}`, { method, headers: { ...BROWSER, ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${server.endpoint}${path}`, {
+    method,
+    headers: { ...BROWSER, ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   answers.push(await res.clone().text());
   return res;
 }
@@ -50,7 +54,9 @@ describe('a browser signs up, in and out against the stateful replay (raw HTTP, 
     const cookies = res.headers.getSetCookie();
     expect(cookies).toHaveLength(2);
     // app/controllers/api/account.php:790-793 at 1.5.0; the form a real 1.5.0 sent (shared recordings).
-    expect(cookies[0]).toMatch(new RegExp(`^a_session_${PROJECT}_legacy=[^;]+; expires=\\w{3}, \\d{2}-\\w{3}-\\d{4} \\d{2}:\\d{2}:\\d{2} GMT; Max-Age=3153600\\d; path=/; httponly$`));
+    expect(cookies[0]).toMatch(
+      new RegExp(`^a_session_${PROJECT}_legacy=[^;]+; expires=\\w{3}, \\d{2}-\\w{3}-\\d{4} \\d{2}:\\d{2}:\\d{2} GMT; Max-Age=3153600\\d; path=/; httponly$`),
+    );
     expect(cookies[1]).toMatch(new RegExp(`^a_session_${PROJECT}=[^;]+; expires=.+; path=/; httponly; samesite=None$`));
     const value = cookieValue(res, `a_session_${PROJECT}`);
     expect(cookieValue(res, `a_session_${PROJECT}_legacy`)).toBe(value);
@@ -60,23 +66,41 @@ describe('a browser signs up, in and out against the stateful replay (raw HTTP, 
     expect(decoded.secret.length).toBeGreaterThanOrEqual(64);
     const session = (await res.json()) as Record<string, unknown>;
     expect(session).toMatchObject({ userId: 'ada', provider: 'email', current: true, factors: ['password'], secret: '' });
-    const ways: Record<string, string>[] = [{ cookie: `a_session_${PROJECT}=${encodeURIComponent(value)}` }, { cookie: `a_session_${PROJECT}_legacy=${encodeURIComponent(value)}` }, { 'x-fallback-cookies': JSON.stringify({ [`a_session_${PROJECT}`]: value }) }];
+    const ways: Record<string, string>[] = [
+      { cookie: `a_session_${PROJECT}=${encodeURIComponent(value)}` },
+      { cookie: `a_session_${PROJECT}_legacy=${encodeURIComponent(value)}` },
+      { 'x-fallback-cookies': JSON.stringify({ [`a_session_${PROJECT}`]: value }) },
+    ];
     for (const way of ways) {
       const me = await browser(server, 'GET', '/account', undefined, way);
       expect(me.status).toBe(200);
       expect(((await me.json()) as { $id: string }).$id).toBe('ada');
     }
     // app/controllers/shared/api.php:474-486 at 1.5.0: no second sign-in while signed in.
-    const again = await browser(server, 'POST', '/account/sessions/email', { email: 'ada@example.com', password: PASSWORD }, { 'x-fallback-cookies': JSON.stringify({ [`a_session_${PROJECT}`]: value }) });
+    const again = await browser(
+      server,
+      'POST',
+      '/account/sessions/email',
+      { email: 'ada@example.com', password: PASSWORD },
+      { 'x-fallback-cookies': JSON.stringify({ [`a_session_${PROJECT}`]: value }) },
+    );
     expect(again.status).toBe(401);
     expect(await again.json()).toMatchObject({ type: 'user_session_already_exists', code: 401 });
   });
 
   it('refuses a wrong password and an unknown email with 401 user_invalid_credentials', async () => {
-    for (const body of [{ email: 'ada@example.com', password: 'wrong-password' }, { email: 'nobody@example.com', password: PASSWORD }]) {
+    for (const body of [
+      { email: 'ada@example.com', password: 'wrong-password' },
+      { email: 'nobody@example.com', password: PASSWORD },
+    ]) {
       const res = await browser(server, 'POST', '/account/sessions/email', body);
       expect(res.status).toBe(401);
-      expect(await res.json()).toEqual({ message: 'Invalid credentials. Please check the email and password.', code: 401, type: 'user_invalid_credentials', version: '1.5.0' });
+      expect(await res.json()).toEqual({
+        message: 'Invalid credentials. Please check the email and password.',
+        code: 401,
+        type: 'user_invalid_credentials',
+        version: '1.5.0',
+      });
     }
   });
 
@@ -111,7 +135,8 @@ describe.each(SDKS)('%s: the account life cycle and the outbox', (_name, load) =
   let stateDir: string;
   const guest = (): Sdk => new sdk.Client().setEndpoint(server.endpoint).setProject(PROJECT);
   const as = (session: string): Sdk => guest().setSession(session);
-  const outbox = async (): Promise<OutboxMessage[]> => ((await (await fetch(`${server.url}/__vcr/outbox`, { headers: { 'x-vcr-admin': '1' } })).json()) as { messages: OutboxMessage[] }).messages;
+  const outbox = async (): Promise<OutboxMessage[]> =>
+    ((await (await fetch(`${server.url}/__vcr/outbox`, { headers: { 'x-vcr-admin': '1' } })).json()) as { messages: OutboxMessage[] }).messages;
   const last = async (kind: OutboxMessage['kind']): Promise<OutboxMessage> => (await outbox()).filter((m) => m.kind === kind).at(-1)!;
 
   async function signUpAndIn(email: string, password = PASSWORD): Promise<{ userId: string; session: string }> {
@@ -158,7 +183,11 @@ describe.each(SDKS)('%s: the account life cycle and the outbox', (_name, load) =
     expect((await account.updateName('Grace H')).name).toBe('Grace H');
     await account.updatePrefs({ theme: 'dark', n: 1 });
     expect(await account.getPrefs()).toEqual({ theme: 'dark', n: 1 });
-    expect(await refusal(account.updateEmail(`new-${email}`, 'wrong-password'))).toEqual({ code: 401, type: 'user_invalid_credentials', message: 'Invalid credentials. Please check the email and password.' });
+    expect(await refusal(account.updateEmail(`new-${email}`, 'wrong-password'))).toEqual({
+      code: 401,
+      type: 'user_invalid_credentials',
+      message: 'Invalid credentials. Please check the email and password.',
+    });
     const verified = await new sdk.Users(key).updateEmailVerification((await account.get()).$id, true);
     expect(verified.emailVerification).toBe(true);
     const moved = await account.updateEmail(`new-${email}`, PASSWORD);
@@ -168,12 +197,19 @@ describe.each(SDKS)('%s: the account life cycle and the outbox', (_name, load) =
     // Another account's email is its email target's identifier: 409 (account.php:2634-2640 at 1.5.0;
     // tests/e2e/Services/Account/AccountCustomClientTest.php:1650, testConvertAnonymousAccount).
     await new sdk.Account(guest()).create(sdk.ID.unique(), `taken-${email}`, PASSWORD);
-    expect(await refusal(account.updateEmail(`taken-${email}`, PASSWORD))).toEqual({ code: 409, type: 'user_target_already_exists', message: 'A target with the same ID already exists.' });
+    expect(await refusal(account.updateEmail(`taken-${email}`, PASSWORD))).toEqual({
+      code: 409,
+      type: 'user_target_already_exists',
+      message: 'A target with the same ID already exists.',
+    });
     const phoned = await account.updatePhone('+14155550100' + String(Date.now()).slice(-2), PASSWORD);
     expect(phoned.phoneVerification).toBe(false);
     expect(await refusal(account.updatePassword('Another-Password-1', 'wrong-old'))).toMatchObject({ code: 401, type: 'user_invalid_credentials' });
     await account.updatePassword('Another-Password-1', PASSWORD);
-    expect(await refusal(new sdk.Account(key).createEmailPasswordSession(`new-${email}`, PASSWORD))).toMatchObject({ code: 401, type: 'user_invalid_credentials' });
+    expect(await refusal(new sdk.Account(key).createEmailPasswordSession(`new-${email}`, PASSWORD))).toMatchObject({
+      code: 401,
+      type: 'user_invalid_credentials',
+    });
     expect((await new sdk.Account(key).createEmailPasswordSession(`new-${email}`, 'Another-Password-1')).userId).toBe(moved.$id);
   });
 
@@ -208,7 +244,11 @@ describe.each(SDKS)('%s: the account life cycle and the outbox', (_name, load) =
   });
 
   it('signs in anonymously, then turns the anonymous user into one with an email and password', async () => {
-    const res = await fetch(`${server.endpoint}/account/sessions/anonymous`, { method: 'POST', headers: { 'x-appwrite-project': PROJECT, 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${server.endpoint}/account/sessions/anonymous`, {
+      method: 'POST',
+      headers: { 'x-appwrite-project': PROJECT, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(201);
     const session = (await res.json()) as { provider: string; secret: string; userId: string };
     expect(session).toMatchObject({ provider: 'anonymous', secret: '' });
@@ -230,7 +270,11 @@ describe.each(SDKS)('%s: the account life cycle and the outbox', (_name, load) =
     const withKey = await new sdk.Account(key).createEmailToken(asGuest.userId, email);
     expect(withKey.secret).toMatch(/^\d{6}$/);
     expect(withKey.secret).toBe((await last('email-otp')).secret);
-    expect(await refusal(new sdk.Account(guest()).createSession(asGuest.userId, '000000x'))).toEqual({ code: 401, type: 'user_invalid_token', message: 'Invalid token passed in the request.' });
+    expect(await refusal(new sdk.Account(guest()).createSession(asGuest.userId, '000000x'))).toEqual({
+      code: 401,
+      type: 'user_invalid_token',
+      message: 'Invalid token passed in the request.',
+    });
     expect(await refusal(new sdk.Account(guest()).createSession('no-such-user', message.secret))).toMatchObject({ code: 401, type: 'user_invalid_token' });
     const session = await new sdk.Account(guest()).createSession(asGuest.userId, message.secret);
     expect(session).toMatchObject({ userId: asGuest.userId, provider: 'email', factors: ['email'], secret: '' });
@@ -271,7 +315,11 @@ describe.each(SDKS)('%s: the account life cycle and the outbox', (_name, load) =
     const verification = await last('email-verification');
     const link = new URL(verification.url!);
     expect(link.searchParams.get('userId')).toBe(userId);
-    expect(await refusal(account.updateVerification(userId, 'f'.repeat(256)))).toEqual({ code: 401, type: 'user_invalid_token', message: 'Invalid token passed in the request.' });
+    expect(await refusal(account.updateVerification(userId, 'f'.repeat(256)))).toEqual({
+      code: 401,
+      type: 'user_invalid_token',
+      message: 'Invalid token passed in the request.',
+    });
     await account.updateVerification(userId, link.searchParams.get('secret'));
     expect((await account.get()).emailVerification).toBe(true);
     expect(await refusal(account.createVerification('http://127.0.0.1:5173/verify'))).toMatchObject({ code: 409, type: 'user_email_already_verified' });
@@ -280,10 +328,16 @@ describe.each(SDKS)('%s: the account life cycle and the outbox', (_name, load) =
     const recovery = await last('recovery');
     expect(recovery.to).toBe(email);
     const recoverLink = new URL(recovery.url!);
-    expect(await refusal(new sdk.Account(guest()).updateRecovery(userId, 'made-up', 'Recovered-Password-1'))).toMatchObject({ code: 401, type: 'user_invalid_token' });
+    expect(await refusal(new sdk.Account(guest()).updateRecovery(userId, 'made-up', 'Recovered-Password-1'))).toMatchObject({
+      code: 401,
+      type: 'user_invalid_token',
+    });
     await new sdk.Account(guest()).updateRecovery(userId, recoverLink.searchParams.get('secret'), 'Recovered-Password-1');
     expect((await new sdk.Account(key).createEmailPasswordSession(email, 'Recovered-Password-1')).userId).toBe(userId);
-    expect(await refusal(new sdk.Account(guest()).createRecovery(`nobody-${email}`, 'http://127.0.0.1:5173/recover'))).toMatchObject({ code: 404, type: 'user_not_found' });
+    expect(await refusal(new sdk.Account(guest()).createRecovery(`nobody-${email}`, 'http://127.0.0.1:5173/recover'))).toMatchObject({
+      code: 404,
+      type: 'user_not_found',
+    });
   });
 
   it('lists the outbox newest last through GET /__vcr/outbox and server.outbox(), and a reset clears it', async () => {
@@ -314,7 +368,13 @@ describe.each(SDKS)('%s: the state file after a sign-in life cycle', (_name, loa
       await new sdk.Account(guest().setSession(session)).createVerification('http://127.0.0.1:5173/v');
       await new sdk.Account(guest()).createMagicURLToken(sdk.ID.unique(), `magic-${email}`, 'http://127.0.0.1:5173/m');
       await new sdk.Account(guest()).createEmailToken(sdk.ID.unique(), `otp-${email}`);
-      const secrets = [PASSWORD, session, (JSON.parse(Buffer.from(session, 'base64').toString()) as { secret: string }).secret, jwt, ...server.outbox().map((m) => (/^\d+$/.test(m.secret) ? `"${m.secret}"` : m.secret))];
+      const secrets = [
+        PASSWORD,
+        session,
+        (JSON.parse(Buffer.from(session, 'base64').toString()) as { secret: string }).secret,
+        jwt,
+        ...server.outbox().map((m) => (/^\d+$/.test(m.secret) ? `"${m.secret}"` : m.secret)),
+      ];
       expect(secrets).toHaveLength(7);
       await server.stop();
       const text = await readFile(file, 'utf8');
@@ -343,7 +403,14 @@ describe.each(SDKS)('%s: a cassette recorded in front of the sign-in life cycle'
       const otp = await new sdk.Account(key).createEmailToken(sdk.ID.unique(), `otp-${email}`);
       await new sdk.Account(guest()).createSession(otp.userId, otp.secret);
       // @note A 6-digit code is looked for as a JSON string: six digits in a row also occur in dates and lengths.
-      const secrets = [PASSWORD, session, (JSON.parse(Buffer.from(session, 'base64').toString()) as { secret: string }).secret, jwt, magic.secret, `"${otp.secret}"`];
+      const secrets = [
+        PASSWORD,
+        session,
+        (JSON.parse(Buffer.from(session, 'base64').toString()) as { secret: string }).secret,
+        jwt,
+        magic.secret,
+        `"${otp.secret}"`,
+      ];
       for (const secret of secrets) expect(secret.length).toBeGreaterThan(5);
       await recorder.close();
       const text = await readFile(join(cassettes, 'default.json'), 'utf8');

@@ -34,13 +34,29 @@ describe.each(SDKS)('%s: roles, scopes and credentials against the stateful repl
     vi.useRealTimers();
   });
 
-  it('lets a guest read the locale and sign up, and refuses the account and the users service with Appwrite\'s scope message', async () => {
+  it("lets a guest read the locale and sign up, and refuses the account and the users service with Appwrite's scope message", async () => {
     const guest = client();
     // app/controllers/api/locale.php:42-48 at 1.5.0: GeoIP knows no loopback address.
-    expect(await new sdk.Locale(guest).get()).toEqual({ ip: '127.0.0.1', countryCode: '--', country: 'Unknown', continent: 'Unknown', continentCode: '--', eu: false, currency: '' });
+    expect(await new sdk.Locale(guest).get()).toEqual({
+      ip: '127.0.0.1',
+      countryCode: '--',
+      country: 'Unknown',
+      continent: 'Unknown',
+      continentCode: '--',
+      eu: false,
+      currency: '',
+    });
     // app/controllers/shared/api.php:253-259 at 1.5.0: `User (role: guests) missing scope (<scope>)`.
-    expect(await refusal(new sdk.Account(guest).get())).toEqual({ code: 401, type: 'general_unauthorized_scope', message: 'User (role: guests) missing scope (account)' });
-    expect(await refusal(new sdk.Users(guest).list())).toEqual({ code: 401, type: 'general_unauthorized_scope', message: 'User (role: guests) missing scope (users.read)' });
+    expect(await refusal(new sdk.Account(guest).get())).toEqual({
+      code: 401,
+      type: 'general_unauthorized_scope',
+      message: 'User (role: guests) missing scope (account)',
+    });
+    expect(await refusal(new sdk.Users(guest).list())).toEqual({
+      code: 401,
+      type: 'general_unauthorized_scope',
+      message: 'User (role: guests) missing scope (users.read)',
+    });
     const created = await new sdk.Account(guest).create(sdk.ID.unique(), `guest-${Date.now()}@example.com`, 'password-1234');
     expect(created.password).toBeUndefined();
     expect(created.hash).toBeUndefined();
@@ -51,7 +67,11 @@ describe.each(SDKS)('%s: roles, scopes and credentials against the stateful repl
     const { session } = await signedIn(email);
     const user = client((c) => c.setSession(session));
     expect((await new sdk.Account(user).get()).email).toBe(email);
-    expect(await refusal(new sdk.Users(user).list())).toEqual({ code: 401, type: 'general_unauthorized_scope', message: `${email} (role: users) missing scope (users.read)` });
+    expect(await refusal(new sdk.Users(user).list())).toEqual({
+      code: 401,
+      type: 'general_unauthorized_scope',
+      message: `${email} (role: users) missing scope (users.read)`,
+    });
     expect(await refusal(new sdk.Databases(user).list())).toMatchObject({ code: 401, message: `${email} (role: users) missing scope (databases.read)` });
   });
 
@@ -59,14 +79,23 @@ describe.each(SDKS)('%s: roles, scopes and credentials against the stateful repl
     const res = await fetch(`${server.endpoint}/account`, { headers: { 'x-appwrite-project': PROJECT, 'x-appwrite-key': 'k' } });
     expect(res.status).toBe(401);
     // app/controllers/shared/api.php:205-211 at 1.5.0: a key's caller is `app.<project>@service.<host>`.
-    expect(await res.json()).toEqual({ ...ERR, code: 401, type: 'general_unauthorized_scope', message: `app.${PROJECT}@service.127.0.0.1 (role: applications) missing scope (account)` });
+    expect(await res.json()).toEqual({
+      ...ERR,
+      code: 401,
+      type: 'general_unauthorized_scope',
+      message: `app.${PROJECT}@service.127.0.0.1 (role: applications) missing scope (account)`,
+    });
   });
 
   it('takes a session the state never issued for a guest, whatever its form', async () => {
     const { userId } = await signedIn(`unknown-${Date.now()}@example.com`);
     const madeUp = Buffer.from(JSON.stringify({ id: userId, secret: 'f'.repeat(64) })).toString('base64');
     for (const value of ['junk', madeUp]) {
-      expect(await refusal(new sdk.Account(client((c) => c.setSession(value))).get())).toEqual({ code: 401, type: 'general_unauthorized_scope', message: 'User (role: guests) missing scope (account)' });
+      expect(await refusal(new sdk.Account(client((c) => c.setSession(value))).get())).toEqual({
+        code: 401,
+        type: 'general_unauthorized_scope',
+        message: 'User (role: guests) missing scope (account)',
+      });
       const res = await fetch(`${server.endpoint}/account`, { headers: { 'x-appwrite-project': PROJECT, cookie: `a_session_${PROJECT}=${value}` } });
       expect(res.status).toBe(401);
     }
@@ -76,7 +105,12 @@ describe.each(SDKS)('%s: roles, scopes and credentials against the stateful repl
     const { session } = await signedIn(`both-${Date.now()}@example.com`);
     const both = client((c) => c.setKey('any-key').setSession(session));
     // app/controllers/shared/api.php:200-203 and app/config/errors.php:325-329 at 1.5.0: 403, type user_key_and_session_set.
-    expect(await refusal(new sdk.Users(both).list())).toEqual({ code: 403, type: 'user_key_and_session_set', message: 'API key and session used in the same request. Use either `setSession` or `setKey`. Learn about which authentication method to use in the SSR docs: https://appwrite.io/docs/products/auth/server-side-rendering' });
+    expect(await refusal(new sdk.Users(both).list())).toEqual({
+      code: 403,
+      type: 'user_key_and_session_set',
+      message:
+        'API key and session used in the same request. Use either `setSession` or `setKey`. Learn about which authentication method to use in the SSR docs: https://appwrite.io/docs/products/auth/server-side-rendering',
+    });
     const list = await new sdk.Users(client((c) => c.setKey('any-key').setSession('junk'))).list();
     expect(list.total).toBeGreaterThan(0);
   });
@@ -107,14 +141,21 @@ describe.each(SDKS)('%s: roles, scopes and credentials against the stateful repl
     expect(await refusedWith('a.b')).toEqual(invalid('Invalid token: Incomplete segments'));
     expect(await refusedWith('a.b.c')).toMatchObject({ code: 401, type: 'user_jwt_invalid' });
     // A JWT is refused even next to a valid session: the JWT decides (app/init.php:1196-1214).
-    expect(await refusal(new sdk.Account(client((c) => c.setSession(session).setJWT(forged({ userId, sessionId })))).get())).toMatchObject({ code: 401, type: 'user_jwt_invalid' });
+    expect(await refusal(new sdk.Account(client((c) => c.setSession(session).setJWT(forged({ userId, sessionId })))).get())).toMatchObject({
+      code: 401,
+      type: 'user_jwt_invalid',
+    });
   });
 
   it('refuses a JWT once its 15 minutes and the 10 s leeway are over', async () => {
     const { session } = await signedIn(`expired-${Date.now()}@example.com`);
     const { jwt } = await new sdk.Account(client((c) => c.setSession(session))).createJWT();
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 911_000 });
-    expect(await refusal(new sdk.Account(client((c) => c.setJWT(jwt))).get())).toEqual({ code: 401, type: 'user_jwt_invalid', message: 'Failed to verify JWT. Invalid token: Expired' });
+    expect(await refusal(new sdk.Account(client((c) => c.setJWT(jwt))).get())).toEqual({
+      code: 401,
+      type: 'user_jwt_invalid',
+      message: 'Failed to verify JWT. Invalid token: Expired',
+    });
   });
 
   it('makes a guest of a well-signed JWT whose session was deleted, as Appwrite does', async () => {
@@ -123,7 +164,11 @@ describe.each(SDKS)('%s: roles, scopes and credentials against the stateful repl
     const { jwt } = await account.createJWT();
     await account.deleteSession('current');
     // app/init.php:1207-1213 at 1.5.0: the user is emptied when the JWT's session is not among theirs.
-    expect(await refusal(new sdk.Account(client((c) => c.setJWT(jwt))).get())).toEqual({ code: 401, type: 'general_unauthorized_scope', message: 'User (role: guests) missing scope (account)' });
+    expect(await refusal(new sdk.Account(client((c) => c.setJWT(jwt))).get())).toEqual({
+      code: 401,
+      type: 'general_unauthorized_scope',
+      message: 'User (role: guests) missing scope (account)',
+    });
   });
 
   it('refuses a JWT made by another server, whose key it never knew', async () => {
@@ -134,7 +179,11 @@ describe.each(SDKS)('%s: roles, scopes and credentials against the stateful repl
       await new sdk.Account(otherKey).create(sdk.ID.unique(), email, 'password-1234');
       const { secret } = await new sdk.Account(otherKey).createEmailPasswordSession(email, 'password-1234');
       const { jwt } = await new sdk.Account(new sdk.Client().setEndpoint(other.endpoint).setProject(PROJECT).setSession(secret)).createJWT();
-      expect(await refusal(new sdk.Account(client((c) => c.setJWT(jwt))).get())).toEqual({ code: 401, type: 'user_jwt_invalid', message: 'Failed to verify JWT. Invalid token: Signature failed' });
+      expect(await refusal(new sdk.Account(client((c) => c.setJWT(jwt))).get())).toEqual({
+        code: 401,
+        type: 'user_jwt_invalid',
+        message: 'Failed to verify JWT. Invalid token: Signature failed',
+      });
     } finally {
       await other.stop();
     }

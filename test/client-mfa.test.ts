@@ -35,7 +35,8 @@ describe.each(SDKS)('%s: MFA against the stateful replay', (_name, load) => {
     return session ? c.setSession(session) : c;
   };
   const keyClient = (): Sdk => new sdk.Client().setEndpoint(server.endpoint).setProject(PROJECT).setKey('any-key');
-  const outbox = async (): Promise<OutboxMessage[]> => ((await (await fetch(`${server.url}/__vcr/outbox`, { headers: { 'x-vcr-admin': '1' } })).json()) as { messages: OutboxMessage[] }).messages;
+  const outbox = async (): Promise<OutboxMessage[]> =>
+    ((await (await fetch(`${server.url}/__vcr/outbox`, { headers: { 'x-vcr-admin': '1' } })).json()) as { messages: OutboxMessage[] }).messages;
   /** Signs in by password through the key, as server-side rendering does; returns the session value. */
   const signIn = async (email: string): Promise<string> => (await new sdk.Account(keyClient()).createEmailPasswordSession(email, PASSWORD)).secret as string;
 
@@ -123,7 +124,11 @@ describe.each(SDKS)('%s: MFA against the stateful replay', (_name, load) => {
     await new sdk.Account(client()).create(sdk.ID.unique(), email, PASSWORD);
     const account = new sdk.Account(client(await signIn(email)));
     // account.php:3933-3935 and general.php:714-731 at 1.5.0: USER_EMAIL_NOT_VERIFIED is not in errors.php, so 500 `Server Error`.
-    expect(await refusal(account.createMfaChallenge(sdk.AuthenticationFactor.Email))).toEqual({ code: 500, type: 'user_email_not_verified', message: 'Server Error' });
+    expect(await refusal(account.createMfaChallenge(sdk.AuthenticationFactor.Email))).toEqual({
+      code: 500,
+      type: 'user_email_not_verified',
+      message: 'Server Error',
+    });
   });
 
   it('lets a key list factors and remove the authenticator, and keeps no TOTP secret or recovery code in the state file', async () => {
@@ -135,7 +140,11 @@ describe.each(SDKS)('%s: MFA against the stateful replay', (_name, load) => {
     expect(await users.listMfaFactors(userId)).toEqual({ totp: true, phone: false, email: false });
     await users.deleteMfaAuthenticator(userId, sdk.AuthenticatorType.Totp);
     expect(await users.listMfaFactors(userId)).toEqual({ totp: false, phone: false, email: false });
-    expect(await refusal(users.deleteMfaAuthenticator(userId, sdk.AuthenticatorType.Totp))).toEqual({ code: 404, type: 'user_authenticator_not_found', message: 'Authenticator could not be found on the current user.' });
+    expect(await refusal(users.deleteMfaAuthenticator(userId, sdk.AuthenticatorType.Totp))).toEqual({
+      code: 404,
+      type: 'user_authenticator_not_found',
+      message: 'Authenticator could not be found on the current user.',
+    });
     // A second authenticator, left in the state file: its secret must not be there in clear either.
     const second = await new sdk.Account(client(await signIn(email))).createMfaChallenge(sdk.AuthenticationFactor.Recoverycode);
     expect(second.userId).toBe(userId);
@@ -163,7 +172,7 @@ describe('node-appwrite 13.0.0: the OAuth2 token flow against the stateful repla
   afterAll(() => server.stop());
   const guest = (): Sdk => new sdk.Client().setEndpoint(server.endpoint).setProject(PROJECT);
 
-  it('redirects to success with a token of the provider\'s user, which createSession turns into a session', async () => {
+  it("redirects to success with a token of the provider's user, which createSession turns into a session", async () => {
     const account = new sdk.Account(guest());
     const location = new URL(await account.createOAuth2Token(sdk.OAuthProvider.Github, 'http://127.0.0.1:5173/done?from=app', 'http://127.0.0.1:5173/failed'));
     expect(location.origin + location.pathname).toBe('http://127.0.0.1:5173/done');
@@ -182,12 +191,23 @@ describe('node-appwrite 13.0.0: the OAuth2 token flow against the stateful repla
     expect(again.searchParams.get('userId')).toBe(userId);
     const identities = await new sdk.Users(guest().setKey('k')).listIdentities();
     expect(identities.identities.filter((i: { userId: string }) => i.userId === userId)).toHaveLength(1);
-    expect(await refusal(account.createSession(userId, secret))).toEqual({ code: 401, type: 'user_invalid_token', message: 'Invalid token passed in the request.' });
+    expect(await refusal(account.createSession(userId, secret))).toEqual({
+      code: 401,
+      type: 'user_invalid_token',
+      message: 'Invalid token passed in the request.',
+    });
   });
 
-  it('refuses a failure URL without a host, as Appwrite\'s Host validator does', async () => {
-    const res = await fetch(`${server.endpoint}/account/tokens/oauth2/github?success=${encodeURIComponent('http://127.0.0.1/ok')}&failure=${encodeURIComponent('mailto:someone')}`, { headers: { 'x-appwrite-project': PROJECT }, redirect: 'manual' });
+  it("refuses a failure URL without a host, as Appwrite's Host validator does", async () => {
+    const res = await fetch(
+      `${server.endpoint}/account/tokens/oauth2/github?success=${encodeURIComponent('http://127.0.0.1/ok')}&failure=${encodeURIComponent('mailto:someone')}`,
+      { headers: { 'x-appwrite-project': PROJECT }, redirect: 'manual' },
+    );
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ code: 400, type: 'general_argument_invalid', message: 'Invalid `failure` param: URL host must be one of: 127.0.0.1' });
+    expect(await res.json()).toMatchObject({
+      code: 400,
+      type: 'general_argument_invalid',
+      message: 'Invalid `failure` param: URL host must be one of: 127.0.0.1',
+    });
   });
 });

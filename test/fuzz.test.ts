@@ -31,11 +31,32 @@ describe('hostile input (fixed seed)', () => {
     const before = await server.heap();
 
     const report = await runFuzz({ port, seed: SEED, count: COUNT, maxBodyBytes: MAX_BODY, concurrency: 32, deadlineMs: 15_000 });
-    console.info(`fuzz: ${report.requests} requests, ${report.problemCount} problems; by status ${JSON.stringify(report.byStatus)}; by kind ${JSON.stringify(report.byLabel)}`);
+    console.info(
+      `fuzz: ${report.requests} requests, ${report.problemCount} problems; by status ${JSON.stringify(report.byStatus)}; by kind ${JSON.stringify(report.byLabel)}`,
+    );
     expect(report.problems).toEqual([]);
     expect(report.requests).toBe(COUNT);
     // Each kind of hostile input was tried, and the limits answered as they should.
-    expect(Object.keys(report.byLabel).sort()).toEqual(['admin', 'cassette-name', 'deep-json', 'framing', 'garbage', 'huge-header', 'injection', 'large-header', 'multipart', 'numbers', 'oversize-declared', 'oversize-streamed', 'proto', 'routed', 'slow', 'utf8'].sort());
+    expect(Object.keys(report.byLabel).sort()).toEqual(
+      [
+        'admin',
+        'cassette-name',
+        'deep-json',
+        'framing',
+        'garbage',
+        'huge-header',
+        'injection',
+        'large-header',
+        'multipart',
+        'numbers',
+        'oversize-declared',
+        'oversize-streamed',
+        'proto',
+        'routed',
+        'slow',
+        'utf8',
+      ].sort(),
+    );
     for (const status of [400, 404, 408, 413, 431]) expect(report.byStatus[status] ?? 0).toBeGreaterThan(0);
 
     const after = await server.heap();

@@ -32,7 +32,10 @@ describe('pipelined requests', () => {
     // Answers follow each other on the wire: each starts right after the previous body.
     const statuses = [...out.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => m[1]);
     expect(statuses).toEqual(['201', '200', '200']);
-    const bodies = out.split(/HTTP\/1\.1 \d{3} /).slice(1).map((part) => part.slice(part.indexOf('\r\n\r\n') + 4));
+    const bodies = out
+      .split(/HTTP\/1\.1 \d{3} /)
+      .slice(1)
+      .map((part) => part.slice(part.indexOf('\r\n\r\n') + 4));
     expect(bodies[0]).toContain('"$id":"piped"');
     expect(bodies[1]).toContain('"email":"piped@example.com"');
     expect(bodies[2]).toContain('"status":"pass"');
@@ -65,10 +68,16 @@ describe('HEAD and Expect: 100-continue', () => {
 
   it('refuses a body declared over --max-body with 413 without sending 100 Continue first, and invites a body within it', async () => {
     const big = 200 * 1024 * 1024;
-    const refused = await firstAnswer(`POST /v1/users HTTP/1.1\r\n${HEAD}content-type: application/json\r\ncontent-length: ${big}\r\nexpect: 100-continue\r\n\r\n`, (out) => out.includes('\r\n\r\n'));
+    const refused = await firstAnswer(
+      `POST /v1/users HTTP/1.1\r\n${HEAD}content-type: application/json\r\ncontent-length: ${big}\r\nexpect: 100-continue\r\n\r\n`,
+      (out) => out.includes('\r\n\r\n'),
+    );
     expect(refused).toMatch(/^HTTP\/1\.1 413 /);
     expect(refused).not.toContain('100 Continue');
-    const invited = await firstAnswer(`POST /v1/users HTTP/1.1\r\n${HEAD}content-type: application/json\r\ncontent-length: 2\r\nexpect: 100-continue\r\n\r\n`, (out) => out.includes('\r\n\r\n'));
+    const invited = await firstAnswer(
+      `POST /v1/users HTTP/1.1\r\n${HEAD}content-type: application/json\r\ncontent-length: 2\r\nexpect: 100-continue\r\n\r\n`,
+      (out) => out.includes('\r\n\r\n'),
+    );
     expect(invited).toMatch(/^HTTP\/1\.1 100 Continue\r\n/);
   });
 });

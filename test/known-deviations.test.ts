@@ -19,13 +19,36 @@ function exchange(id: string, operationId: string, method: string, path: string,
 /** Answers of a real Appwrite 1.5.0 where it departs from its own spec (see the reasons in src/validate/known-deviations.ts). */
 const REAL_SERVER_ANSWERS: Interaction[] = [
   // account.php:4028 `dynamic()` without a status code: 200, though the spec says 201.
-  exchange('a', 'accountCreateMfaChallenge', 'POST', '/v1/account/mfa/challenge', 200, { $id: 'c1', $createdAt: DATE, userId: 'u1', expire: DATE }, { factor: 'totp' }),
+  exchange(
+    'a',
+    'accountCreateMfaChallenge',
+    'POST',
+    '/v1/account/mfa/challenge',
+    200,
+    { $id: 'c1', $createdAt: DATE, userId: 'u1', expire: DATE },
+    { factor: 'totp' },
+  ),
   // health.php:110 MODEL_HEALTH_STATUS_LIST.
   exchange('b', 'healthGetDB', 'GET', '/v1/health/db', 200, { statuses: [{ name: 'Console.DB (console)', ping: 0, status: 'pass' }], total: 1 }),
-  exchange('c', 'messagingCreateFcmProvider', 'POST', '/v1/messaging/providers/fcm', 201, { $id: 'fcm1', $createdAt: DATE, $updatedAt: DATE, name: 'FCM', provider: 'fcm', enabled: false, type: 'push', credentials: {}, options: [] }, { providerId: 'fcm1', name: 'FCM' }),
-  exchange('d', 'databasesGetDocument', 'GET', '/v1/databases/db1/collections/c1/documents/d1', 200, { $collectionId: 'c1', $databaseId: 'db1', title: 'only the selected field' }),
+  exchange(
+    'c',
+    'messagingCreateFcmProvider',
+    'POST',
+    '/v1/messaging/providers/fcm',
+    201,
+    { $id: 'fcm1', $createdAt: DATE, $updatedAt: DATE, name: 'FCM', provider: 'fcm', enabled: false, type: 'push', credentials: {}, options: [] },
+    { providerId: 'fcm1', name: 'FCM' },
+  ),
+  exchange('d', 'databasesGetDocument', 'GET', '/v1/databases/db1/collections/c1/documents/d1', 200, {
+    $collectionId: 'c1',
+    $databaseId: 'db1',
+    title: 'only the selected field',
+  }),
 ];
-REAL_SERVER_ANSWERS.push({ ...exchange('e', 'accountDeleteMfaAuthenticator', 'DELETE', '/v1/account/mfa/authenticators/totp', 204, null, { otp: '123456' }), response: { status: 204, headers: {}, body: null } });
+REAL_SERVER_ANSWERS.push({
+  ...exchange('e', 'accountDeleteMfaAuthenticator', 'DELETE', '/v1/account/mfa/authenticators/totp', 204, null, { otp: '123456' }),
+  response: { status: 204, headers: {}, body: null },
+});
 
 describe("Appwrite's own known deviations from its spec", () => {
   let dir: string;
@@ -57,8 +80,24 @@ describe("Appwrite's own known deviations from its spec", () => {
   it('still reports what else is wrong with such an answer, and a shape no Appwrite sends', async () => {
     await writeCassette(join(dir, 'wrong'), 'wrong', [
       exchange('f', 'healthGetDB', 'GET', '/v1/health/db', 200, { statuses: [{ name: 'db', ping: 'fast', status: 'pass' }], total: 1 }),
-      exchange('g', 'accountCreateMfaChallenge', 'POST', '/v1/account/mfa/challenge', 202, { $id: 'c1', $createdAt: DATE, userId: 'u1', expire: DATE }, { factor: 'totp' }),
-      exchange('h', 'messagingCreateFcmProvider', 'POST', '/v1/messaging/providers/fcm', 201, { $id: 'fcm1', $createdAt: DATE, $updatedAt: DATE, name: 'FCM', provider: 'fcm', enabled: false, type: 'push', credentials: {}, options: ['x'] }, { providerId: 'fcm1', name: 'FCM' }),
+      exchange(
+        'g',
+        'accountCreateMfaChallenge',
+        'POST',
+        '/v1/account/mfa/challenge',
+        202,
+        { $id: 'c1', $createdAt: DATE, userId: 'u1', expire: DATE },
+        { factor: 'totp' },
+      ),
+      exchange(
+        'h',
+        'messagingCreateFcmProvider',
+        'POST',
+        '/v1/messaging/providers/fcm',
+        201,
+        { $id: 'fcm1', $createdAt: DATE, $updatedAt: DATE, name: 'FCM', provider: 'fcm', enabled: false, type: 'push', credentials: {}, options: ['x'] },
+        { providerId: 'fcm1', name: 'FCM' },
+      ),
     ]);
     const report = await lintCassettes({ cassettes: join(dir, 'wrong') });
     expect(report.knownDeviations).toEqual([]);
@@ -75,7 +114,13 @@ describe("Appwrite's own known deviations from its spec", () => {
     const health = new Health(new Client().setEndpoint(server.endpoint).setProject('p1').setKey('key'));
     expect(await health.get()).toEqual({ name: 'http', ping: 0, status: 'pass' });
     // health.php:85-110: one entry per pool, `name` "<key> (<database>)".
-    expect(await health.getDB()).toEqual({ statuses: [{ name: 'Console.DB (console)', ping: 0, status: 'pass' }, { name: 'Projects.DB (database_db_main)', ping: 0, status: 'pass' }], total: 2 });
+    expect(await health.getDB()).toEqual({
+      statuses: [
+        { name: 'Console.DB (console)', ping: 0, status: 'pass' },
+        { name: 'Projects.DB (database_db_main)', ping: 0, status: 'pass' },
+      ],
+      total: 2,
+    });
     expect(await health.getQueueWebhooks()).toEqual({ size: 0 });
     expect(await health.getAntivirus()).toEqual({ status: 'disabled', version: '' });
   });
@@ -83,6 +128,11 @@ describe("Appwrite's own known deviations from its spec", () => {
   it('answers a queue check whose threshold is reached with 503 health_queue_size_exceeded (health.php:361: size >= threshold)', async () => {
     const res = await server.call('GET', '/health/queue/mails?threshold=0');
     expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({ message: 'Queue size threshold hit. Current size is 0 and threshold is 0.', code: 503, type: 'health_queue_size_exceeded', version: '1.5.0' });
+    expect(await res.json()).toEqual({
+      message: 'Queue size threshold hit. Current size is 0 and threshold is 0.',
+      code: 503,
+      type: 'health_queue_size_exceeded',
+      version: '1.5.0',
+    });
   });
 });

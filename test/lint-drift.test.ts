@@ -61,7 +61,12 @@ describe('lint over cassettes recorded from Appwrite 1.5.0 traffic', () => {
     expect(report.summary).toMatchObject({ files: 2, malformedFiles: 0, interactions: 46, errors: 0, warnings: 0, failed: false });
     const recordedIds = new Set((JSON.parse(flowText) as CassetteFile).interactions.map((i) => i.operationId).filter((id) => id !== null));
     expect(report.coverage.covered).toBe(recordedIds.size);
-    expect(report.operations.filter((op) => op.status === 'covered').map((op) => op.operationId).sort()).toEqual([...recordedIds].sort());
+    expect(
+      report.operations
+        .filter((op) => op.status === 'covered')
+        .map((op) => op.operationId)
+        .sort(),
+    ).toEqual([...recordedIds].sort());
     const users = report.coverage.byTag.find((t) => t.tag === 'users');
     expect(users?.missing).not.toContain('usersGet');
     expect(users?.missing).toContain('usersDelete');
@@ -92,12 +97,20 @@ describe('lint over cassettes recorded from Appwrite 1.5.0 traffic', () => {
     expect(jwt).toMatchObject({ method: 'POST', path: '/v1/account/jwt', tag: null, interactions: 2, severity: 'error' });
     expect(jwt.findings.map((g) => [g.kind, g.count])).toEqual([['operation-unknown', 2]]);
     // 1.6 kept the operation id and moved the route: the finding says where it went.
-    expect(jwt.findings[0]!.message).toBe('POST /v1/account/jwt matches no operation of Appwrite 1.6.2; the spec has accountCreateJWT at POST /v1/account/jwts');
+    expect(jwt.findings[0]!.message).toBe(
+      'POST /v1/account/jwt matches no operation of Appwrite 1.6.2; the spec has accountCreateJWT at POST /v1/account/jwts',
+    );
   });
 
   it('reports the recorded operations that 1.4.13 does not have yet', async () => {
     const report = await lintCassettes({ cassettes: recorded, spec: appwriteSpec('1.4.13') });
-    expect(unknownOperations(report)).toEqual(['accountCreateEmailPasswordSession', 'accountCreateJWT', 'accountListMfaFactors', 'usersCreateSession', 'usersListMfaFactors']);
+    expect(unknownOperations(report)).toEqual([
+      'accountCreateEmailPasswordSession',
+      'accountCreateJWT',
+      'accountListMfaFactors',
+      'usersCreateSession',
+      'usersListMfaFactors',
+    ]);
     // 1.5 added fields to the user model: the server sends more than 1.4.13 declares, a warning.
     expect(drift(report).usersGet).toEqual(['response field-undeclared /mfa ×2', 'response field-undeclared /targets ×2']);
   });

@@ -12,7 +12,15 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vcr-lint-hostile-'));
   await writeCassette(dir, 'good', [{ ...jsonInteraction('1', 'GET', '/v1/health', 200, { status: 'pass' }), operationId: 'healthGet' }]);
   const numeric = { ...jsonInteraction('2', 'GET', '/v1/health', 200, { status: 'pass' }), operationId: 42 };
-  await writeFile(join(dir, 'numeric.json'), JSON.stringify({ format: 'appwrite-vcr-cassette', version: 1, meta: { createdBy: 'x', createdAt: '2026-01-01T00:00:00.000Z', specVersion: '1.5.0' }, interactions: [numeric] }));
+  await writeFile(
+    join(dir, 'numeric.json'),
+    JSON.stringify({
+      format: 'appwrite-vcr-cassette',
+      version: 1,
+      meta: { createdBy: 'x', createdAt: '2026-01-01T00:00:00.000Z', specVersion: '1.5.0' },
+      interactions: [numeric],
+    }),
+  );
   await writeCassette(dir, 'escapes', [jsonInteraction('3', 'GET', `/v1/health${ESCAPES}`, 200, { status: 'pass', note: ESCAPES })]);
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));

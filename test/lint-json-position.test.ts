@@ -2,7 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { jsonErrorOffset, lineColumnOf } from '../src/cassette/json-error-offset.js';
 
 const VALID = ['{}', '[]', ' {"a": [1, -2.5e3, true, false, null, "x\\u00e9\\n"]}\n', '"s"', '0', '{"a":{"b":[{}]}}'];
-const BROKEN = ['', '{', '{"a": 1,}', '[1, 2', '{"a" 1}', '{"a": tru}', '[01]', '{"a": "b\u0001"}', '{"a": "\\x"}', '{} x', '[1,]', '{,\n}', '{"a": -}', '"abc'];
+const BROKEN = [
+  '',
+  '{',
+  '{"a": 1,}',
+  '[1, 2',
+  '{"a" 1}',
+  '{"a": tru}',
+  '[01]',
+  '{"a": "b\u0001"}',
+  '{"a": "\\x"}',
+  '{} x',
+  '[1,]',
+  '{,\n}',
+  '{"a": -}',
+  '"abc',
+];
 
 describe('finding the position of a JSON syntax error', () => {
   it('finds none in valid JSON', () => {

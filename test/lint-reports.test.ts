@@ -56,7 +56,10 @@ describe('lint report formats', () => {
     const xml = renderReport(report, 'junit');
     expect(XMLValidator.validate(xml)).toBe(true);
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) }).parse(xml) as {
-      testsuites: { tests: string; testsuite: { name: string; testcase: { name: string; failure?: { '#text': string; message: string }; skipped?: unknown; error?: unknown }[] }[] };
+      testsuites: {
+        tests: string;
+        testsuite: { name: string; testcase: { name: string; failure?: { '#text': string; message: string }; skipped?: unknown; error?: unknown }[] }[];
+      };
     };
     const cases = doc.testsuites.testsuite.flatMap((s) => s.testcase);
     expect(cases).toHaveLength(report.operations.length + report.inputProblems.length);
@@ -76,7 +79,16 @@ describe('lint report formats', () => {
     try {
       browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       });
     } catch (err) {
       throw new Error(`Chromium must be installed at ${CHROMIUM} (apt-get install -y chromium; .ci/run does it): ${(err as Error).message}`);

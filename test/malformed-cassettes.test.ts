@@ -8,7 +8,8 @@ import { lintCassettes } from '../src/index.js';
 
 const meta = { createdBy: 'test', createdAt: '2026-01-01T00:00:00.000Z', specVersion: '1.5.0' };
 const interaction = jsonInteraction('1', 'GET', '/v1/users/ada', 200, user('ada', 'Ada'));
-const cassette = (changes: Record<string, unknown>): string => JSON.stringify({ format: 'appwrite-vcr-cassette', version: 1, meta, interactions: [interaction], ...changes });
+const cassette = (changes: Record<string, unknown>): string =>
+  JSON.stringify({ format: 'appwrite-vcr-cassette', version: 1, meta, interactions: [interaction], ...changes });
 const withInteraction = (changes: Record<string, unknown>): string => cassette({ interactions: [{ ...interaction, ...changes }] });
 
 /** Each broken file, and what the error must say about it. */
@@ -27,15 +28,37 @@ const MALFORMED: [name: string, text: string, reason: RegExp][] = [
   ['interaction-without-response', withInteraction({ response: undefined }), /interaction 0: "response" must be an object/],
   ['method-missing', withInteraction({ request: { ...interaction.request, method: '' } }), /"request.method" must be a non-empty string/],
   ['path-relative', withInteraction({ request: { ...interaction.request, path: 'v1/users' } }), /"request.path" must be a string starting with "\/"/],
-  ['query-wrong-type', withInteraction({ request: { ...interaction.request, query: { limit: 25 } } }), /"request.query.limit" must be a string or a list of strings/],
+  [
+    'query-wrong-type',
+    withInteraction({ request: { ...interaction.request, query: { limit: 25 } } }),
+    /"request.query.limit" must be a string or a list of strings/,
+  ],
   ['headers-wrong-type', withInteraction({ request: { ...interaction.request, headers: [] } }), /"request.headers" must be an object/],
   ['status-as-text', withInteraction({ response: { ...interaction.response, status: '200' } }), /"response.status" must be an HTTP status code/],
   ['status-out-of-range', withInteraction({ response: { ...interaction.response, status: 700 } }), /"response.status" must be an HTTP status code/],
-  ['response-header-object', withInteraction({ response: { ...interaction.response, headers: { 'x-a': { b: 1 } } } }), /"response.headers.x-a" must be a string or a list of strings/],
-  ['body-kind-unknown', withInteraction({ response: { ...interaction.response, body: { kind: 'xml', value: '<a/>' } } }), /response.body: unknown body kind "xml"/],
+  [
+    'response-header-object',
+    withInteraction({ response: { ...interaction.response, headers: { 'x-a': { b: 1 } } } }),
+    /"response.headers.x-a" must be a string or a list of strings/,
+  ],
+  [
+    'body-kind-unknown',
+    withInteraction({ response: { ...interaction.response, body: { kind: 'xml', value: '<a/>' } } }),
+    /response.body: unknown body kind "xml"/,
+  ],
   ['body-without-value', withInteraction({ response: { ...interaction.response, body: { kind: 'json' } } }), /response.body: "value" is missing/],
-  ['base64-not-text', withInteraction({ response: { ...interaction.response, body: { kind: 'base64', value: 12 } } }), /response.body: "value" must be a string/],
-  ['nested-too-deep', withInteraction({ response: { ...interaction.response, body: { kind: 'json', value: JSON.parse(`${'['.repeat(2_000)}${']'.repeat(2_000)}`) as unknown } } }), /nested deeper than 512 levels/],
+  [
+    'base64-not-text',
+    withInteraction({ response: { ...interaction.response, body: { kind: 'base64', value: 12 } } }),
+    /response.body: "value" must be a string/,
+  ],
+  [
+    'nested-too-deep',
+    withInteraction({
+      response: { ...interaction.response, body: { kind: 'json', value: JSON.parse(`${'['.repeat(2_000)}${']'.repeat(2_000)}`) as unknown } },
+    }),
+    /nested deeper than 512 levels/,
+  ],
 ];
 
 describe('malformed cassette files', () => {
@@ -116,7 +139,8 @@ describe('malformed cassette journals', () => {
 
   it('replays the file, then the journal, and drops a last line cut short', async () => {
     const names: string[] = [];
-    for (let i = 0; i < 3; i++) names.push(((await (await server.call('GET', '/users/ada', { headers: { 'x-vcr-cassette': 'torn' } })).json()) as { name: string }).name);
+    for (let i = 0; i < 3; i++)
+      names.push(((await (await server.call('GET', '/users/ada', { headers: { 'x-vcr-cassette': 'torn' } })).json()) as { name: string }).name);
     expect(names).toEqual(['Ada from the file', 'Ada from the journal', 'Ada from the journal']);
   });
 

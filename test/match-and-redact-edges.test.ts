@@ -75,7 +75,10 @@ describe('redaction at its edges', () => {
     expect(text).not.toContain('orange-secret-42');
     const [interaction] = parseCassette(text, 'edges.json').interactions;
     expect(interaction?.request.headers.authorization).toBe('[redacted]');
-    expect(interaction?.request.body).toEqual({ kind: 'json', value: { userId: 'olive', email: 'olive@example.com', password: '[redacted]', name: 'orange', phone: null } });
+    expect(interaction?.request.body).toEqual({
+      kind: 'json',
+      value: { userId: 'olive', email: 'olive@example.com', password: '[redacted]', name: 'orange', phone: null },
+    });
     expect(interaction?.response.body).toMatchObject({ kind: 'json', value: { $id: 'olive', name: 'orange', email: 'olive@example.com' } });
   });
 });
@@ -89,18 +92,30 @@ describe('lint at its edges', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("reports an error answer whose code is not its HTTP status, and a recorded request the contract refuses", async () => {
+  it('reports an error answer whose code is not its HTTP status, and a recorded request the contract refuses', async () => {
     await writeCassette(dir, 'edges', [
-      jsonInteraction('1', 'GET', '/v1/users/ada', 404, { message: 'User with the requested ID could not be found.', code: 400, type: 'user_not_found', version: '1.5.0' }, { headers: { 'x-appwrite-key': '[redacted]' } }),
+      jsonInteraction(
+        '1',
+        'GET',
+        '/v1/users/ada',
+        404,
+        { message: 'User with the requested ID could not be found.', code: 400, type: 'user_not_found', version: '1.5.0' },
+        { headers: { 'x-appwrite-key': '[redacted]' } },
+      ),
       // Accepted by the server (201), yet the request misses `userId`: drift on the request side.
-      jsonInteraction('2', 'POST', '/v1/users', 201, user('u1', 'U'), { headers: { 'x-appwrite-key': '[redacted]', 'content-type': 'application/json' }, body: { kind: 'json', value: { name: 'U' } } }),
+      jsonInteraction('2', 'POST', '/v1/users', 201, user('u1', 'U'), {
+        headers: { 'x-appwrite-key': '[redacted]', 'content-type': 'application/json' },
+        body: { kind: 'json', value: { name: 'U' } },
+      }),
     ]);
     const report = await lintCassettes({ cassettes: dir });
     const groups = report.operations.flatMap((op) => op.findings.map((f) => [op.operationId, f.side, f.kind, f.path]));
-    expect(groups).toEqual(expect.arrayContaining([
-      ['usersGet', 'response', 'error-malformed', '/code'],
-      ['usersCreate', 'request', 'parameter-missing', '/userId'],
-    ]));
+    expect(groups).toEqual(
+      expect.arrayContaining([
+        ['usersGet', 'response', 'error-malformed', '/code'],
+        ['usersCreate', 'request', 'parameter-missing', '/userId'],
+      ]),
+    );
     expect(report.summary.failed).toBe(true);
   });
 });

@@ -32,7 +32,9 @@ describe('the npm package installed from its tarball', () => {
     packed = await packPackage(work);
     if (packed.tarball === null) throw new Error(`npm pack failed (${packed.run.code}):\n${packed.run.stdout}\n${packed.run.stderr}`);
     project = join(work, 'project');
-    await writeCassette(join(project, 'cassettes'), 'default', [jsonInteraction('health-1', 'GET', '/v1/health', 200, HEALTH, { headers: { ...CREDENTIALS, 'x-appwrite-key': '[redacted]' } })]);
+    await writeCassette(join(project, 'cassettes'), 'default', [
+      jsonInteraction('health-1', 'GET', '/v1/health', 200, HEALTH, { headers: { ...CREDENTIALS, 'x-appwrite-key': '[redacted]' } }),
+    ]);
     await writeFile(join(project, 'package.json'), `${JSON.stringify({ name: 'vcr-user-project', version: '1.0.0', private: true })}\n`);
     install = await runNpm(['install', '--save-dev', '--prefer-offline', '--no-audit', '--no-fund', packed.tarball], project);
     if (install.code !== 0) throw new Error(`npm install of the tarball failed (${install.code}):\n${install.stdout}\n${install.stderr}`);
@@ -41,7 +43,15 @@ describe('the npm package installed from its tarball', () => {
 
   it('holds the built code, the CLI, the README, both licences and the pinned spec, and nothing else', () => {
     const other = packed.files.filter((file) => !file.startsWith('dist/'));
-    expect(other).toEqual(['LICENSE', 'README.md', 'bin/appwrite-vcr.js', 'package.json', 'spec/pin.json', 'spec/vendor/APPWRITE-LICENSE', `spec/vendor/open-api3-${pin.version}-server.json`]);
+    expect(other).toEqual([
+      'LICENSE',
+      'README.md',
+      'bin/appwrite-vcr.js',
+      'package.json',
+      'spec/pin.json',
+      'spec/vendor/APPWRITE-LICENSE',
+      `spec/vendor/open-api3-${pin.version}-server.json`,
+    ]);
     const dist = packed.files.filter((file) => file.startsWith('dist/'));
     expect(dist).toContain('dist/index.js');
     expect(dist).toContain('dist/index.d.ts');
@@ -51,7 +61,7 @@ describe('the npm package installed from its tarball', () => {
     expect(packed.size).toBeLessThan(400_000);
   });
 
-  it('ships the spec byte for byte as pinned, with Appwrite\'s BSD-3-Clause notice beside it', async () => {
+  it("ships the spec byte for byte as pinned, with Appwrite's BSD-3-Clause notice beside it", async () => {
     expect(sha256(await readFile(installed('spec', 'vendor', `open-api3-${pin.version}-server.json`)))).toBe(pin.sha256);
     expect(await readFile(installed('spec', 'vendor', `open-api3-${pin.version}-server.json`))).toEqual(await readFile(PINNED_SPEC));
     const notice = await readFile(installed('spec', 'vendor', 'APPWRITE-LICENSE'), 'utf8');
@@ -71,7 +81,9 @@ describe('the npm package installed from its tarball', () => {
     const run = startNpx(['appwrite-vcr', 'replay', '--port', '0'], project);
     try {
       const [line, endpoint] = await run.waitFor(/^.* at (http:\/\/127\.0\.0\.1:\d+\/v1)$/m);
-      expect(line).toBe(`appwrite-vcr ${pkg.version} replay: Appwrite ${pin.version} (259 operations, sha256 ${pin.sha256.slice(0, 12)} pinned) at ${endpoint}`);
+      expect(line).toBe(
+        `appwrite-vcr ${pkg.version} replay: Appwrite ${pin.version} (259 operations, sha256 ${pin.sha256.slice(0, 12)} pinned) at ${endpoint}`,
+      );
       const res = await fetch(`${endpoint}/health`, { headers: CREDENTIALS });
       expect(res.status).toBe(200);
       expect(res.headers.get('x-vcr-source')).toBe('cassette');
@@ -117,7 +129,11 @@ describe('the npm package installed from its tarball', () => {
     await appendFile(installed('spec', 'vendor', `open-api3-${pin.version}-server.json`), ' ');
     const replay = startNpx(['appwrite-vcr', 'replay', '--port', '0'], project);
     expect(await replay.exited).toBe(2);
-    expect(replay.stderr()).toMatch(new RegExp(`its sha256 is [0-9a-f]{64}, but spec/pin.json pins ${pin.sha256}\\. The bundled Appwrite spec is damaged or was changed: reinstall appwrite-vcr`));
+    expect(replay.stderr()).toMatch(
+      new RegExp(
+        `its sha256 is [0-9a-f]{64}, but spec/pin.json pins ${pin.sha256}\\. The bundled Appwrite spec is damaged or was changed: reinstall appwrite-vcr`,
+      ),
+    );
     const doctor = startNpx(['appwrite-vcr', 'doctor'], project);
     expect(await doctor.exited).toBe(2);
     expect(doctor.stdout()).toMatch(/DOES NOT MATCH spec\/pin\.json/);
@@ -131,7 +147,9 @@ describe('packing the package', () => {
       const packed = await packPackage(work, (root) => appendFile(join(root, 'spec', 'vendor', `open-api3-${pin.version}-server.json`), '\n'));
       expect(packed.tarball).toBeNull();
       expect(packed.run.code).not.toBe(0);
-      expect(packed.run.stderr).toMatch(new RegExp(`cannot pack: spec/vendor/open-api3-${pin.version}-server\\.json has sha256 [0-9a-f]{64}, but spec/pin\\.json pins ${pin.sha256}`));
+      expect(packed.run.stderr).toMatch(
+        new RegExp(`cannot pack: spec/vendor/open-api3-${pin.version}-server\\.json has sha256 [0-9a-f]{64}, but spec/pin\\.json pins ${pin.sha256}`),
+      );
     } finally {
       await rm(work, { recursive: true, force: true });
     }

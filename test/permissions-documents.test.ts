@@ -26,7 +26,7 @@ describe('documents under Appwrite 1.5 permissions, for two users, a guest and a
   });
   afterAll(() => server.stop());
 
-  it('gives a document a user creates without permissions read, update and delete for that user, and another user\'s get is 404 document_not_found', async () => {
+  it("gives a document a user creates without permissions read, update and delete for that user, and another user's get is 404 document_not_found", async () => {
     const note = await alice.createDocument('db', 'notes', 'a1', { title: 'mine' });
     expect(note.$permissions).toEqual(['read("user:alice")', 'update("user:alice")', 'delete("user:alice")']);
     expect((await alice.getDocument('db', 'notes', 'a1')).title).toBe('mine');
@@ -35,7 +35,7 @@ describe('documents under Appwrite 1.5 permissions, for two users, a guest and a
     expect((await key.getDocument('db', 'notes', 'a1')).$id).toBe('a1');
   });
 
-  it('leaves another user\'s private notes out of a list, its total counting only what the user may read', async () => {
+  it("leaves another user's private notes out of a list, its total counting only what the user may read", async () => {
     await alice.createDocument('db', 'notes', 'a2', { title: 'mine too' });
     await bob.createDocument('db', 'notes', 'b1', { title: 'bob' });
     const bobs = await bob.listDocuments('db', 'notes');
@@ -49,7 +49,7 @@ describe('documents under Appwrite 1.5 permissions, for two users, a guest and a
     expect((await key.listDocuments('db', 'notes')).total).toBe(3);
   });
 
-  it('lets a guest read and list every document of a collection that grants read to any, and a guest\'s own document gets no permissions', async () => {
+  it("lets a guest read and list every document of a collection that grants read to any, and a guest's own document gets no permissions", async () => {
     await key.createDocument('db', 'public', 'p1', { title: 'hello' }, []);
     const mine = await guest.createDocument('db', 'public', 'p2', { title: 'from a guest' });
     // e2e DatabasesPermissionsGuestTest:141-184: a guest's document is created with `$permissions: []`.
@@ -68,7 +68,7 @@ describe('documents under Appwrite 1.5 permissions, for two users, a guest and a
     expect(await failure(alice.getDocument('db', 'locked', 'l1'))).toMatchObject(NOT_FOUND);
   });
 
-  it('refuses creating in a collection that grants create to nobody, and a guest\'s create where only users may, as 401 user_unauthorized', async () => {
+  it("refuses creating in a collection that grants create to nobody, and a guest's create where only users may, as 401 user_unauthorized", async () => {
     expect(await failure(alice.createDocument('db', 'locked', 'x', { title: 'no' }))).toMatchObject(UNAUTHORIZED);
     expect(await failure(guest.createDocument('db', 'notes', 'x', { title: 'no' }))).toMatchObject(UNAUTHORIZED);
     expect((await key.listDocuments('db', 'locked')).total).toBe(1);
@@ -86,9 +86,13 @@ describe('documents under Appwrite 1.5 permissions, for two users, a guest and a
     expect((await key.getDocument('db', 'notes', 'a1')).title).toBe('edited');
   });
 
-  it('refuses a user granting a role it does not hold with Appwrite\'s Permissions must be one of message, and a guest likewise', async () => {
+  it("refuses a user granting a role it does not hold with Appwrite's Permissions must be one of message, and a guest likewise", async () => {
     const refused = await failure(alice.createDocument('db', 'notes', 'x', { title: 'x' }, [Permission.read(Role.user('bob'))]));
-    expect(refused).toMatchObject({ code: 401, type: 'user_unauthorized', message: 'Permissions must be one of: (any, users, user:alice, user:alice/unverified, users/unverified)' });
+    expect(refused).toMatchObject({
+      code: 401,
+      type: 'user_unauthorized',
+      message: 'Permissions must be one of: (any, users, user:alice, user:alice/unverified, users/unverified)',
+    });
     const verified = await failure(alice.createDocument('db', 'notes', 'x', { title: 'x' }, [Permission.read(Role.users('verified'))]));
     expect(verified).toMatchObject({ code: 401, type: 'user_unauthorized' });
     const byGuest = await failure(guest.createDocument('db', 'public', 'x', { title: 'x' }, [Permission.read(Role.users())]));
@@ -111,16 +115,24 @@ describe('documents under Appwrite 1.5 permissions, for two users, a guest and a
   it('expands write to update and delete on a document and to create, update and delete on a collection, and refuses create on a document as 400', async () => {
     const doc = await alice.createDocument('db', 'notes', 'w1', { title: 'w' }, [Permission.read(Role.user('alice')), Permission.write(Role.user('alice'))]);
     expect(doc.$permissions).toEqual(['read("user:alice")', 'update("user:alice")', 'delete("user:alice")']);
-    const collection = await key.createCollection('db', 'agg', 'Agg', [Permission.read(Role.any()), Permission.write(Role.users()), Permission.read(Role.any())]);
+    const collection = await key.createCollection('db', 'agg', 'Agg', [
+      Permission.read(Role.any()),
+      Permission.write(Role.users()),
+      Permission.read(Role.any()),
+    ]);
     expect(collection.$permissions).toEqual(['read("any")', 'create("users")', 'update("users")', 'delete("users")']);
     // e2e DatabasesCustomClientTest:92-107: create on a document is not allowed by the permissions validator.
     const invalid = await failure(alice.createDocument('db', 'notes', 'x', { title: 'x' }, [Permission.create(Role.any())]));
-    expect(invalid).toMatchObject({ code: 400, type: 'general_argument_invalid', message: 'Invalid `permissions` param: Permission "create("any")" is not allowed. Must be one of: read, update, delete, write.' });
+    expect(invalid).toMatchObject({
+      code: 400,
+      type: 'general_argument_invalid',
+      message: 'Invalid `permissions` param: Permission "create("any")" is not allowed. Must be one of: read, update, delete, write.',
+    });
     const noId = await failure(key.createDocument('db', 'notes', 'x', { title: 'x' }, ['read("user")']));
     expect(noId).toMatchObject({ code: 400, type: 'general_argument_invalid', message: 'Invalid `permissions` param: Role "user" must have an ID value.' });
   });
 
-  it('ignores document permissions while document security is off, and adds them to the collection\'s once it is on', async () => {
+  it("ignores document permissions while document security is off, and adds them to the collection's once it is on", async () => {
     await key.createCollection('db', 'toggle', 'Toggle', [Permission.create(Role.users())], false);
     await key.createStringAttribute('db', 'toggle', 'title', 64, false);
     await alice.createDocument('db', 'toggle', 't1', { title: 'mine' });

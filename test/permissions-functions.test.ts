@@ -3,7 +3,7 @@ import { Functions, Role } from 'node-appwrite-13';
 import { startTestServer, type TestServer } from './support/server.js';
 import { callers, failure } from './support/callers.js';
 
-describe('function executions under the function\'s execute roles', () => {
+describe("function executions under the function's execute roles", () => {
   let server: TestServer;
   let key: Functions;
   let alice: Functions;
@@ -19,7 +19,7 @@ describe('function executions under the function\'s execute roles', () => {
   });
   afterAll(() => server.stop());
 
-  it('refuses an execution without an execute role with the Authorization validator\'s message, and runs it for a role it names', async () => {
+  it("refuses an execution without an execute role with the Authorization validator's message, and runs it for a role it names", async () => {
     // e2e FunctionsCustomClientTest:45-176 at 1.5.0: a guest on `execute: [user:ID]` → 401, that user → accepted.
     expect(await failure(guest.createExecution('alices'))).toMatchObject({
       code: 401,
@@ -28,7 +28,8 @@ describe('function executions under the function\'s execute roles', () => {
     });
     expect(await failure(bob.createExecution('alices'))).toMatchObject({
       code: 401,
-      message: 'Missing "execute" permission for role "user:alice". Only "["any","users","user:bob","user:bob\\/unverified","users\\/unverified"]" scopes are allowed and "["user:alice"]" was given.',
+      message:
+        'Missing "execute" permission for role "user:alice". Only "["any","users","user:bob","user:bob\\/unverified","users\\/unverified"]" scopes are allowed and "["user:alice"]" was given.',
     });
     expect(await failure(alice.createExecution('nobody'))).toMatchObject({ code: 401, message: "No permissions provided for action 'execute'" });
     const run = await alice.createExecution('alices');
@@ -36,7 +37,7 @@ describe('function executions under the function\'s execute roles', () => {
     expect((await key.createExecution('nobody')).$permissions).toEqual([]);
   });
 
-  it('lists to each user only the user\'s own executions, and every execution to a key', async () => {
+  it("lists to each user only the user's own executions, and every execution to a key", async () => {
     await alice.createExecution('members');
     await bob.createExecution('members');
     await bob.createExecution('members');
@@ -48,11 +49,18 @@ describe('function executions under the function\'s execute roles', () => {
     expect((await key.listExecutions('members')).total).toBe(3);
   });
 
-  it('refuses execute roles Appwrite\'s Roles validator refuses, as 400 general_argument_invalid', async () => {
+  it("refuses execute roles Appwrite's Roles validator refuses, as 400 general_argument_invalid", async () => {
     const wildcard = await failure(key.create('wild', 'Wild', 'node-18.0' as never, ['*']));
-    expect(wildcard).toMatchObject({ code: 400, type: 'general_argument_invalid', message: 'Invalid `execute` param: Wildcard role "*" has been replaced. Use "any" instead.' });
+    expect(wildcard).toMatchObject({
+      code: 400,
+      type: 'general_argument_invalid',
+      message: 'Invalid `execute` param: Wildcard role "*" has been replaced. Use "any" instead.',
+    });
     const unknown = await failure(key.update('members', 'For users', undefined, ['admins']));
-    expect(unknown).toMatchObject({ code: 400, message: 'Invalid `execute` param: Role "admins" is not allowed. Must be one of: any, guests, users, user, team, member, label.' });
+    expect(unknown).toMatchObject({
+      code: 400,
+      message: 'Invalid `execute` param: Role "admins" is not allowed. Must be one of: any, guests, users, user, team, member, label.',
+    });
   });
 
   it('answered every request within the contract', () => {

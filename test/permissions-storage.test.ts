@@ -24,7 +24,7 @@ describe('files under Appwrite 1.5 permissions, bucket and file security', () =>
   });
   afterAll(() => server.stop());
 
-  it('gives a user\'s file read, update and delete for that user, and in a file-security bucket another user gets 404 storage_file_not_found', async () => {
+  it("gives a user's file read, update and delete for that user, and in a file-security bucket another user gets 404 storage_file_not_found", async () => {
     const file = await alice.createFile('private', 'a1', bytes('alice'));
     // e2e StorageCustomClientTest:1223-1258 at 1.5.0: the creator's default permissions.
     expect(file.$permissions).toEqual(['read("user:alice")', 'update("user:alice")', 'delete("user:alice")']);
@@ -51,10 +51,14 @@ describe('files under Appwrite 1.5 permissions, bucket and file security', () =>
   it('refuses an upload to a bucket that does not grant create, and a grant of a role the user does not hold', async () => {
     expect(await failure(alice.createFile('closed', 'x', bytes('x')))).toMatchObject(UNAUTHORIZED);
     const refused = await failure(alice.createFile('private', 'x', bytes('x'), [Permission.read(Role.user('bob'))]));
-    expect(refused).toMatchObject({ code: 401, type: 'user_unauthorized', message: 'Permissions must be one of: (any, users, user:alice, user:alice/unverified, users/unverified)' });
+    expect(refused).toMatchObject({
+      code: 401,
+      type: 'user_unauthorized',
+      message: 'Permissions must be one of: (any, users, user:alice, user:alice/unverified, users/unverified)',
+    });
   });
 
-  it('refuses another user\'s update and delete of a file as 401, and lets the owner and a key do both', async () => {
+  it("refuses another user's update and delete of a file as 401, and lets the owner and a key do both", async () => {
     // e2e StorageCustomClientTest:959-967: another user's update under file security → 401.
     expect(await failure(bob.updateFile('private', 'a1', 'taken'))).toMatchObject(UNAUTHORIZED);
     expect(await failure(bob.deleteFile('private', 'a1'))).toMatchObject(UNAUTHORIZED);

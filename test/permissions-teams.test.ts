@@ -9,7 +9,7 @@ import { callers, failure, type Callers } from './support/callers.js';
 
 const TEAM_NOT_FOUND = { code: 404, type: 'team_not_found' };
 
-describe('teams as Appwrite 1.5 runs them for users: owners, invitations, members\' roles', () => {
+describe("teams as Appwrite 1.5 runs them for users: owners, invitations, members' roles", () => {
   let server: TestServer;
   let who: Callers;
   let alice: Teams;
@@ -44,12 +44,18 @@ describe('teams as Appwrite 1.5 runs them for users: owners, invitations, member
     expect((await key.create('keyed', 'Keyed')).total).toBe(0);
   });
 
-  it('keeps a user\'s invitation unconfirmed, hands its secret to the outgoing message, and hides the team from the invitee until accepted', async () => {
+  it("keeps a user's invitation unconfirmed, hands its secret to the outgoing message, and hides the team from the invitee until accepted", async () => {
     const invited = await alice.createMembership(teamId, ['editor'], 'bob@example.com', undefined, undefined, 'http://127.0.0.1/join?app=1');
     expect(invited).toMatchObject({ userId: 'bob', confirm: false, joined: '', roles: ['editor'], teamName: 'Crew', userEmail: 'bob@example.com' });
     expect((await alice.get(teamId)).total).toBe(1);
     const message = sent.find((m) => m.membershipId === invited.$id);
-    expect(message).toMatchObject({ kind: 'team-invitation', email: 'bob@example.com', teamId, userId: 'bob', subject: 'Invitation to Crew Team at test-project' });
+    expect(message).toMatchObject({
+      kind: 'team-invitation',
+      email: 'bob@example.com',
+      teamId,
+      userId: 'bob',
+      subject: 'Invitation to Crew Team at test-project',
+    });
     const link = new URL(message!.url);
     expect(Object.fromEntries(link.searchParams)).toEqual({ app: '1', membershipId: invited.$id, userId: 'bob', secret: message!.secret, teamId });
     expect(await failure(bob.get(teamId))).toMatchObject(TEAM_NOT_FOUND);
@@ -60,8 +66,12 @@ describe('teams as Appwrite 1.5 runs them for users: owners, invitations, member
     expect((await new Databases(who.alice).getDocument('db', 'shared', 'plan')).title).toBe('plan');
   });
 
-  it('refuses an invitation without the app URL, and one by a user who is not the team\'s owner', async () => {
-    expect(await failure(alice.createMembership(teamId, [], 'dave@example.com'))).toMatchObject({ code: 400, type: 'general_argument_invalid', message: 'URL is required' });
+  it("refuses an invitation without the app URL, and one by a user who is not the team's owner", async () => {
+    expect(await failure(alice.createMembership(teamId, [], 'dave@example.com'))).toMatchObject({
+      code: 400,
+      type: 'general_argument_invalid',
+      message: 'URL is required',
+    });
     // carol is no member at all: the team is not found for her.
     expect(await failure(carol.createMembership(teamId, [], 'dave@example.com', undefined, undefined, 'http://127.0.0.1/join'))).toMatchObject(TEAM_NOT_FOUND);
   });
@@ -70,7 +80,11 @@ describe('teams as Appwrite 1.5 runs them for users: owners, invitations, member
     const invitation = sent.find((m) => m.userId === 'bob')!;
     const guest = new Teams(who.guest);
     const wrong = await failure(guest.updateMembershipStatus(teamId, invitation.membershipId, 'bob', 'not-the-secret'));
-    expect(wrong).toMatchObject({ code: 401, type: 'team_invalid_secret', message: 'The team invitation secret is invalid. Please request  a new invitation and try again.' });
+    expect(wrong).toMatchObject({
+      code: 401,
+      type: 'team_invalid_secret',
+      message: 'The team invitation secret is invalid. Please request  a new invitation and try again.',
+    });
     const other = await failure(guest.updateMembershipStatus(teamId, invitation.membershipId, 'carol', invitation.secret));
     expect(other).toMatchObject({ code: 401, type: 'team_invite_mismatch', message: 'Invite does not belong to current user ()' });
     const answer = await server.call('PATCH', `/teams/${teamId}/memberships/${invitation.membershipId}/status`, {
@@ -90,7 +104,7 @@ describe('teams as Appwrite 1.5 runs them for users: owners, invitations, member
     expect(again).toMatchObject({ code: 409, type: 'membership_already_confirmed' });
   });
 
-  it('lets every member read the team\'s prefs and only the owner write them, rename the team, invite or change roles', async () => {
+  it("lets every member read the team's prefs and only the owner write them, rename the team, invite or change roles", async () => {
     expect(await alice.updatePrefs(teamId, { theme: 'dark' })).toEqual({ theme: 'dark' });
     expect(await bob.getPrefs(teamId)).toEqual({ theme: 'dark' });
     expect(await failure(carol.getPrefs(teamId))).toMatchObject(TEAM_NOT_FOUND);
@@ -100,12 +114,16 @@ describe('teams as Appwrite 1.5 runs them for users: owners, invitations, member
     expect(invite).toMatchObject({ code: 401, type: 'user_unauthorized', message: 'User is not allowed to send invitations for this team' });
     const bobs = (await bob.listMemberships(teamId)).memberships.find((m) => m.userId === 'bob')!;
     // e2e TeamsBaseClient:619-632 at 1.5.0.
-    expect(await failure(bob.updateMembership(teamId, bobs.$id, ['owner']))).toMatchObject({ code: 401, type: 'user_unauthorized', message: 'User is not allowed to modify roles' });
+    expect(await failure(bob.updateMembership(teamId, bobs.$id, ['owner']))).toMatchObject({
+      code: 401,
+      type: 'user_unauthorized',
+      message: 'User is not allowed to modify roles',
+    });
     expect((await alice.updateMembership(teamId, bobs.$id, ['editor', 'reviewer'])).roles).toEqual(['editor', 'reviewer']);
     expect(await failure(bob.delete(teamId))).toMatchObject({ code: 401, type: 'user_unauthorized' });
   });
 
-  it('lets a member\'s team role read a document shared with team:ID/ROLE, and a deleted membership drops the roles on the next request', async () => {
+  it("lets a member's team role read a document shared with team:ID/ROLE, and a deleted membership drops the roles on the next request", async () => {
     const databases = new Databases(who.key);
     await databases.createDocument('db', 'shared', 'review', { title: 'review' }, [Permission.read(Role.team(teamId, 'reviewer'))]);
     expect((await new Databases(who.bob).getDocument('db', 'shared', 'review')).title).toBe('review');
@@ -136,7 +154,7 @@ describe('teams as Appwrite 1.5 runs them for users: owners, invitations, member
 });
 
 describe('an invitation across a restart with --state', () => {
-  it('keeps only the digest of an invitation\'s secret in the state file, and the secret still accepts after a restart', async () => {
+  it("keeps only the digest of an invitation's secret in the state file, and the secret still accepts after a restart", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vcr-invite-'));
     try {
       const stateFile = join(dir, 'state.json');
@@ -152,7 +170,10 @@ describe('an invitation across a restart with --state', () => {
 
       const second = await startTestServer({ state: stateFile });
       try {
-        const answer = await second.call('PATCH', `/teams/${teamId}/memberships/${invited.$id}/status`, { headers: { 'x-appwrite-key': '' }, body: { userId: 'bob', secret } });
+        const answer = await second.call('PATCH', `/teams/${teamId}/memberships/${invited.$id}/status`, {
+          headers: { 'x-appwrite-key': '' },
+          body: { userId: 'bob', secret },
+        });
         expect(answer.status).toBe(200);
       } finally {
         await second.stop();

@@ -61,11 +61,13 @@ describe('no prototype pollution from any JSON the tool parses', () => {
       const res = await server.call('POST', '/databases/db/collections/c/documents', { body: `{"documentId":"d1","data":{${POISON},"title":"t"}}` });
       expect(res.status).toBe(400);
       expect(await res.json()).toMatchObject({ type: 'document_invalid_structure' });
-      const asText = await server.call('POST', '/databases/db/collections/c/documents', { body: JSON.stringify({ documentId: 'd2', data: `{${POISON},"title":"t"}` }) });
+      const asText = await server.call('POST', '/databases/db/collections/c/documents', {
+        body: JSON.stringify({ documentId: 'd2', data: `{${POISON},"title":"t"}` }),
+      });
       expect(asText.status).toBe(400);
     });
 
-    it('treats an attribute called constructor as any other, never as Object\'s', async () => {
+    it("treats an attribute called constructor as any other, never as Object's", async () => {
       await server.call('POST', '/databases/db/collections', { body: { collectionId: 'k', name: 'k' } });
       await server.call('POST', '/databases/db/collections/k/attributes/string', { body: { key: 'constructor', size: 64, required: true } });
       const missing = await server.call('POST', '/databases/db/collections/k/documents', { body: { documentId: 'k1', data: { other: 1 } } });
@@ -84,16 +86,34 @@ describe('no prototype pollution from any JSON the tool parses', () => {
       form.set('__proto__[polluted]', 'true');
       form.set('constructor[prototype][polluted]', 'true');
       form.set('file', new Blob(['x']), 'x.txt');
-      const upload = await fetch(`${server.endpoint}/storage/buckets/b/files`, { method: 'POST', headers: { 'x-appwrite-project': 'p', 'x-appwrite-key': 'k' }, body: form });
-      expect(await upload.json()).toEqual({ message: 'Storage bucket with the requested ID could not be found.', code: 404, type: 'storage_bucket_not_found', version: '1.5.0' });
-      const header = await server.call('GET', '/users', { headers: { 'x-vcr-cassette': '__proto__', 'x-appwrite-jwt': `e30.${Buffer.from(`{${POISON}}`).toString('base64url')}.x` } });
-      expect(await header.json()).toEqual({ message: 'Failed to verify JWT. Invalid token: Missing header algo', code: 401, type: 'user_jwt_invalid', version: '1.5.0' });
+      const upload = await fetch(`${server.endpoint}/storage/buckets/b/files`, {
+        method: 'POST',
+        headers: { 'x-appwrite-project': 'p', 'x-appwrite-key': 'k' },
+        body: form,
+      });
+      expect(await upload.json()).toEqual({
+        message: 'Storage bucket with the requested ID could not be found.',
+        code: 404,
+        type: 'storage_bucket_not_found',
+        version: '1.5.0',
+      });
+      const header = await server.call('GET', '/users', {
+        headers: { 'x-vcr-cassette': '__proto__', 'x-appwrite-jwt': `e30.${Buffer.from(`{${POISON}}`).toString('base64url')}.x` },
+      });
+      expect(await header.json()).toEqual({
+        message: 'Failed to verify JWT. Invalid token: Missing header algo',
+        code: 401,
+        type: 'user_jwt_invalid',
+        version: '1.5.0',
+      });
     });
   });
 
   it('replays a poisoned cassette, matching and answering __proto__ keys as recorded data', async () => {
     const folder = join(dir, 'cassettes');
-    const recorded = jsonInteraction('1', 'POST', '/v1/users', 201, poisoned('{"$id":"p2","name":"Pat"}'), { body: { kind: 'json', value: poisoned('{"userId":"p2","name":"Pat"}') } });
+    const recorded = jsonInteraction('1', 'POST', '/v1/users', 201, poisoned('{"$id":"p2","name":"Pat"}'), {
+      body: { kind: 'json', value: poisoned('{"userId":"p2","name":"Pat"}') },
+    });
     const file = await writeCassette(folder, 'poisoned', [recorded]);
     const text = await readFile(file, 'utf8');
     await writeFile(file, `{${POISON},${text.trimStart().slice(1).replace('"meta": {', `"meta": {${POISON},`)}`);
@@ -141,6 +161,8 @@ describe('no prototype pollution from any JSON the tool parses', () => {
 
     // Poison where the tables are: refused with a clear error.
     await writeFile(state, saved.replace('"data":{', `"data":{${POISON},`));
-    await expect(startTestServer({ cassettes: join(dir, 'state-cassettes'), state })).rejects.toThrow(/Failed to read state ".*state\.json": "__proto__" is not a table/);
+    await expect(startTestServer({ cassettes: join(dir, 'state-cassettes'), state })).rejects.toThrow(
+      /Failed to read state ".*state\.json": "__proto__" is not a table/,
+    );
   });
 });

@@ -11,7 +11,11 @@ const PROJECT = KEY_HEADERS['x-appwrite-project'];
 /** The writes of a recorded flow: a document and a file, each created, updated and deleted. */
 function flow(endpoint: string): (() => Promise<Response>)[] {
   const json = (method: string, path: string, body?: unknown) => () =>
-    fetch(`${endpoint}${path}`, { method, headers: { ...KEY_HEADERS, 'content-type': 'application/json', 'x-vcr-cassette': 'live' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    fetch(`${endpoint}${path}`, {
+      method,
+      headers: { ...KEY_HEADERS, 'content-type': 'application/json', 'x-vcr-cassette': 'live' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   const upload = () => {
     const form = new FormData();
     form.set('fileId', 'f1');

@@ -49,7 +49,9 @@ describe('realtime with 1,000 subscribers', () => {
     );
     expect(connected).toBe(SUBSCRIBERS);
     expect(server.realtimeConnections()).toBe(SUBSCRIBERS);
-    const answers = await Promise.all(Array.from({ length: WRITES }, (_, n) => server.call('POST', '/databases/db/collections/feed/documents', { body: { documentId: `d${n}`, data: { n } } })));
+    const answers = await Promise.all(
+      Array.from({ length: WRITES }, (_, n) => server.call('POST', '/databases/db/collections/feed/documents', { body: { documentId: `d${n}`, data: { n } } })),
+    );
     expect(answers.map((a) => a.status)).toEqual(Array<number>(WRITES).fill(201));
     await done;
     expect(delivered).toBe(SUBSCRIBERS * WRITES);

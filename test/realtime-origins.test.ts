@@ -12,7 +12,10 @@ describe('realtime with --origins', () => {
 
   it('refuses an upgrade from an origin outside --origins with an error frame, then closes with 1008', async () => {
     const client = await connectRealtime(server.endpoint, { project: 'p1', channels: ['documents'] }, { origin: 'https://evil.example' });
-    expect(await client.next()).toEqual({ type: 'error', data: { code: 1008, message: 'Invalid Origin. Register your new client (evil.example) as a new Web platform on your project console dashboard' } });
+    expect(await client.next()).toEqual({
+      type: 'error',
+      data: { code: 1008, message: 'Invalid Origin. Register your new client (evil.example) as a new Web platform on your project console dashboard' },
+    });
     expect((await client.closed).code).toBe(1008);
   });
 

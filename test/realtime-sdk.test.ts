@@ -30,7 +30,10 @@ describe('the appwrite 14.0.1 web SDK subscribes to replay', () => {
 
   it('receives, as the signed-in user of its cookie fallback, the events of its own documents and account', async () => {
     // As the SDK keeps a session where cookies cannot be used: `cookieFallback` in localStorage.
-    sdkWindow.storage.set('cookieFallback', JSON.stringify({ [`a_session_${PROJECT}`]: Buffer.from(JSON.stringify({ id: 'ada', secret })).toString('base64') }));
+    sdkWindow.storage.set(
+      'cookieFallback',
+      JSON.stringify({ [`a_session_${PROJECT}`]: Buffer.from(JSON.stringify({ id: 'ada', secret })).toString('base64') }),
+    );
     const client = new WebClient().setEndpoint(server.endpoint).setProject(PROJECT);
     const heard: RealtimeResponseEvent<Record<string, unknown>>[] = [];
     let wake: () => void = () => undefined;
@@ -47,7 +50,9 @@ describe('the appwrite 14.0.1 web SDK subscribes to replay', () => {
     expect((await sdkWindow.frame('connected')).data.user).toBeNull();
     expect((await sdkWindow.frame('response')).data).toMatchObject({ to: 'authentication', success: true, user: { $id: 'ada' } });
 
-    const document: Models.Document = await new WebDatabases(client).createDocument('db', 'notes', 'mine', { title: 'hello' }, [Permission.read(Role.user('ada'))]);
+    const document: Models.Document = await new WebDatabases(client).createDocument('db', 'notes', 'mine', { title: 'hello' }, [
+      Permission.read(Role.user('ada')),
+    ]);
     const renamed = await new Account(client).updateName('Ada L.');
     await heardCount(2);
     expect(heard[0]?.events).toContain('databases.db.collections.notes.documents.mine.create');

@@ -9,18 +9,45 @@ const session = (userId: string, secret: string): string => Buffer.from(JSON.str
 /** Every name Appwrite 1.5 publishes for a document event (Event::generateEvents; RealtimeCustomClientTest.php:751-762 asserts 12 of them). */
 function documentEvents(d: string, c: string, x: string, action: string): string[] {
   return [
-    `databases.${d}.collections.${c}.documents.${x}.${action}`, `databases.*.collections.*.documents.*.${action}`, `databases.${d}.collections.*.documents.${x}.${action}`,
-    `databases.*.collections.*.documents.${x}.${action}`, `databases.*.collections.${c}.documents.${x}.${action}`, `databases.${d}.collections.${c}.documents.*.${action}`,
-    `databases.*.collections.${c}.documents.*.${action}`, `databases.${d}.collections.*.documents.*.${action}`,
-    `databases.${d}.collections.${c}.documents.${x}`, `databases.*.collections.*.documents.*`, `databases.${d}.collections.*.documents.${x}`, `databases.*.collections.*.documents.${x}`,
-    `databases.*.collections.${c}.documents.${x}`, `databases.${d}.collections.${c}.documents.*`, `databases.*.collections.${c}.documents.*`, `databases.${d}.collections.*.documents.*`,
-    `databases.${d}.collections.${c}`, `databases.*.collections.*`, `databases.${d}.collections.*`, `databases.*.collections.${c}`, `databases.${d}`, `databases.*`,
+    `databases.${d}.collections.${c}.documents.${x}.${action}`,
+    `databases.*.collections.*.documents.*.${action}`,
+    `databases.${d}.collections.*.documents.${x}.${action}`,
+    `databases.*.collections.*.documents.${x}.${action}`,
+    `databases.*.collections.${c}.documents.${x}.${action}`,
+    `databases.${d}.collections.${c}.documents.*.${action}`,
+    `databases.*.collections.${c}.documents.*.${action}`,
+    `databases.${d}.collections.*.documents.*.${action}`,
+    `databases.${d}.collections.${c}.documents.${x}`,
+    `databases.*.collections.*.documents.*`,
+    `databases.${d}.collections.*.documents.${x}`,
+    `databases.*.collections.*.documents.${x}`,
+    `databases.*.collections.${c}.documents.${x}`,
+    `databases.${d}.collections.${c}.documents.*`,
+    `databases.*.collections.${c}.documents.*`,
+    `databases.${d}.collections.*.documents.*`,
+    `databases.${d}.collections.${c}`,
+    `databases.*.collections.*`,
+    `databases.${d}.collections.*`,
+    `databases.*.collections.${c}`,
+    `databases.${d}`,
+    `databases.*`,
   ];
 }
 
 /** The names of a file event (RealtimeCustomClientTest.php:1146-1155). */
 function fileEvents(b: string, f: string, action: string): string[] {
-  return [`buckets.${b}.files.${f}.${action}`, `buckets.*.files.*.${action}`, `buckets.${b}.files.*.${action}`, `buckets.*.files.${f}.${action}`, `buckets.${b}.files.${f}`, `buckets.*.files.*`, `buckets.${b}.files.*`, `buckets.*.files.${f}`, `buckets.${b}`, `buckets.*`];
+  return [
+    `buckets.${b}.files.${f}.${action}`,
+    `buckets.*.files.*.${action}`,
+    `buckets.${b}.files.*.${action}`,
+    `buckets.*.files.${f}.${action}`,
+    `buckets.${b}.files.${f}`,
+    `buckets.*.files.*`,
+    `buckets.${b}.files.*`,
+    `buckets.*.files.${f}`,
+    `buckets.${b}`,
+    `buckets.*`,
+  ];
 }
 
 /** The Account model: the User model without its password fields (Model/Account.php at 1.5.0). */
@@ -74,18 +101,30 @@ describe('replay serves Appwrite Realtime at /v1/realtime', () => {
     it('tells a user signed in by cookie, legacy cookie, X-Appwrite-Session or X-Fallback-Cookies its account, and adds its own account channel', async () => {
       const expected = account(await (await server.call('GET', '/account', { headers: { 'x-appwrite-key': '', 'x-appwrite-session': ada } })).json());
       expect(expected).toMatchObject({ $id: 'ada', name: 'Ada', email: 'ada@example.com' });
-      const ways: Record<string, string>[] = [{ cookie: `a_session_${PROJECT}=${ada}` }, { cookie: `other=1; a_session_${PROJECT}_legacy=${ada}` }, { 'x-appwrite-session': ada }, { 'x-fallback-cookies': JSON.stringify({ [`a_session_${PROJECT}`]: ada }) }];
+      const ways: Record<string, string>[] = [
+        { cookie: `a_session_${PROJECT}=${ada}` },
+        { cookie: `other=1; a_session_${PROJECT}_legacy=${ada}` },
+        { 'x-appwrite-session': ada },
+        { 'x-fallback-cookies': JSON.stringify({ [`a_session_${PROJECT}`]: ada }) },
+      ];
       for (const headers of ways) {
         const client = await connect(server.endpoint, { project: PROJECT, channels: ['account', 'documents', 'account.bob'] }, headers);
         // RealtimeCustomClientTest.php:80-111: `account.*` asked for are dropped, `account.<user>` comes last.
-        expect(await client.next(), JSON.stringify(headers)).toEqual({ type: 'connected', data: { channels: ['account', 'documents', 'account.ada'], user: expected } });
+        expect(await client.next(), JSON.stringify(headers)).toEqual({
+          type: 'connected',
+          data: { channels: ['account', 'documents', 'account.ada'], user: expected },
+        });
         expect(Object.keys(client.frames[0]?.data.user as object)).not.toContain('hash');
         await client.close();
       }
     });
 
     it('takes a session the state never issued for a guest, as Appwrite does', async () => {
-      const client = await connect(server.endpoint, { project: PROJECT, channels: ['account'] }, { cookie: `a_session_${PROJECT}=${session('ada', 'not-the-secret')}` });
+      const client = await connect(
+        server.endpoint,
+        { project: PROJECT, channels: ['account'] },
+        { cookie: `a_session_${PROJECT}=${session('ada', 'not-the-secret')}` },
+      );
       expect(await client.next()).toEqual({ type: 'connected', data: { channels: ['account'], user: null } });
     });
 
@@ -145,7 +184,11 @@ describe('replay serves Appwrite Realtime at /v1/realtime', () => {
       const frames = (await client.received(4)).slice(1);
       const channels = ['documents', 'databases.db.collections.notes.documents', 'databases.db.collections.notes.documents.n1'];
       expect(frames.map((f) => f.type)).toEqual(['event', 'event', 'event']);
-      expect(frames.map((f) => f.data.events)).toEqual([documentEvents('db', 'notes', 'n1', 'create'), documentEvents('db', 'notes', 'n1', 'update'), documentEvents('db', 'notes', 'n1', 'delete')]);
+      expect(frames.map((f) => f.data.events)).toEqual([
+        documentEvents('db', 'notes', 'n1', 'create'),
+        documentEvents('db', 'notes', 'n1', 'update'),
+        documentEvents('db', 'notes', 'n1', 'delete'),
+      ]);
       expect(frames.map((f) => f.data.channels)).toEqual([channels, channels, channels]);
       // The delete's payload is the document as it was (databases.php:3659).
       expect(frames.map((f) => f.data.payload)).toEqual([answers[0], answers[1], answers[1]]);
@@ -160,13 +203,21 @@ describe('replay serves Appwrite Realtime at /v1/realtime', () => {
       const form = new FormData();
       form.set('fileId', 'p1');
       form.set('file', new Blob(['hello']), 'hello.txt');
-      const created = await fetch(`${server.endpoint}/storage/buckets/pics/files`, { method: 'POST', headers: { 'x-appwrite-project': PROJECT, 'x-appwrite-key': 'test-key' }, body: form });
+      const created = await fetch(`${server.endpoint}/storage/buckets/pics/files`, {
+        method: 'POST',
+        headers: { 'x-appwrite-project': PROJECT, 'x-appwrite-key': 'test-key' },
+        body: form,
+      });
       expect(created.status).toBe(201);
       const updated = await server.call('PUT', '/storage/buckets/pics/files/p1', { body: { name: 'renamed.txt' } });
       expect((await server.call('DELETE', '/storage/buckets/pics/files/p1')).status).toBe(204);
       const answers = [await created.json(), await updated.json()];
       const frames = (await client.received(4)).slice(1);
-      expect(frames.map((f) => f.data.events)).toEqual([fileEvents('pics', 'p1', 'create'), fileEvents('pics', 'p1', 'update'), fileEvents('pics', 'p1', 'delete')]);
+      expect(frames.map((f) => f.data.events)).toEqual([
+        fileEvents('pics', 'p1', 'create'),
+        fileEvents('pics', 'p1', 'update'),
+        fileEvents('pics', 'p1', 'delete'),
+      ]);
       const channels = ['files', 'buckets.pics.files', 'buckets.pics.files.p1'];
       expect(frames.map((f) => f.data.channels)).toEqual([channels, channels, channels]);
       expect(frames.map((f) => f.data.payload)).toEqual([answers[0], answers[1], answers[1]]);
@@ -182,7 +233,8 @@ describe('replay serves Appwrite Realtime at /v1/realtime', () => {
       await databases.createDocument('db', 'private', 'for-bob', { title: 'b' }, [Permission.read(Role.user('bob'))]);
       await databases.createDocument('db', 'private', 'for-users', { title: 'u' }, [Permission.read(Role.users())]);
       await databases.createDocument('db', 'private', 'for-all', { title: 'x' }, [Permission.read(Role.any())]);
-      const ids = async (client: RealtimeClient, count: number): Promise<unknown[]> => (await client.received(count + 1)).slice(1).map((f) => (f.data.payload as { $id: string }).$id);
+      const ids = async (client: RealtimeClient, count: number): Promise<unknown[]> =>
+        (await client.received(count + 1)).slice(1).map((f) => (f.data.payload as { $id: string }).$id);
       // Events arrive in order: once the last one is in, nothing earlier is still on its way.
       expect(await ids(asAda, 3)).toEqual(['for-ada', 'for-users', 'for-all']);
       expect(await ids(asBob, 3)).toEqual(['for-bob', 'for-users', 'for-all']);
@@ -194,11 +246,18 @@ describe('replay serves Appwrite Realtime at /v1/realtime', () => {
       const asBob = await connect(server.endpoint, { project: PROJECT, channels: ['account'] }, { 'x-appwrite-session': bob });
       const asGuest = await connect(server.endpoint, { project: PROJECT, channels: ['account'] });
       await Promise.all([asAda.next(), asBob.next(), asGuest.next()]);
-      const renamed = account(await (await server.call('PATCH', '/account/name', { headers: { 'x-appwrite-key': '', 'x-appwrite-session': ada }, body: { name: 'Ada L.' } })).json());
+      const renamed = account(
+        await (await server.call('PATCH', '/account/name', { headers: { 'x-appwrite-key': '', 'x-appwrite-session': ada }, body: { name: 'Ada L.' } })).json(),
+      );
       await users.updateName('bob', 'Bob B.');
       const adaEvent = await asAda.next();
       // RealtimeCustomClientTest.php:283-288.
-      expect(adaEvent.data).toEqual({ events: ['users.ada.update', 'users.*.update', 'users.ada.update.name', 'users.*.update.name', 'users.ada', 'users.*'], channels: ['account', 'account.ada'], timestamp: expect.stringMatching(TIMESTAMP), payload: renamed });
+      expect(adaEvent.data).toEqual({
+        events: ['users.ada.update', 'users.*.update', 'users.ada.update.name', 'users.*.update.name', 'users.ada', 'users.*'],
+        channels: ['account', 'account.ada'],
+        timestamp: expect.stringMatching(TIMESTAMP),
+        payload: renamed,
+      });
       expect(Object.keys(adaEvent.data.payload as object)).not.toContain('hash');
       const bobEvent = await asBob.next();
       expect(bobEvent.data.channels).toEqual(['account', 'account.bob']);
@@ -230,17 +289,29 @@ describe('replay serves Appwrite Realtime at /v1/realtime', () => {
       await Promise.all([asAda.next(), asBob.next()]);
       // A key's execution has no reader (functions.php:1621): nobody gets it.
       expect((await server.call('POST', '/functions/fn/executions', { body: {} })).status).toBe(201);
-      const execution = (await (await server.call('POST', '/functions/fn/executions', { headers: { 'x-appwrite-key': '', 'x-appwrite-session': ada }, body: {} })).json()) as { $id: string };
+      const execution = (await (
+        await server.call('POST', '/functions/fn/executions', { headers: { 'x-appwrite-key': '', 'x-appwrite-session': ada }, body: {} })
+      ).json()) as { $id: string };
       const event = await asAda.next();
       expect(event.data.channels).toEqual(['console', 'executions', `executions.${execution.$id}`, 'functions.fn']);
       expect(event.data.events).toEqual([
-        `functions.fn.executions.${execution.$id}.create`, 'functions.*.executions.*.create', 'functions.fn.executions.*.create', `functions.*.executions.${execution.$id}.create`,
-        `functions.fn.executions.${execution.$id}`, 'functions.*.executions.*', 'functions.fn.executions.*', `functions.*.executions.${execution.$id}`, 'functions.fn', 'functions.*',
+        `functions.fn.executions.${execution.$id}.create`,
+        'functions.*.executions.*.create',
+        'functions.fn.executions.*.create',
+        `functions.*.executions.${execution.$id}.create`,
+        `functions.fn.executions.${execution.$id}`,
+        'functions.*.executions.*',
+        'functions.fn.executions.*',
+        `functions.*.executions.${execution.$id}`,
+        'functions.fn',
+        'functions.*',
       ]);
       expect(event.data.payload).toEqual(execution);
       expect(asAda.frames).toHaveLength(2);
       // Bob's own execution is the first event Bob receives: neither the key's nor Ada's reached him.
-      const own = (await (await server.call('POST', '/functions/fn/executions', { headers: { 'x-appwrite-key': '', 'x-appwrite-session': bob }, body: {} })).json()) as { $id: string };
+      const own = (await (
+        await server.call('POST', '/functions/fn/executions', { headers: { 'x-appwrite-key': '', 'x-appwrite-session': bob }, body: {} })
+      ).json()) as { $id: string };
       expect(((await asBob.next()).data.payload as { $id: string }).$id).toBe(own.$id);
       expect(asBob.frames).toHaveLength(2);
     });

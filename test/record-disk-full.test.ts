@@ -22,10 +22,15 @@ describe('record when an append is cut short (a full disk)', () => {
   it('keeps the journal whole: the cut line is dropped, the next interaction is appended after the last whole one', async () => {
     const cassettes = join(fake.folder, 'full');
     const file = join(cassettes, 'full.json');
-    const run = runCli(['record', '--port', '0', '--quiet', '--upstream', fake.upstream.endpoint, '--cassettes', cassettes, '--cassette', 'full'], {}, { fileSizeLimit: LIMIT_BLOCKS });
+    const run = runCli(
+      ['record', '--port', '0', '--quiet', '--upstream', fake.upstream.endpoint, '--cassettes', cassettes, '--cassette', 'full'],
+      {},
+      { fileSizeLimit: LIMIT_BLOCKS },
+    );
     try {
       const [, endpoint] = await run.waitFor(/ at (http:\/\/127\.0\.0\.1:\d+\/v1)/);
-      const create = (databaseId: string, name: string) => fetch(`${endpoint}/databases`, { method: 'POST', headers: HEADERS, body: JSON.stringify({ databaseId, name }) });
+      const create = (databaseId: string, name: string) =>
+        fetch(`${endpoint}/databases`, { method: 'POST', headers: HEADERS, body: JSON.stringify({ databaseId, name }) });
 
       expect((await create('before', 'Before')).status).toBeLessThan(500);
       await until(() => journalBytes(file)?.toString().split('\n').length === 3, 'the first append (header and one line)');

@@ -43,7 +43,7 @@ describe('record a realistic node-appwrite flow, then replay it without the upst
     await rm(cassettes, { recursive: true, force: true });
   });
 
-  it('returns from every SDK call in replay what it returned while recording, with the new run\'s IDs', () => {
+  it("returns from every SDK call in replay what it returned while recording, with the new run's IDs", () => {
     expect(replayed.ids).toHaveLength(recorded.ids.length);
     expect(new Set([...replayed.ids, ...recorded.ids]).size).toBe(recorded.ids.length * 2);
     // The recording, with each recorded ID swapped for the replay run's ID made at the same step.
@@ -51,7 +51,11 @@ describe('record a realistic node-appwrite flow, then replay it without the upst
     recorded.ids.forEach((id, i) => (expected = expected.split(id).join(replayed.ids[i] as string)));
     const want = JSON.parse(expected) as Record<string, Record<string, unknown>>;
     // What a cassette must not keep: the session secret, and the password hash of user answers.
-    for (const [step, field] of [['session', 'secret'], ['user', 'password'], ['account', 'password']] as const) {
+    for (const [step, field] of [
+      ['session', 'secret'],
+      ['user', 'password'],
+      ['account', 'password'],
+    ] as const) {
       expect(want[step]?.[field]).toEqual(expect.stringMatching(/^(?!\[redacted\]).{20,}/));
       (want[step] as Record<string, unknown>)[field] = REDACTED;
     }
@@ -90,7 +94,15 @@ describe('record a realistic node-appwrite flow, then replay it without the upst
     expect(body?.kind).toBe('multipart');
     if (body?.kind !== 'multipart') return;
     expect(body.fields.fileId).toBe(recorded.ids.at(-1));
-    expect(body.files).toEqual([{ field: 'file', filename: 'big.bin', contentType: 'application/octet-stream', size: 5_242_880, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown }]);
+    expect(body.files).toEqual([
+      {
+        field: 'file',
+        filename: 'big.bin',
+        contentType: 'application/octet-stream',
+        size: 5_242_880,
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
+      },
+    ]);
   });
 
   it('stores compressed answers decoded, as JSON', () => {
@@ -146,7 +158,11 @@ describe('record and replay a chunked upload of node-appwrite 12', () => {
     try {
       const cassette = parseCassette(await readFile(join(cassettes, 'default.json'), 'utf8'), 'default.json');
       expect(cassette.interactions.map((i) => `${i.operationId} ${i.response.status}`)).toEqual([
-        'storageCreateBucket 201', 'storageGetFile 404', 'storageCreateFile 201', 'storageCreateFile 201', 'storageGetFileDownload 200',
+        'storageCreateBucket 201',
+        'storageGetFile 404',
+        'storageCreateFile 201',
+        'storageCreateFile 201',
+        'storageGetFileDownload 200',
       ]);
       const replay = await startServer({ port: 0, cassettes });
       let replayed: FlowResult;

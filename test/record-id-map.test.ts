@@ -40,7 +40,9 @@ describe('client-generated ID pairing', () => {
     map.addRecorded(key('POST', '/v1/users', { userId: R2 }));
     expect(map.pair(key('POST', '/v1/users', { userId: L1 }), () => true)).toBe(key('POST', '/v1/users', { userId: R1 }));
     expect(map.pair(key('POST', '/v1/users', { userId: L2 }), () => true)).toBe(key('POST', '/v1/users', { userId: R2 }));
-    expect(map.toLive({ status: 200, headers: { location: `/v1/users/${R2}` }, body: json({ users: [{ $id: R1 }, { $id: R2, note: `made ${R2}` }] }) })).toEqual({
+    expect(
+      map.toLive({ status: 200, headers: { location: `/v1/users/${R2}` }, body: json({ users: [{ $id: R1 }, { $id: R2, note: `made ${R2}` }] }) }),
+    ).toEqual({
       status: 200,
       headers: { location: `/v1/users/${L2}` },
       body: json({ users: [{ $id: L1 }, { $id: L2, note: `made ${L2}` }] }),
@@ -67,21 +69,44 @@ describe('client-generated ID pairing', () => {
 describe('replay with client-generated IDs', () => {
   it('answers a run with new IDs from a recording, with the live IDs in bodies and headers', async () => {
     const cassettes = await mkdtemp(join(tmpdir(), 'vcr-id-map-'));
-    const interaction = (id: string, method: string, path: string, body: unknown, status: number, answer: unknown, headers: Record<string, string> = {}): Interaction => ({
-      id, operationId: null, recordedAt: '2024-07-24T00:00:00.000Z', durationMs: 1,
+    const interaction = (
+      id: string,
+      method: string,
+      path: string,
+      body: unknown,
+      status: number,
+      answer: unknown,
+      headers: Record<string, string> = {},
+    ): Interaction => ({
+      id,
+      operationId: null,
+      recordedAt: '2024-07-24T00:00:00.000Z',
+      durationMs: 1,
       request: { method, path, query: {}, headers: {}, body: body === null ? null : json(body) },
       response: { status, headers: { 'content-type': 'application/json', ...headers }, body: json(answer) },
     });
     const cassette = emptyCassette({ createdBy: 'test', createdAt: '2024-07-24T00:00:00.000Z', specVersion: '1.5.0' });
     cassette.interactions.push(
-      interaction('1', 'POST', '/v1/users', { userId: R1, email: 'ada@example.com', password: '[redacted]' }, 201, { $id: R1, name: 'Ada' }, { 'x-resource': `/v1/users/${R1}` }),
+      interaction(
+        '1',
+        'POST',
+        '/v1/users',
+        { userId: R1, email: 'ada@example.com', password: '[redacted]' },
+        201,
+        { $id: R1, name: 'Ada' },
+        { 'x-resource': `/v1/users/${R1}` },
+      ),
       interaction('2', 'GET', `/v1/users/${R1}`, null, 200, { $id: R1, name: 'Ada', targets: [{ userId: R1 }] }),
     );
     await writeFile(join(cassettes, 'default.json'), stringifyCassette(cassette));
     const server = await startServer({ port: 0, cassettes });
     try {
       const headers = { 'content-type': 'application/json', 'x-appwrite-project': 'p', 'x-appwrite-key': 'k' };
-      const created = await fetch(`${server.endpoint}/users`, { method: 'POST', headers, body: JSON.stringify({ userId: L1, email: 'ada@example.com', password: 'a real password' }) });
+      const created = await fetch(`${server.endpoint}/users`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ userId: L1, email: 'ada@example.com', password: 'a real password' }),
+      });
       expect(created.headers.get('x-vcr-source')).toBe('cassette');
       expect(created.headers.get('x-resource')).toBe(`/v1/users/${L1}`);
       expect(await created.json()).toEqual({ $id: L1, name: 'Ada' });

@@ -48,19 +48,26 @@ afterAll(async () => {
 });
 
 describe('record keeps what it buffers of an answer under --max-body', () => {
-  it('answers 502 in Appwrite\'s shape for an endless answer and for a compression bomb, stores nothing of either, and serves the next request', async () => {
+  it("answers 502 in Appwrite's shape for an endless answer and for a compression bomb, stores nothing of either, and serves the next request", async () => {
     expect(BOMB.length).toBeLessThan(LIMIT);
     const cassettes = await mkdtemp(join(tmpdir(), 'vcr-limits-'));
     const recorder = await startRecorder({ upstream: upstreamUrl, port: 0, cassettes, maxBodyBytes: LIMIT });
     try {
       const endless = await fetch(`${recorder.endpoint}/health/time`, { headers: HEADERS });
       expect(endless.status).toBe(502);
-      expect(await endless.json()).toEqual({ message: `Failed to forward to "${upstreamUrl}": its answer is larger than the limit of ${LIMIT} bytes as sent (--max-body); nothing was recorded`, code: 502, type: 'general_server_error', version: '1.5.0' });
+      expect(await endless.json()).toEqual({
+        message: `Failed to forward to "${upstreamUrl}": its answer is larger than the limit of ${LIMIT} bytes as sent (--max-body); nothing was recorded`,
+        code: 502,
+        type: 'general_server_error',
+        version: '1.5.0',
+      });
       // The upstream connection was dropped, not read to its end.
       await endlessClosed;
       const bomb = await fetch(`${recorder.endpoint}/health/db`, { headers: { ...HEADERS, 'accept-encoding': 'gzip' } });
       expect(bomb.status).toBe(502);
-      expect(((await bomb.json()) as { message: string }).message).toMatch(/larger than the limit of 262144 bytes once decoded \(--max-body\); nothing was recorded$/);
+      expect(((await bomb.json()) as { message: string }).message).toMatch(
+        /larger than the limit of 262144 bytes once decoded \(--max-body\); nothing was recorded$/,
+      );
       await recorder.flush();
       expect((await readdir(cassettes)).filter((name) => !name.endsWith('.lock'))).toEqual([]);
       const next = await fetch(`${recorder.endpoint}/health`, { headers: HEADERS });

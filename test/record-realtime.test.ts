@@ -20,7 +20,9 @@ upstream.on('upgrade', (req: IncomingMessage, socket: Socket) => {
   socket.once('close', () => upstreamSockets.delete(socket));
   // As a WebSocket server does, a peer that ends its side is answered with the end of this one.
   socket.once('end', () => socket.end());
-  const accept = createHash('sha1').update(`${req.headers['sec-websocket-key'] as string}${WS_GUID}`).digest('base64');
+  const accept = createHash('sha1')
+    .update(`${req.headers['sec-websocket-key'] as string}${WS_GUID}`)
+    .digest('base64');
   socket.write(`HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: Upgrade\r\nsec-websocket-accept: ${accept}\r\n\r\n`);
   socket.on('data', (chunk: Buffer) => socket.write(chunk.toString('latin1').toUpperCase()));
 });
@@ -42,7 +44,9 @@ afterAll(async () => {
 /** Opens a WebSocket-style upgrade to `url` and resolves with the status and, on 101, the socket. */
 function upgrade(url: string, headers: Record<string, string> = {}): Promise<{ status: number; socket?: Socket; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', ...headers } });
+    const req = request(url, {
+      headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', ...headers },
+    });
     req.on('upgrade', (res, socket) => resolve({ status: res.statusCode ?? 0, socket, body: '' }));
     req.on('response', (res) => {
       let body = '';
@@ -90,7 +94,7 @@ describe('record passes connection upgrades (Appwrite Realtime) through to the u
     expect(await readdir(cassettes)).toEqual(['default.json']);
   });
 
-  it('answers 502 in Appwrite\'s shape when the upstream refuses the upgrade connection', async () => {
+  it("answers 502 in Appwrite's shape when the upstream refuses the upgrade connection", async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
@@ -99,7 +103,12 @@ describe('record passes connection upgrades (Appwrite Realtime) through to the u
     try {
       const refused = await upgrade(`${recorder.endpoint}/realtime?project=vcr-test`);
       expect(refused.status).toBe(502);
-      expect(JSON.parse(refused.body)).toMatchObject({ code: 502, type: 'general_server_error', version: '1.5.0', message: expect.stringMatching(/^Failed to forward to "http:\/\/127\.0\.0\.1:\d+\/v1": .*ECONNREFUSED/) as unknown });
+      expect(JSON.parse(refused.body)).toMatchObject({
+        code: 502,
+        type: 'general_server_error',
+        version: '1.5.0',
+        message: expect.stringMatching(/^Failed to forward to "http:\/\/127\.0\.0\.1:\d+\/v1": .*ECONNREFUSED/) as unknown,
+      });
     } finally {
       await recorder.close();
     }

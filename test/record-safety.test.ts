@@ -71,7 +71,18 @@ describe('record keeps every interaction of concurrent and interrupted traffic',
   it('keeps what a recorder killed with SIGKILL while appending had written, drops a half-written line, and the next recorder takes over and folds it in', async () => {
     const cassettes = await mkdtemp(join(fake.folder, 'kill-'));
     const file = join(cassettes, 'kill.json');
-    const recorder = await startChild('test/support/cli-entry.ts', ['record', '--port', '0', '--quiet', '--upstream', fake.upstream.endpoint, '--cassettes', cassettes, '--cassette', 'kill']);
+    const recorder = await startChild('test/support/cli-entry.ts', [
+      'record',
+      '--port',
+      '0',
+      '--quiet',
+      '--upstream',
+      fake.upstream.endpoint,
+      '--cassettes',
+      cassettes,
+      '--cassette',
+      'kill',
+    ]);
     let answered = 0;
     let running = true;
     let reached: () => void = () => undefined;
@@ -139,7 +150,9 @@ describe('record keeps every interaction of concurrent and interrupted traffic',
       try {
         const res = await createDatabase(second.endpoint);
         expect(res.status).toBe(500);
-        expect(((await res.json()) as { message: string }).message).toMatch(/^Failed to record into cassette ".*shared\.json": process \d+ is recording into it/);
+        expect(((await res.json()) as { message: string }).message).toMatch(
+          /^Failed to record into cassette ".*shared\.json": process \d+ is recording into it/,
+        );
         await first.close();
         expect((await createDatabase(second.endpoint)).status).toBe(201);
       } finally {
@@ -149,7 +162,7 @@ describe('record keeps every interaction of concurrent and interrupted traffic',
   });
 });
 
-describe('record answers upstream failures in Appwrite\'s error shape and records nothing', () => {
+describe("record answers upstream failures in Appwrite's error shape and records nothing", () => {
   it('answers 502 when the upstream refuses the connection, and keeps serving', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
@@ -185,7 +198,9 @@ describe('record answers upstream failures in Appwrite\'s error shape and record
           socket.destroy();
           return;
         }
-        socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: keep-alive\r\n\r\n${body}`);
+        socket.write(
+          `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: keep-alive\r\n\r\n${body}`,
+        );
       });
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
@@ -212,7 +227,11 @@ describe('record answers upstream failures in Appwrite\'s error shape and record
     await withRecorder({ upstreamTimeoutMs: 300, cassette: 'slow' }, async (recorder, cassettes) => {
       const res = await createDatabase(recorder.endpoint, newId(), { 'x-test-hang': '1' });
       expect(res.status).toBe(504);
-      expect(await res.json()).toMatchObject({ code: 504, type: 'general_server_error', message: expect.stringContaining('no answer within 300 ms') as unknown });
+      expect(await res.json()).toMatchObject({
+        code: 504,
+        type: 'general_server_error',
+        message: expect.stringContaining('no answer within 300 ms') as unknown,
+      });
       expect((await createDatabase(recorder.endpoint)).status).toBe(201);
       await recorder.flush();
       const cassette = await cassetteAt(join(cassettes, 'slow.json'));
@@ -223,7 +242,11 @@ describe('record answers upstream failures in Appwrite\'s error shape and record
   it('answers 413 to a body over the limit without forwarding it', async () => {
     await withRecorder({ maxBodyBytes: 2_000 }, async (recorder) => {
       const marker = newId();
-      const res = await fetch(`${recorder.endpoint}/databases?marker=${marker}`, { method: 'POST', headers: HEADERS, body: JSON.stringify({ databaseId: marker, name: 'x'.repeat(5_000) }) });
+      const res = await fetch(`${recorder.endpoint}/databases?marker=${marker}`, {
+        method: 'POST',
+        headers: HEADERS,
+        body: JSON.stringify({ databaseId: marker, name: 'x'.repeat(5_000) }),
+      });
       expect(res.status).toBe(413);
       expect(await res.json()).toMatchObject({ code: 413, type: 'general_argument_invalid' });
       expect((await upstreamLog()).some((entry) => entry.url.includes(marker))).toBe(false);
@@ -235,7 +258,11 @@ describe('record routing, modes and validation', () => {
   it('picks the cassette from X-Vcr-Cassette and never forwards that header', async () => {
     await withRecorder({}, async (recorder, cassettes) => {
       const id = newId();
-      const res = await fetch(`${recorder.endpoint}/databases?marker=${id}`, { method: 'POST', headers: { ...HEADERS, 'x-vcr-cassette': 'suite/picked' }, body: JSON.stringify({ databaseId: id, name: 'Picked' }) });
+      const res = await fetch(`${recorder.endpoint}/databases?marker=${id}`, {
+        method: 'POST',
+        headers: { ...HEADERS, 'x-vcr-cassette': 'suite/picked' },
+        body: JSON.stringify({ databaseId: id, name: 'Picked' }),
+      });
       expect(res.status).toBe(201);
       await recorder.flush();
       const cassette = await cassetteAt(join(cassettes, 'suite', 'picked.json'));

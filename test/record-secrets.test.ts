@@ -31,7 +31,9 @@ beforeAll(async () => {
     req.on('end', () => {
       seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
       const encoding = req.headers['x-test-encoding'];
-      res.writeHead(answerStatus, { 'content-type': 'application/json', ...(typeof encoding === 'string' ? { 'content-encoding': encoding } : {}) }).end(JSON.stringify(answer));
+      res
+        .writeHead(answerStatus, { 'content-type': 'application/json', ...(typeof encoding === 'string' ? { 'content-encoding': encoding } : {}) })
+        .end(JSON.stringify(answer));
     });
   });
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
@@ -73,14 +75,33 @@ describe('secrets inside GraphQL documents never reach a cassette', () => {
     const nested = `mutation { messagingCreateFcmProvider(providerId: "p", name: "n", serviceAccountJSON: { key: """${SECRET}""" }) { _id } }`;
     const stored = await recordAndRead(async (recorder) => {
       const json = { ...HEADERS, 'content-type': 'application/json' };
-      expect((await fetch(`${recorder.endpoint}/graphql/mutation`, { method: 'POST', headers: json, body: JSON.stringify({ query: document, variables: {} }) })).status).toBe(200);
-      expect((await fetch(`${recorder.endpoint}/graphql`, { method: 'POST', headers: json, body: JSON.stringify([{ query: nested }, { query: `query ($password: String = "${SECRET}") { accountGet { _id } }` }]) })).status).toBe(200);
+      expect(
+        (await fetch(`${recorder.endpoint}/graphql/mutation`, { method: 'POST', headers: json, body: JSON.stringify({ query: document, variables: {} }) }))
+          .status,
+      ).toBe(200);
+      expect(
+        (
+          await fetch(`${recorder.endpoint}/graphql`, {
+            method: 'POST',
+            headers: json,
+            body: JSON.stringify([{ query: nested }, { query: `query ($password: String = "${SECRET}") { accountGet { _id } }` }]),
+          })
+        ).status,
+      ).toBe(200);
       const form = new FormData();
       form.set('operations', JSON.stringify({ query: document, variables: { file: null } }));
       form.set('map', JSON.stringify({ 0: ['variables.file'] }));
       form.set('0', new Blob([Buffer.from('x')]), 'x.txt');
       expect((await fetch(`${recorder.endpoint}/graphql/mutation`, { method: 'POST', headers: HEADERS, body: form })).status).toBe(200);
-      expect((await fetch(`${recorder.endpoint}/graphql/mutation`, { method: 'POST', headers: { ...HEADERS, 'content-type': 'application/graphql' }, body: document })).status).toBe(200);
+      expect(
+        (
+          await fetch(`${recorder.endpoint}/graphql/mutation`, {
+            method: 'POST',
+            headers: { ...HEADERS, 'content-type': 'application/graphql' },
+            body: document,
+          })
+        ).status,
+      ).toBe(200);
     });
     expectNoSecret(stored);
     // The document keeps its shape: only the secret's value went.
@@ -93,19 +114,34 @@ describe('findings a cassette stores hold no secret', () => {
   it('stores a secret that fails validation, in the request or the answer, as the placeholder it was redacted to', async () => {
     // Appwrite accepts an FCM service account sent as a JSON string (its JSON validator decodes it); the spec says object.
     const serviceAccountJSON = JSON.stringify({ type: 'service_account', private_key: SECRET });
-    answer = { $id: 'fcm', $createdAt: '2026-01-01T00:00:00.000+00:00', $updatedAt: '2026-01-01T00:00:00.000+00:00', name: 'push', provider: 'fcm', enabled: true, type: 'push', credentials: SECRET, options: {} };
+    answer = {
+      $id: 'fcm',
+      $createdAt: '2026-01-01T00:00:00.000+00:00',
+      $updatedAt: '2026-01-01T00:00:00.000+00:00',
+      name: 'push',
+      provider: 'fcm',
+      enabled: true,
+      type: 'push',
+      credentials: SECRET,
+      options: {},
+    };
     answerStatus = 201;
     let stored: string;
     try {
       stored = await recordAndRead(async (recorder) => {
-        const res = await fetch(`${recorder.endpoint}/messaging/providers/fcm`, { method: 'POST', headers: { ...HEADERS, 'content-type': 'application/json' }, body: JSON.stringify({ providerId: 'fcm', name: 'push', serviceAccountJSON }) });
+        const res = await fetch(`${recorder.endpoint}/messaging/providers/fcm`, {
+          method: 'POST',
+          headers: { ...HEADERS, 'content-type': 'application/json' },
+          body: JSON.stringify({ providerId: 'fcm', name: 'push', serviceAccountJSON }),
+        });
         expect(res.status).toBe(201);
       });
     } finally {
       answer = { data: {} };
       answerStatus = 200;
     }
-    const violations = (JSON.parse(stored) as { interactions: { violations?: { side: string; path: string; value?: unknown }[] }[] }).interactions[0]?.violations ?? [];
+    const violations =
+      (JSON.parse(stored) as { interactions: { violations?: { side: string; path: string; value?: unknown }[] }[] }).interactions[0]?.violations ?? [];
     // Both still say where the drift is, with the redacted value.
     expect(violations).toContainEqual(expect.objectContaining({ side: 'request', path: '/serviceAccountJSON', value: '[redacted]' }));
     expect(violations).toContainEqual(expect.objectContaining({ side: 'response', path: '/credentials', value: '[redacted]' }));
@@ -148,10 +184,17 @@ describe('the admin token stays with appwrite-vcr', () => {
   it('never forwards X-Vcr-Admin-Token to the upstream nor stores it in the cassette', async () => {
     const token = 'admin-token-never-forwarded-0123';
     seen.length = 0;
-    const stored = await recordAndRead(async (recorder) => {
-      const res = await fetch(`${recorder.endpoint}/users`, { method: 'POST', headers: { ...HEADERS, 'content-type': 'application/json', 'x-vcr-admin-token': token }, body: JSON.stringify({ userId: 'u2', email: 'grace@example.com' }) });
-      expect(res.status).toBe(200);
-    }, { adminToken: token });
+    const stored = await recordAndRead(
+      async (recorder) => {
+        const res = await fetch(`${recorder.endpoint}/users`, {
+          method: 'POST',
+          headers: { ...HEADERS, 'content-type': 'application/json', 'x-vcr-admin-token': token },
+          body: JSON.stringify({ userId: 'u2', email: 'grace@example.com' }),
+        });
+        expect(res.status).toBe(200);
+      },
+      { adminToken: token },
+    );
     expect(seen).toHaveLength(1);
     expect(seen[0]?.headers['x-appwrite-project']).toBe('vcr-test');
     expect(seen[0]?.headers['x-vcr-admin-token']).toBeUndefined();

@@ -25,7 +25,11 @@ interface Step {
 async function signIn(endpoint: string, code: (secret: string) => string, totpSecret: string | null): Promise<Record<string, Step>> {
   const steps: Record<string, Step> = {};
   const call = async (name: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Step> => {
-    const res = await fetch(`${endpoint}${path}`, { method, headers: { 'content-type': 'application/json', 'x-appwrite-project': 'p1', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${endpoint}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', 'x-appwrite-project': 'p1', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     const step = { name, method, path, body, status: res.status, json: text === '' ? null : (JSON.parse(text) as Record<string, unknown>) };
     steps[name] = step;
@@ -64,10 +68,14 @@ describe('values that cannot repeat: TOTP codes and the secrets of answers', () 
     const recorder = await startRecorder({ upstream: fake.upstream.endpoint, port: 0, cassettes, cassette: 'mfa' });
     let secret = '';
     try {
-      recorded = await signIn(recorder.endpoint, (s) => {
-        secret = s;
-        return totpCode(s, step);
-      }, null);
+      recorded = await signIn(
+        recorder.endpoint,
+        (s) => {
+          secret = s;
+          return totpCode(s, step);
+        },
+        null,
+      );
     } finally {
       await recorder.close();
     }
@@ -87,7 +95,8 @@ describe('values that cannot repeat: TOTP codes and the secrets of answers', () 
   }, 60_000);
 
   it('records a TOTP sign-in and replays it a minute later with a new code: the codes are redacted, and so left out of matching', () => {
-    for (const name of ['user', 'session', 'authenticator', 'verify', 'challenge', 'answer']) expect([name, recorded[name]?.status]).toEqual([name, name === 'answer' ? 204 : name === 'authenticator' || name === 'verify' ? 200 : 201]);
+    for (const name of ['user', 'session', 'authenticator', 'verify', 'challenge', 'answer'])
+      expect([name, recorded[name]?.status]).toEqual([name, name === 'answer' ? 204 : name === 'authenticator' || name === 'verify' ? 200 : 201]);
     expect(replayedCode).not.toBe(recordedCode);
     // The upstream checked the recorded codes; the replayed ones would fail there.
     for (const name of Object.keys(recorded)) expect([name, replayed[name]?.status]).toEqual([name, recorded[name]?.status]);
@@ -98,7 +107,14 @@ describe('values that cannot repeat: TOTP codes and the secrets of answers', () 
   });
 
   it('keeps no secret in the cassette: no code, no TOTP secret, no session secret, no JWT, no token secret', () => {
-    const secrets = [recordedCode, recorded.authenticator?.json?.secret, recorded.session?.json?.secret, recorded.jwt?.json?.jwt, String(recorded.jwt?.json?.jwt).split('.')[2], recorded.token?.json?.secret];
+    const secrets = [
+      recordedCode,
+      recorded.authenticator?.json?.secret,
+      recorded.session?.json?.secret,
+      recorded.jwt?.json?.jwt,
+      String(recorded.jwt?.json?.jwt).split('.')[2],
+      recorded.token?.json?.secret,
+    ];
     for (const secret of secrets) {
       expect(typeof secret === 'string' && secret.length >= 6).toBe(true);
       expect(text).not.toContain(secret as string);

@@ -29,7 +29,9 @@ interface Call {
 function call(i: number, seen: Map<string, Buffer>): Call {
   const k = i % RECORDED;
   const source = (answer: HttpAnswer, expected: string, fallback?: string): string | null =>
-    answer.headers['x-vcr-source'] !== expected || answer.headers['x-vcr-fallback'] !== fallback ? `came from ${String(answer.headers['x-vcr-source'])}/${String(answer.headers['x-vcr-fallback'])}` : null;
+    answer.headers['x-vcr-source'] !== expected || answer.headers['x-vcr-fallback'] !== fallback
+      ? `came from ${String(answer.headers['x-vcr-source'])}/${String(answer.headers['x-vcr-fallback'])}`
+      : null;
   const sameAsFirst = (key: string, answer: HttpAnswer): string | null => {
     const first = seen.get(key);
     if (!first) seen.set(key, answer.body);
@@ -43,39 +45,61 @@ function call(i: number, seen: Map<string, Buffer>): Call {
       return {
         method: 'GET',
         path: `/users/rec-${k}`,
-        check: (a, json) => (a.status !== 200 ? `status ${a.status}` : source(a, 'cassette') ?? (JSON.stringify(json()) !== JSON.stringify(user(`rec-${k}`, `Recorded ${k}`)) ? 'not the recorded body' : null)),
+        check: (a, json) =>
+          a.status !== 200
+            ? `status ${a.status}`
+            : (source(a, 'cassette') ?? (JSON.stringify(json()) !== JSON.stringify(user(`rec-${k}`, `Recorded ${k}`)) ? 'not the recorded body' : null)),
       };
     case 4:
     case 5:
       return {
         method: 'GET',
         path: `/users/state-${k}`,
-        check: (a, json) => (a.status !== 200 ? `status ${a.status}` : source(a, 'fallback', 'state') ?? (json().$id !== `state-${k}` || json().name !== `State ${k}` ? 'not the created user' : null)),
+        check: (a, json) =>
+          a.status !== 200
+            ? `status ${a.status}`
+            : (source(a, 'fallback', 'state') ?? (json().$id !== `state-${k}` || json().name !== `State ${k}` ? 'not the created user' : null)),
       };
     case 6:
       return {
         method: 'PATCH',
         path: `/users/patch-${k}/name`,
         body: { name: `name ${i}` },
-        check: (a, json) => (a.status !== 200 ? `status ${a.status}` : source(a, 'fallback', 'state') ?? (json().name !== `name ${i}` ? 'the update is not in the answer' : null)),
+        check: (a, json) =>
+          a.status !== 200
+            ? `status ${a.status}`
+            : (source(a, 'fallback', 'state') ?? (json().name !== `name ${i}` ? 'the update is not in the answer' : null)),
       };
     case 7:
       return {
         method: 'GET',
         path: `/users/missing-${k}`,
-        check: (a, json) => (a.status !== 404 ? `status ${a.status}` : source(a, 'fallback', 'state') ?? (JSON.stringify(json()) !== JSON.stringify({ message: 'User with the requested ID could not be found.', code: 404, type: 'user_not_found', version: '1.5.0' }) ? 'not Appwrite\'s user_not_found' : null)),
+        check: (a, json) =>
+          a.status !== 404
+            ? `status ${a.status}`
+            : (source(a, 'fallback', 'state') ??
+              (JSON.stringify(json()) !==
+              JSON.stringify({ message: 'User with the requested ID could not be found.', code: 404, type: 'user_not_found', version: '1.5.0' })
+                ? "not Appwrite's user_not_found"
+                : null)),
       };
     case 8:
       return {
         method: 'GET',
         path: '/locale/continents',
-        check: (a, json) => (a.status !== 200 ? `status ${a.status}` : source(a, 'fallback', 'schema') ?? (typeof json().total !== 'number' ? 'no total' : sameAsFirst('continents', a))),
+        check: (a, json) =>
+          a.status !== 200
+            ? `status ${a.status}`
+            : (source(a, 'fallback', 'schema') ?? (typeof json().total !== 'number' ? 'no total' : sameAsFirst('continents', a))),
       };
     default:
       return {
         method: 'GET',
         path: `/avatars/initials?name=L${k % 5}`,
-        check: (a) => (a.status !== 200 ? `status ${a.status}` : source(a, 'fallback', 'schema') ?? (!a.body.subarray(0, 8).equals(PNG) ? 'not a PNG' : sameAsFirst(`png ${k % 5}`, a))),
+        check: (a) =>
+          a.status !== 200
+            ? `status ${a.status}`
+            : (source(a, 'fallback', 'schema') ?? (!a.body.subarray(0, 8).equals(PNG) ? 'not a PNG' : sameAsFirst(`png ${k % 5}`, a))),
       };
   }
 }
@@ -111,7 +135,11 @@ describe('replay under load', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'vcr-load-'));
-    await writeCassette(dir, 'load', Array.from({ length: RECORDED }, (_, k) => jsonInteraction(String(k), 'GET', `/v1/users/rec-${k}`, 200, user(`rec-${k}`, `Recorded ${k}`))));
+    await writeCassette(
+      dir,
+      'load',
+      Array.from({ length: RECORDED }, (_, k) => jsonInteraction(String(k), 'GET', `/v1/users/rec-${k}`, 200, user(`rec-${k}`, `Recorded ${k}`))),
+    );
     server = await startServerProcess({ cassettes: dir, cassette: 'load' });
     const headers = { ...KEY_HEADERS, 'content-type': 'application/json' };
     for (let k = 0; k < RECORDED; k++) {
@@ -142,7 +170,9 @@ describe('replay under load', () => {
     const after = await server.heap();
     const growth = (after.heapUsed - before.heapUsed) / before.heapUsed;
     // Printed for the reliability table in docs/reliability.md.
-    console.info(`load: ${REQUESTS} requests, ${load.sockets.size} connections, 0 errors, heap ${(before.heapUsed / 1e6).toFixed(1)} MB -> ${(after.heapUsed / 1e6).toFixed(1)} MB (${(growth * 100).toFixed(1)} %)`);
+    console.info(
+      `load: ${REQUESTS} requests, ${load.sockets.size} connections, 0 errors, heap ${(before.heapUsed / 1e6).toFixed(1)} MB -> ${(after.heapUsed / 1e6).toFixed(1)} MB (${(growth * 100).toFixed(1)} %)`,
+    );
     expect(Math.abs(growth)).toBeLessThan(0.2);
     expect(after.polluted).toEqual([]);
 

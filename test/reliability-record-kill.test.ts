@@ -103,7 +103,11 @@ describe('two recording processes on one cassette folder', () => {
       return { run, endpoint: endpoint as string };
     };
     const create = (endpoint: string, id: string, cassette?: string) =>
-      fetch(`${endpoint}/databases`, { method: 'POST', headers: { ...HEADERS, ...(cassette ? { 'x-vcr-cassette': cassette } : {}) }, body: JSON.stringify({ databaseId: id, name: id }) });
+      fetch(`${endpoint}/databases`, {
+        method: 'POST',
+        headers: { ...HEADERS, ...(cassette ? { 'x-vcr-cassette': cassette } : {}) },
+        body: JSON.stringify({ databaseId: id, name: id }),
+      });
     const a = await start('a');
     const b = await start('b');
     const ids = Array.from({ length: 50 }, (_, i) => i);
@@ -113,7 +117,9 @@ describe('two recording processes on one cassette folder', () => {
     expect((await create(a.endpoint, 'sharedA', 'shared')).status).toBe(201);
     const refused = await create(b.endpoint, 'sharedB', 'shared');
     expect(refused.status).toBe(500);
-    expect(((await refused.json()) as { message: string }).message).toMatch(/^Failed to record into cassette ".*shared\.json": process \d+ is recording into it/);
+    expect(((await refused.json()) as { message: string }).message).toMatch(
+      /^Failed to record into cassette ".*shared\.json": process \d+ is recording into it/,
+    );
 
     a.run.child.kill('SIGTERM');
     expect(await a.run.exited).toBe(0);

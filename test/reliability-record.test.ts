@@ -17,7 +17,8 @@ async function cassetteAt(file: string): Promise<CassetteFile> {
   return parseCassette(await readFile(file, 'utf8'), file);
 }
 
-const databaseIdOf = (cassette: CassetteFile): string[] => cassette.interactions.map((i) => (i.request.body as { value: { databaseId: string } }).value.databaseId);
+const databaseIdOf = (cassette: CassetteFile): string[] =>
+  cassette.interactions.map((i) => (i.request.body as { value: { databaseId: string } }).value.databaseId);
 
 describe('record under load', () => {
   it('stores 2,000 requests over 100 connections into 5 cassettes at once: every one, once, in valid files', async () => {
@@ -29,8 +30,15 @@ describe('record under load', () => {
     try {
       await pool(ids.length, 100, async (i) => {
         const id = ids[i] as string;
-        const answer = await send(agent, `${recorder.endpoint}/databases`, 'POST', { ...HEADERS, 'x-vcr-cassette': `load-${i % 5}` }, JSON.stringify({ databaseId: id, name: id }));
-        if (answer.status !== 201 || !answer.body.toString().includes(`"$id":"${id}"`)) failures.push(`${id}: ${answer.status} ${answer.body.toString().slice(0, 120)}`);
+        const answer = await send(
+          agent,
+          `${recorder.endpoint}/databases`,
+          'POST',
+          { ...HEADERS, 'x-vcr-cassette': `load-${i % 5}` },
+          JSON.stringify({ databaseId: id, name: id }),
+        );
+        if (answer.status !== 201 || !answer.body.toString().includes(`"$id":"${id}"`))
+          failures.push(`${id}: ${answer.status} ${answer.body.toString().slice(0, 120)}`);
       });
       await recorder.flush();
     } finally {
@@ -83,32 +91,37 @@ function faultyUpstream(): Promise<{ server: Server; endpoint: string }> {
     });
     socket.on('error', () => undefined);
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}/v1` })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}/v1` })),
+  );
 }
 
 describe('record in front of a broken upstream', () => {
-  it.each(['reset-mid-answer', 'not-http', 'truncated-chunked', 'close-after-headers'])('answers 502 in Appwrite\'s shape when the upstream does %s, records nothing of it, and serves the next request', async (fault) => {
-    const { server, endpoint } = await faultyUpstream();
-    const cassettes = await mkdtemp(join(fake.folder, 'fault-'));
-    const recorder = await startRecorder({ upstream: endpoint, port: 0, cassettes });
-    try {
-      const res = await fetch(`${recorder.endpoint}/health`, { headers: { ...HEADERS, 'x-fault': fault } });
-      expect(res.status).toBe(502);
-      const body = (await res.json()) as Record<string, unknown>;
-      expect(Object.keys(body).sort()).toEqual(['code', 'message', 'type', 'version']);
-      expect(body).toMatchObject({ code: 502, type: 'general_server_error', version: '1.5.0' });
-      expect(body.message).toMatch(/^Failed to forward to "http:\/\/127\.0\.0\.1:\d+\/v1": /);
-      const next = await fetch(`${recorder.endpoint}/health`, { headers: HEADERS });
-      expect(next.status).toBe(200);
-      await recorder.flush();
-      const cassette = await cassetteAt(join(cassettes, 'default.json'));
-      expect(cassette.interactions).toHaveLength(1);
-      expect(cassette.interactions[0]?.response.status).toBe(200);
-    } finally {
-      await recorder.close();
-      server.close();
-    }
-  });
+  it.each(['reset-mid-answer', 'not-http', 'truncated-chunked', 'close-after-headers'])(
+    "answers 502 in Appwrite's shape when the upstream does %s, records nothing of it, and serves the next request",
+    async (fault) => {
+      const { server, endpoint } = await faultyUpstream();
+      const cassettes = await mkdtemp(join(fake.folder, 'fault-'));
+      const recorder = await startRecorder({ upstream: endpoint, port: 0, cassettes });
+      try {
+        const res = await fetch(`${recorder.endpoint}/health`, { headers: { ...HEADERS, 'x-fault': fault } });
+        expect(res.status).toBe(502);
+        const body = (await res.json()) as Record<string, unknown>;
+        expect(Object.keys(body).sort()).toEqual(['code', 'message', 'type', 'version']);
+        expect(body).toMatchObject({ code: 502, type: 'general_server_error', version: '1.5.0' });
+        expect(body.message).toMatch(/^Failed to forward to "http:\/\/127\.0\.0\.1:\d+\/v1": /);
+        const next = await fetch(`${recorder.endpoint}/health`, { headers: HEADERS });
+        expect(next.status).toBe(200);
+        await recorder.flush();
+        const cassette = await cassetteAt(join(cassettes, 'default.json'));
+        expect(cassette.interactions).toHaveLength(1);
+        expect(cassette.interactions[0]?.response.status).toBe(200);
+      } finally {
+        await recorder.close();
+        server.close();
+      }
+    },
+  );
 
   it('records an answer that arrived whole but is not the JSON it claims, faithfully and with a violation', async () => {
     const { server, endpoint } = await faultyUpstream();

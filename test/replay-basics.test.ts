@@ -17,7 +17,7 @@ describe('replay with no cassette and the schema fallback', () => {
     expect(user.$id).toBe('ada-1');
   });
 
-  it('answers an unknown route with Appwrite\'s 404 error', async () => {
+  it("answers an unknown route with Appwrite's 404 error", async () => {
     const res = await server.call('GET', '/no/such/route');
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({
@@ -50,7 +50,10 @@ describe('replay with no cassette and the schema fallback', () => {
   });
 
   it('redirects the OAuth2 token route to the success URL with a user ID and secret', async () => {
-    const res = await server.call('GET', `/account/tokens/oauth2/github?success=${encodeURIComponent('http://localhost:3000/done?x=1')}&failure=${encodeURIComponent('http://localhost:3000/fail')}`);
+    const res = await server.call(
+      'GET',
+      `/account/tokens/oauth2/github?success=${encodeURIComponent('http://localhost:3000/done?x=1')}&failure=${encodeURIComponent('http://localhost:3000/fail')}`,
+    );
     expect(res.status).toBe(301);
     const location = new URL(res.headers.get('location') as string);
     expect(`${location.origin}${location.pathname}`).toBe('http://localhost:3000/done');

@@ -27,7 +27,14 @@ describe('POST /__vcr/reset starts the cassettes over', () => {
     await writeInteractions(dir, [
       jsonInteraction('1', 'GET', '/v1/users/ada', 200, user('ada', 'first')),
       jsonInteraction('2', 'GET', '/v1/users/ada', 200, user('ada', 'second')),
-      jsonInteraction('3', 'POST', '/v1/databases', 201, { $id: RECORDED, name: 'Ledger', $createdAt: '2026-01-01T00:00:00.000+00:00', $updatedAt: '2026-01-01T00:00:00.000+00:00', enabled: true }, { body: { kind: 'json', value: { databaseId: RECORDED, name: 'Ledger' } } }),
+      jsonInteraction(
+        '3',
+        'POST',
+        '/v1/databases',
+        201,
+        { $id: RECORDED, name: 'Ledger', $createdAt: '2026-01-01T00:00:00.000+00:00', $updatedAt: '2026-01-01T00:00:00.000+00:00', enabled: true },
+        { body: { kind: 'json', value: { databaseId: RECORDED, name: 'Ledger' } } },
+      ),
     ]);
     server = await startServer({ port: 0, cassettes: dir, fallback: 'schema' });
   });
@@ -38,7 +45,8 @@ describe('POST /__vcr/reset starts the cassettes over', () => {
 
   const name = async (): Promise<string> => ((await (await fetch(`${server.endpoint}/users/ada`, { headers: HEADERS })).json()) as { name: string }).name;
   const reset = async (): Promise<number> => (await fetch(`${server.url}/__vcr/reset`, { method: 'POST', headers: { 'x-vcr-admin': '1' } })).status;
-  const createDatabase = (id: string) => fetch(`${server.endpoint}/databases`, { method: 'POST', headers: HEADERS, body: JSON.stringify({ databaseId: id, name: 'Ledger' }) });
+  const createDatabase = (id: string) =>
+    fetch(`${server.endpoint}/databases`, { method: 'POST', headers: HEADERS, body: JSON.stringify({ databaseId: id, name: 'Ledger' }) });
 
   it('replays repeated requests from their first recording again', async () => {
     expect([await name(), await name(), await name()]).toEqual(['first', 'second', 'second']);

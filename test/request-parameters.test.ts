@@ -26,7 +26,13 @@ describe('request parameters as Appwrite reads them', () => {
     const res = await server.call('POST', '/users', { body: { userId: null, email: 'null-id@example.com', password: 'password-123456' } });
     expect(res.status).toBe(400);
     // users.php:89 at 1.5.0: userId is a CustomId, whose description App::validate gives for a null too.
-    expect(await res.json()).toEqual({ message: "Invalid `userId` param: Parameter must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char", code: 400, type: 'general_argument_invalid', version: '1.5.0' });
+    expect(await res.json()).toEqual({
+      message:
+        "Invalid `userId` param: Parameter must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char",
+      code: 400,
+      type: 'general_argument_invalid',
+      version: '1.5.0',
+    });
     const email = await server.call('POST', '/users', { body: { userId: 'null-email', email: null, password: 'password-123456' } });
     // users.php:192: email is optional, and App::validate skips an optional parameter that is null.
     expect(email.status).toBe(201);
@@ -52,9 +58,16 @@ describe('request parameters as Appwrite reads them', () => {
     expect(await res.json()).toMatchObject({ type: 'general_argument_invalid', message: 'Invalid JSON body: the body must be a JSON object' });
   });
 
-  it('reads query booleans and integers as text, as utopia\'s Boolean(true) and Range do, and refuses other text naming the parameter', async () => {
+  it("reads query booleans and integers as text, as utopia's Boolean(true) and Range do, and refuses other text naming the parameter", async () => {
     // app/controllers/api/avatars.php:463-465 at 1.5.0: size is Range(1, 1000), download is Boolean(true).
-    for (const [query, disposition] of [['download=true', 'attachment; filename="qr.png"'], ['download=1', 'attachment; filename="qr.png"'], ['download=false', null], ['download=0', null], ['size=10', null], ['size=+10', null]] as const) {
+    for (const [query, disposition] of [
+      ['download=true', 'attachment; filename="qr.png"'],
+      ['download=1', 'attachment; filename="qr.png"'],
+      ['download=false', null],
+      ['download=0', null],
+      ['size=10', null],
+      ['size=+10', null],
+    ] as const) {
       const res = await server.call('GET', `/avatars/qr?text=hi&${query}`);
       expect(res.status, query).toBe(200);
       // avatars.php:478-480: the download flag makes the image an attachment.
@@ -62,10 +75,20 @@ describe('request parameters as Appwrite reads them', () => {
     }
     // `queries` is an array parameter (users.php:548): indexed values and `[]` values are both a list.
     const limit = encodeURIComponent(JSON.stringify({ method: 'limit', values: [1] }));
-    for (const query of [`queries[0]=${limit}`, `queries[]=${limit}&queries[]=${limit}`]) expect((await server.call('GET', `/users?${query}`)).status, query).toBe(200);
+    for (const query of [`queries[0]=${limit}`, `queries[]=${limit}&queries[]=${limit}`])
+      expect((await server.call('GET', `/users?${query}`)).status, query).toBe(200);
     const refused = async (query: string) => (await server.call('GET', `/avatars/qr?text=hi&${query}`)).json();
-    expect(await refused('download=yes')).toEqual({ message: 'Invalid `download` param: Value must be a valid boolean', code: 400, type: 'general_argument_invalid', version: '1.5.0' });
-    expect(await refused('size=1.5')).toMatchObject({ code: 400, type: 'general_argument_invalid', message: expect.stringMatching(/^Invalid `size` param: /) as string });
+    expect(await refused('download=yes')).toEqual({
+      message: 'Invalid `download` param: Value must be a valid boolean',
+      code: 400,
+      type: 'general_argument_invalid',
+      version: '1.5.0',
+    });
+    expect(await refused('size=1.5')).toMatchObject({
+      code: 400,
+      type: 'general_argument_invalid',
+      message: expect.stringMatching(/^Invalid `size` param: /) as string,
+    });
     expect(await refused('size=')).toMatchObject({ code: 400, message: expect.stringMatching(/^Invalid `size` param: /) as string });
     // health.php:352-361: threshold is Integer(true), and the check fails when the size reaches it.
     expect((await server.call('GET', '/health/queue/mails?threshold=10')).status).toBe(200);
@@ -74,7 +97,12 @@ describe('request parameters as Appwrite reads them', () => {
 
   it('refuses a request that lacks a required query parameter, naming it', async () => {
     // avatars.php:462: `text` has no default and is not optional.
-    expect(await (await server.call('GET', '/avatars/qr?size=10')).json()).toEqual({ message: 'Param "text" is not optional.', code: 400, type: 'general_argument_invalid', version: '1.5.0' });
+    expect(await (await server.call('GET', '/avatars/qr?size=10')).json()).toEqual({
+      message: 'Param "text" is not optional.',
+      code: 400,
+      type: 'general_argument_invalid',
+      version: '1.5.0',
+    });
   });
 
   it('takes numeric text for a Range body parameter, and a boolean as text only where the validator is Boolean(true)', async () => {
@@ -86,7 +114,12 @@ describe('request parameters as Appwrite reads them', () => {
     expect(sized.status).toBe(202);
     expect(await sized.json()).toMatchObject({ key: 'title', size: 12, required: false });
     const strict = await server.call('POST', attributes, { body: { key: 'other', size: 12, required: 'true' } });
-    expect(await strict.json()).toEqual({ message: 'Invalid `required` param: Value must be a valid boolean', code: 400, type: 'general_argument_invalid', version: '1.5.0' });
+    expect(await strict.json()).toEqual({
+      message: 'Invalid `required` param: Value must be a valid boolean',
+      code: 400,
+      type: 'general_argument_invalid',
+      version: '1.5.0',
+    });
     // databases.php:1012: documentSecurity is Boolean(true).
     const loose = await server.call('PUT', '/databases/params-text/collections/notes', { body: { name: 'Notes', documentSecurity: 'true' } });
     expect(loose.status).toBe(200);

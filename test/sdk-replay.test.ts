@@ -33,7 +33,12 @@ describe.each(SDKS)('%s against replay', (_name, load) => {
 
   it('lists documents with Query arguments and creates one with its data', async () => {
     const databases = new sdk.Databases(client);
-    const list = await databases.listDocuments('db', 'books', [sdk.Query.equal('title', ['Dune']), sdk.Query.greaterThan('year', 1960), sdk.Query.orderDesc('year'), sdk.Query.limit(10)]);
+    const list = await databases.listDocuments('db', 'books', [
+      sdk.Query.equal('title', ['Dune']),
+      sdk.Query.greaterThan('year', 1960),
+      sdk.Query.orderDesc('year'),
+      sdk.Query.limit(10),
+    ]);
     expect(list.total).toBe(list.documents.length);
     expect(list.documents[0].$databaseId).toBe('db');
     expect(list.documents[0].$collectionId).toBe('books');
@@ -87,7 +92,7 @@ describe.each(SDKS)('%s against replay', (_name, load) => {
     expect(got.name).toBe('From the cassette');
   });
 
-  it('turns a refused request into an AppwriteException with Appwrite\'s code and type', async () => {
+  it("turns a refused request into an AppwriteException with Appwrite's code and type", async () => {
     const users = new sdk.Users(client);
     const error = await users.create('').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(sdk.AppwriteException);

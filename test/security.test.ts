@@ -39,28 +39,72 @@ describe('who may use the admin routes', () => {
   /** What a test runner on this machine sends: a POST naming 127.0.0.1, with `X-Vcr-Admin: 1`. */
   const LOCAL = { method: 'POST', host: '127.0.0.1:4010', marker: '1' };
   it.each([
-    ['a loopback peer of a loopback bind, no token', { boundHost: '127.0.0.1', remoteAddress: loopbackPeer, token: null, presented: undefined, ...LOCAL }, true],
+    [
+      'a loopback peer of a loopback bind, no token',
+      { boundHost: '127.0.0.1', remoteAddress: loopbackPeer, token: null, presented: undefined, ...LOCAL },
+      true,
+    ],
     ['an IPv6 loopback peer of localhost', { boundHost: 'localhost', remoteAddress: '::1', token: null, presented: undefined, ...LOCAL }, true],
     ['an IPv4-mapped loopback peer', { boundHost: '127.0.0.1', remoteAddress: '::ffff:127.0.0.1', token: null, presented: undefined, ...LOCAL }, true],
     ['another machine, no token', { boundHost: '127.0.0.1', remoteAddress: '192.168.1.20', token: null, presented: undefined, ...LOCAL }, false],
     ['a look-alike address', { boundHost: '127.0.0.1', remoteAddress: '127.0.0.1.evil', token: null, presented: undefined, ...LOCAL }, false],
-    ['a loopback peer of a 0.0.0.0 bind without a token (a port forward looks local)', { boundHost: '0.0.0.0', remoteAddress: loopbackPeer, token: null, presented: undefined, ...LOCAL }, false],
+    [
+      'a loopback peer of a 0.0.0.0 bind without a token (a port forward looks local)',
+      { boundHost: '0.0.0.0', remoteAddress: loopbackPeer, token: null, presented: undefined, ...LOCAL },
+      false,
+    ],
     ['a loopback peer of a :: bind without a token', { boundHost: '::', remoteAddress: '::1', token: null, presented: undefined, ...LOCAL }, false],
     ['a LAN bind without a token', { boundHost: '192.168.1.10', remoteAddress: '192.168.1.20', token: null, presented: undefined, ...LOCAL }, false],
     ['a LAN bind with the right token', { boundHost: '192.168.1.10', remoteAddress: '192.168.1.20', token: TOKEN, presented: TOKEN, ...LOCAL }, true],
     ['a LAN bind with a wrong token', { boundHost: '192.168.1.10', remoteAddress: '192.168.1.20', token: TOKEN, presented: `${TOKEN}x`, ...LOCAL }, false],
     ['a LAN bind with an empty token', { boundHost: '0.0.0.0', remoteAddress: '10.0.0.2', token: TOKEN, presented: '', ...LOCAL }, false],
-    ['a loopback peer without the token once one is set', { boundHost: '127.0.0.1', remoteAddress: loopbackPeer, token: TOKEN, presented: undefined, ...LOCAL }, false],
-    ['a preflight, even from a loopback peer', { boundHost: '127.0.0.1', remoteAddress: loopbackPeer, token: null, presented: undefined, ...LOCAL, method: 'OPTIONS' }, false],
-    ['a preflight with the right token', { boundHost: '127.0.0.1', remoteAddress: loopbackPeer, token: TOKEN, presented: TOKEN, ...LOCAL, method: 'OPTIONS' }, false],
-    ['a loopback peer without X-Vcr-Admin (a page\'s simple POST)', { boundHost: '127.0.0.1', remoteAddress: loopbackPeer, token: null, presented: undefined, ...LOCAL, marker: undefined }, false],
-    ['a loopback peer with X-Vcr-Admin: 0', { boundHost: '127.0.0.1', remoteAddress: loopbackPeer, token: null, presented: undefined, ...LOCAL, marker: '0' }, false],
-    ['a rebound name in Host', { boundHost: '127.0.0.1', remoteAddress: loopbackPeer, token: null, presented: undefined, ...LOCAL, host: 'evil.example:4010' }, false],
-    ['a name that only starts like localhost', { boundHost: '127.0.0.1', remoteAddress: loopbackPeer, token: null, presented: undefined, ...LOCAL, host: 'localhost.evil.example' }, false],
+    [
+      'a loopback peer without the token once one is set',
+      { boundHost: '127.0.0.1', remoteAddress: loopbackPeer, token: TOKEN, presented: undefined, ...LOCAL },
+      false,
+    ],
+    [
+      'a preflight, even from a loopback peer',
+      { boundHost: '127.0.0.1', remoteAddress: loopbackPeer, token: null, presented: undefined, ...LOCAL, method: 'OPTIONS' },
+      false,
+    ],
+    [
+      'a preflight with the right token',
+      { boundHost: '127.0.0.1', remoteAddress: loopbackPeer, token: TOKEN, presented: TOKEN, ...LOCAL, method: 'OPTIONS' },
+      false,
+    ],
+    [
+      "a loopback peer without X-Vcr-Admin (a page's simple POST)",
+      { boundHost: '127.0.0.1', remoteAddress: loopbackPeer, token: null, presented: undefined, ...LOCAL, marker: undefined },
+      false,
+    ],
+    [
+      'a loopback peer with X-Vcr-Admin: 0',
+      { boundHost: '127.0.0.1', remoteAddress: loopbackPeer, token: null, presented: undefined, ...LOCAL, marker: '0' },
+      false,
+    ],
+    [
+      'a rebound name in Host',
+      { boundHost: '127.0.0.1', remoteAddress: loopbackPeer, token: null, presented: undefined, ...LOCAL, host: 'evil.example:4010' },
+      false,
+    ],
+    [
+      'a name that only starts like localhost',
+      { boundHost: '127.0.0.1', remoteAddress: loopbackPeer, token: null, presented: undefined, ...LOCAL, host: 'localhost.evil.example' },
+      false,
+    ],
     ['no Host at all', { boundHost: '127.0.0.1', remoteAddress: loopbackPeer, token: null, presented: undefined, ...LOCAL, host: undefined }, false],
-    ['Host localhost without a port', { boundHost: '127.0.0.1', remoteAddress: loopbackPeer, token: null, presented: undefined, ...LOCAL, host: 'localhost' }, true],
+    [
+      'Host localhost without a port',
+      { boundHost: '127.0.0.1', remoteAddress: loopbackPeer, token: null, presented: undefined, ...LOCAL, host: 'localhost' },
+      true,
+    ],
     ['Host [::1] with a port', { boundHost: '::1', remoteAddress: '::1', token: null, presented: undefined, ...LOCAL, host: '[::1]:8080' }, true],
-    ['any Host with the right token', { boundHost: '127.0.0.1', remoteAddress: loopbackPeer, token: TOKEN, presented: TOKEN, ...LOCAL, host: 'vcr.internal:80', marker: undefined }, true],
+    [
+      'any Host with the right token',
+      { boundHost: '127.0.0.1', remoteAddress: loopbackPeer, token: TOKEN, presented: TOKEN, ...LOCAL, host: 'vcr.internal:80', marker: undefined },
+      true,
+    ],
   ])('%s: allowed is %s', (_name, input, allowed) => {
     expect(adminAccess(input).allowed).toBe(allowed);
   });
@@ -72,7 +116,7 @@ describe('who may use the admin routes', () => {
     });
     afterAll(() => server.stop());
 
-    it('refuses the reset route without the token, or with a wrong one, in Appwrite\'s error shape', async () => {
+    it("refuses the reset route without the token, or with a wrong one, in Appwrite's error shape", async () => {
       await expectForbidden(await fetch(`${server.url}/__vcr/reset`, { method: 'POST' }), /X-Vcr-Admin-Token/i);
       await expectForbidden(await fetch(`${server.url}/__vcr/reset`, { method: 'POST', headers: { 'x-vcr-admin-token': 'wrong' } }), /admin token/);
       await expectForbidden(await fetch(`${server.url}/__vcr/anything-else`, { method: 'POST' }), /admin token/);
@@ -96,15 +140,22 @@ describe('who may use the admin routes', () => {
     afterAll(() => server.stop());
 
     /** A raw request, so that the Host header is whatever the test says (fetch sets its own). */
-    const raw = (method: string, head: string): Promise<string> => rawRequest(server.port, `${method} /__vcr/reset HTTP/1.1\r\n${head}content-length: 0\r\nconnection: close\r\n\r\n`);
+    const raw = (method: string, head: string): Promise<string> =>
+      rawRequest(server.port, `${method} /__vcr/reset HTTP/1.1\r\n${head}content-length: 0\r\nconnection: close\r\n\r\n`);
     const created = async (): Promise<number> => ((await (await server.call('GET', '/users')).json()) as { total: number }).total;
 
     it('refuses a no-preflight text/plain POST, a CORS preflight and a rebound Host, and the state survives them', async () => {
       expect((await server.call('POST', '/users', { body: { userId: 'kept', email: 'kept@example.com' } })).status).toBe(201);
       // A page's simple request: no custom header.
-      await expectForbidden(await fetch(`${server.url}/__vcr/reset`, { method: 'POST', headers: { 'content-type': 'text/plain', origin: 'https://evil.example' }, body: 'x' }), /X-Vcr-Admin: 1/);
+      await expectForbidden(
+        await fetch(`${server.url}/__vcr/reset`, { method: 'POST', headers: { 'content-type': 'text/plain', origin: 'https://evil.example' }, body: 'x' }),
+        /X-Vcr-Admin: 1/,
+      );
       // The preflight a page sends before a request with X-Vcr-Admin: refused, with no CORS header to allow anything.
-      const preflight = await fetch(`${server.url}/__vcr/reset`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-vcr-admin' } });
+      const preflight = await fetch(`${server.url}/__vcr/reset`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-vcr-admin' },
+      });
       expect([...preflight.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([]);
       await expectForbidden(preflight, /no cross-origin request/);
       // A DNS-rebound page reaches 127.0.0.1 but sends its own name.
@@ -122,7 +173,10 @@ describe('who may use the admin routes', () => {
     });
 
     it('keeps answering the Appwrite routes under any Host name, as Appwrite does', async () => {
-      const answer = await rawRequest(server.port, 'GET /v1/health HTTP/1.1\r\nhost: appwrite-vcr.docker.internal:4010\r\nx-appwrite-project: p\r\nx-appwrite-key: k\r\nconnection: close\r\n\r\n');
+      const answer = await rawRequest(
+        server.port,
+        'GET /v1/health HTTP/1.1\r\nhost: appwrite-vcr.docker.internal:4010\r\nx-appwrite-project: p\r\nx-appwrite-key: k\r\nconnection: close\r\n\r\n',
+      );
       expect(answer).toMatch(/^HTTP\/1\.1 200 /);
     });
   });
@@ -160,7 +214,9 @@ describe('what the server binds to', () => {
     // 192.0.2.1 is a documentation address no machine has: the warning is printed, then the bind fails, so nothing is exposed.
     const run = runCli(['replay', '--port', '0', '--host', '192.0.2.1', '--cassettes', join(tmpdir(), 'vcr-cli-never')]);
     expect(await run.exited).toBe(2);
-    expect(run.stderr()).toMatch(/warning binding 192\.0\.2\.1: anyone who can reach this address can use the server; the \/__vcr\/ admin routes stay off without --admin-token/);
+    expect(run.stderr()).toMatch(
+      /warning binding 192\.0\.2\.1: anyone who can reach this address can use the server; the \/__vcr\/ admin routes stay off without --admin-token/,
+    );
     expect(run.stderr()).toMatch(/Failed to listen on 192\.0\.2\.1:0: .*EADDRNOTAVAIL/);
   });
 
@@ -183,7 +239,10 @@ describe('cassette names that try to leave the folder', () => {
   afterAll(() => server.stop());
 
   it('refuses a NUL byte in X-Vcr-Cassette sent raw on the socket, and writes nothing', async () => {
-    const reply = await rawRequest(server.port, 'GET /v1/health HTTP/1.1\r\nhost: 127.0.0.1\r\nx-appwrite-project: p\r\nx-vcr-cassette: ok\u0000../../x\r\n\r\n');
+    const reply = await rawRequest(
+      server.port,
+      'GET /v1/health HTTP/1.1\r\nhost: 127.0.0.1\r\nx-appwrite-project: p\r\nx-vcr-cassette: ok\u0000../../x\r\n\r\n',
+    );
     expect(reply).toMatch(/^HTTP\/1\.1 400 /);
     expect(JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: 400, type: 'general_bad_request', version: '1.5.0' });
     const encoded = await server.call('GET', '/health', { headers: { 'x-vcr-cassette': 'ok%00../../x' } });

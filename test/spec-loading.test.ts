@@ -49,7 +49,8 @@ describe('loading Appwrite specs', () => {
       expect(spec.pinned).toBe(false);
       await expect(schemaValidatorFor(spec)).rejects.toThrow(/^Failed to load spec: the schema "user" is invalid: data\/type must be/);
       // Every other Appwrite spec passes the check.
-      for (const version of ['1.4.13', '1.5.8', '1.6.2']) await expect(schemaValidatorFor(await loadSpec(sharedFile('specs', `open-api3-${version}-server.json`)))).resolves.toBeDefined();
+      for (const version of ['1.4.13', '1.5.8', '1.6.2'])
+        await expect(schemaValidatorFor(await loadSpec(sharedFile('specs', `open-api3-${version}-server.json`)))).resolves.toBeDefined();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -79,7 +80,7 @@ describe('loading Appwrite specs', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('uses error types whose status and description are Appwrite 1.5.0\'s own', async () => {
+  it("uses error types whose status and description are Appwrite 1.5.0's own", async () => {
     const table = JSON.parse(await readFile(sharedFile('errors-1.5.0.json'), 'utf8')) as Record<string, { code: number; description: string }>;
     for (const [type, error] of Object.entries(APPWRITE_ERRORS)) expect([type, table[type]]).toEqual([type, error]);
   });
@@ -101,9 +102,14 @@ describe('the install step that pins the spec', () => {
     const shared = await mkdtemp(join(tmpdir(), 'vcr-shared-'));
     await mkdir(join(shared, 'specs'));
     await copyFile(sharedFile('specs', 'open-api3-1.5.8-server.json'), join(shared, 'specs', 'open-api3-1.5.0-server.json'));
-    const run = spawnSync(process.execPath, [script], { env: { ...process.env, APPWRITE_VCR_SPEC_DIR: target, APPWRITE_VCR_SHARED_DIR: shared }, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [script], {
+      env: { ...process.env, APPWRITE_VCR_SPEC_DIR: target, APPWRITE_VCR_SHARED_DIR: shared },
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/has sha256 [0-9a-f]{64}, but spec\/pin.json pins 3a2103885bae.*replace it with the one at https:\/\/raw\.githubusercontent\.com/);
+    expect(run.stderr).toMatch(
+      /has sha256 [0-9a-f]{64}, but spec\/pin.json pins 3a2103885bae.*replace it with the one at https:\/\/raw\.githubusercontent\.com/,
+    );
     await rm(target, { recursive: true, force: true });
     await rm(shared, { recursive: true, force: true });
   });

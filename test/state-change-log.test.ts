@@ -19,13 +19,20 @@ describe('the state: one caller for every credential, and a log of what each req
   });
   afterAll(() => server.stop());
 
-  const asUser = (headers: Record<string, string>) => server.call('GET', '/account', { headers: { 'x-appwrite-project': 'test-project', 'x-appwrite-key': '', ...headers } });
+  const asUser = (headers: Record<string, string>) =>
+    server.call('GET', '/account', { headers: { 'x-appwrite-project': 'test-project', 'x-appwrite-key': '', ...headers } });
 
   it('answers the account of a session presented as the cookie, the session header or X-Fallback-Cookies alike', async () => {
     await users.create('ada', 'ada@example.com', undefined, 'correct-horse', 'Ada');
     const { secret } = await users.createSession('ada');
     const value = cookieValue('ada', secret);
-    const ways: Record<string, string>[] = [{ cookie: `a_session_test-project=${value}` }, { cookie: `other=1; a_session_test-project_legacy=${value}` }, { 'x-appwrite-session': value }, { 'x-appwrite-session': secret }, { 'x-fallback-cookies': JSON.stringify({ 'a_session_test-project': value }) }];
+    const ways: Record<string, string>[] = [
+      { cookie: `a_session_test-project=${value}` },
+      { cookie: `other=1; a_session_test-project_legacy=${value}` },
+      { 'x-appwrite-session': value },
+      { 'x-appwrite-session': secret },
+      { 'x-fallback-cookies': JSON.stringify({ 'a_session_test-project': value }) },
+    ];
     for (const headers of ways) {
       const answer = await asUser(headers);
       expect(answer.headers.get('x-vcr-fallback'), JSON.stringify(headers)).toBe('state');
@@ -35,7 +42,11 @@ describe('the state: one caller for every credential, and a log of what each req
 
   it('never takes a session of another user, of another project or that it did not issue for the account', async () => {
     const { secret } = await users.createSession('ada');
-    const refused: Record<string, string>[] = [{ cookie: `a_session_other-project=${cookieValue('ada', secret)}` }, { cookie: `a_session_test-project=${cookieValue('grace', secret)}` }, { cookie: 'a_session_test-project=junk' }];
+    const refused: Record<string, string>[] = [
+      { cookie: `a_session_other-project=${cookieValue('ada', secret)}` },
+      { cookie: `a_session_test-project=${cookieValue('grace', secret)}` },
+      { cookie: 'a_session_test-project=junk' },
+    ];
     for (const headers of refused) {
       const answer = await asUser(headers);
       expect(answer.headers.get('x-vcr-fallback'), JSON.stringify(headers)).not.toBe('state');

@@ -60,7 +60,14 @@ describe('stateful fallback: a database flow through the official SDK', () => {
     const firstPage = await databases.listDocuments('shop', 'people');
     expect(firstPage.total).toBe(30);
     expect(firstPage.documents).toHaveLength(25);
-    expect(firstPage.documents[0]).toMatchObject({ $id: 'p00', active: true, role: 'admin', joined: '2024-05-01T10:00:00.000+00:00', $collectionId: 'people', $databaseId: 'shop' });
+    expect(firstPage.documents[0]).toMatchObject({
+      $id: 'p00',
+      active: true,
+      role: 'admin',
+      joined: '2024-05-01T10:00:00.000+00:00',
+      $collectionId: 'people',
+      $databaseId: 'shop',
+    });
 
     const admins = await databases.listDocuments('shop', 'people', [Query.equal('role', 'admin')]);
     expect(admins.total).toBe(10);
@@ -101,7 +108,7 @@ describe('stateful fallback: a database flow through the official SDK', () => {
     expect(left.documents.map((d) => d.$id)).toEqual(['p00', 'p01', 'p02', 'p04']);
   });
 
-  it('refuses a duplicate id with 409 and a bad structure with Appwrite\'s messages', async () => {
+  it("refuses a duplicate id with 409 and a bad structure with Appwrite's messages", async () => {
     const db = await people(2);
     const duplicate = await databases.createDocument(db, 'people', 'p01', { name: 'Again', age: 1 }).catch((e: unknown) => e);
     expect(duplicate).toMatchObject({ code: 409, type: 'document_already_exists' });
@@ -110,7 +117,10 @@ describe('stateful fallback: a database flow through the official SDK', () => {
       [{ name: 'X', age: 5, nickname: 'x' }, 'Invalid document structure: Unknown attribute: "nickname"'],
       [{ name: 'X', age: 'five' }, 'Invalid document structure: Attribute "age" has invalid format. Value must be a valid integer'],
       [{ name: 'X', age: 151 }, 'Invalid document structure: Attribute "age" has invalid format. Value must be a valid range between 0 and 150'],
-      [{ name: 'X'.repeat(33), age: 5 }, 'Invalid document structure: Attribute "name" has invalid type. Value must be a valid string and no longer than 32 chars'],
+      [
+        { name: 'X'.repeat(33), age: 5 },
+        'Invalid document structure: Attribute "name" has invalid type. Value must be a valid string and no longer than 32 chars',
+      ],
       [{ name: 'X', age: 5, email: 'nope' }, 'Invalid document structure: Attribute "email" has invalid format. Value must be a valid email address'],
       [{ name: 'X', age: 5, role: 'owner' }, 'Invalid document structure: Attribute "role" has invalid format. Value must be one of (admin, editor, viewer)'],
       [{ name: 'X', age: 5, active: 'yes' }, 'Invalid document structure: Attribute "active" has invalid type. Value must be a valid boolean'],

@@ -12,7 +12,9 @@ describe('stateful fallback: document structure for each attribute type', () => 
   let next = 0;
 
   /** A collection with the given attributes (`[type, body]`), and a function that creates a document in it. */
-  async function collection(attributes: [string, Record<string, unknown>][]): Promise<(data: Record<string, unknown>) => Promise<{ status: number; body: Record<string, unknown> }>> {
+  async function collection(
+    attributes: [string, Record<string, unknown>][],
+  ): Promise<(data: Record<string, unknown>) => Promise<{ status: number; body: Record<string, unknown> }>> {
     const db = `s-${next++}`;
     await json('POST', '/databases', { databaseId: db, name: db });
     await json('POST', `/databases/${db}/collections`, { collectionId: 'c', name: 'C' });
@@ -20,7 +22,10 @@ describe('stateful fallback: document structure for each attribute type', () => 
     let id = 0;
     return (data) => json('POST', `/databases/${db}/collections/c/documents`, { documentId: `d${id++}`, data });
   }
-  const invalid = (message: string) => ({ status: 400, body: { message: `Invalid document structure: ${message}`, code: 400, type: 'document_invalid_structure', version: '1.5.0' } });
+  const invalid = (message: string) => ({
+    status: 400,
+    body: { message: `Invalid document structure: ${message}`, code: 400, type: 'document_invalid_structure', version: '1.5.0' },
+  });
 
   it("takes a float or an integer for a double, within its min and max, and refuses text, rounding the bounds as PHP's number_format does", async () => {
     const create = await collection([['float', { key: 'x', required: false, min: -1.5, max: 2.5 }]]);
@@ -31,8 +36,11 @@ describe('stateful fallback: document structure for each attribute type', () => 
     expect(await create({ x: 'one' })).toEqual(invalid('Attribute "x" has invalid format. Value must be a valid float'));
   });
 
-  it('takes a date for a datetime and stores it in Appwrite\'s format, and refuses what is no date', async () => {
-    const create = await collection([['datetime', { key: 'when', required: false }], ['datetime', { key: 'days', required: false, array: true }]]);
+  it("takes a date for a datetime and stores it in Appwrite's format, and refuses what is no date", async () => {
+    const create = await collection([
+      ['datetime', { key: 'when', required: false }],
+      ['datetime', { key: 'days', required: false, array: true }],
+    ]);
     const made = await create({ when: '2024-05-01T10:00:00Z', days: ['2024-01-02T03:04:05.678Z'] });
     expect(made.status).toBe(201);
     expect(made.body).toMatchObject({ when: '2024-05-01T10:00:00.000+00:00', days: ['2024-01-02T03:04:05.678+00:00'] });
@@ -61,7 +69,10 @@ describe('stateful fallback: document structure for each attribute type', () => 
   });
 
   it('refuses a required attribute that is missing or null before any unknown key, and takes null for an optional one', async () => {
-    const create = await collection([['string', { key: 'name', size: 10, required: true }], ['integer', { key: 'n', required: false }]]);
+    const create = await collection([
+      ['string', { key: 'name', size: 10, required: true }],
+      ['integer', { key: 'n', required: false }],
+    ]);
     expect(await create({ name: null })).toEqual(invalid('Missing required attribute "name"'));
     expect(await create({ extra: 1 })).toEqual(invalid('Missing required attribute "name"'));
     expect(await create({ name: 'a', extra: 1 })).toEqual(invalid('Unknown attribute: "extra"'));
@@ -72,15 +83,20 @@ describe('stateful fallback: document structure for each attribute type', () => 
   });
 
   it('takes an empty list and null items for an optional array, refuses them for a required one, and names the bad item', async () => {
-    const create = await collection([['string', { key: 'tags', size: 3, required: false, array: true }], ['integer', { key: 'ns', required: true, array: true }]]);
+    const create = await collection([
+      ['string', { key: 'tags', size: 3, required: false, array: true }],
+      ['integer', { key: 'ns', required: true, array: true }],
+    ]);
     expect((await create({ tags: [], ns: [1] })).status).toBe(201);
     expect((await create({ tags: ['a', null], ns: [1] })).status).toBe(201);
     expect(await create({ tags: ['a'], ns: [1, null] })).toEqual(invalid(`Attribute "ns['1']" has invalid format. Value must be a valid integer`));
-    expect(await create({ tags: ['abcd'], ns: [1] })).toEqual(invalid(`Attribute "tags['0']" has invalid type. Value must be a valid string and no longer than 3 chars`));
+    expect(await create({ tags: ['abcd'], ns: [1] })).toEqual(
+      invalid(`Attribute "tags['0']" has invalid type. Value must be a valid string and no longer than 3 chars`),
+    );
     expect(await create({ tags: 'a', ns: [1] })).toEqual(invalid('Attribute "tags" must be an array'));
   });
 
-  it('counts characters, not bytes, against a string\'s size', async () => {
+  it("counts characters, not bytes, against a string's size", async () => {
     const create = await collection([['string', { key: 's', size: 3, required: false }]]);
     expect((await create({ s: 'äöü' })).status).toBe(201);
     expect(await create({ s: 'äöüß' })).toEqual(invalid('Attribute "s" has invalid type. Value must be a valid string and no longer than 3 chars'));

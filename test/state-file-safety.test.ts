@@ -24,7 +24,9 @@ describe('one --state file, one server', () => {
     const cassettes = join(folder, 'c');
     const first = await startServer({ port: 0, cassettes, state });
     try {
-      await expect(startServer({ port: 0, cassettes, state })).rejects.toThrow(`Failed to use state "${state}": process ${process.pid} is using it (stop it, or delete "${state}.lock" if it is gone)`);
+      await expect(startServer({ port: 0, cassettes, state })).rejects.toThrow(
+        `Failed to use state "${state}": process ${process.pid} is using it (stop it, or delete "${state}.lock" if it is gone)`,
+      );
       await expect(startServer({ port: 0, cassettes, state })).rejects.toMatchObject({ code: 'STATE_LOCKED' });
     } finally {
       await first.close();
@@ -41,7 +43,12 @@ describe('a state write that fails', () => {
     const run = runCli(['replay', '--port', '0', '--cassettes', join(folder, 'c2'), '--state', state], {}, { fileSizeLimit: 8 });
     try {
       const [, endpoint] = await run.waitFor(/ at (http:\/\/127\.0\.0\.1:\d+\/v1)/);
-      const create = (userId: string) => fetch(`${endpoint}/users`, { method: 'POST', headers: { ...KEY_HEADERS, 'content-type': 'application/json' }, body: JSON.stringify({ userId, name: 'n'.repeat(100) }) });
+      const create = (userId: string) =>
+        fetch(`${endpoint}/users`, {
+          method: 'POST',
+          headers: { ...KEY_HEADERS, 'content-type': 'application/json' },
+          body: JSON.stringify({ userId, name: 'n'.repeat(100) }),
+        });
       expect((await create('first')).status).toBe(201);
       let good = '';
       await until(() => {

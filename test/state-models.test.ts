@@ -36,11 +36,15 @@ describe('stateful fallback: models as a real 1.5.0 answers them', () => {
     await functions.create('fn-code', 'Code', 'node-18.0' as never);
     const code = Buffer.from('1f8b08000000000000034b4c4a0600c241243503000000', 'hex');
     const deployment = await functions.createDeployment('fn-code', InputFile.fromBuffer(code, 'code.tar.gz'), true);
-    const download = await fetch(`${server.endpoint}/functions/fn-code/deployments/${deployment.$id}/download`, { headers: { 'x-appwrite-project': 'test-project', 'x-appwrite-key': 'test-key' } });
+    const download = await fetch(`${server.endpoint}/functions/fn-code/deployments/${deployment.$id}/download`, {
+      headers: { 'x-appwrite-project': 'test-project', 'x-appwrite-key': 'test-key' },
+    });
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('application/gzip');
     expect(Buffer.from(await download.arrayBuffer()).equals(code)).toBe(true);
-    const missing = await fetch(`${server.endpoint}/functions/fn-code/deployments/nope/download`, { headers: { 'x-appwrite-project': 'test-project', 'x-appwrite-key': 'test-key' } });
+    const missing = await fetch(`${server.endpoint}/functions/fn-code/deployments/nope/download`, {
+      headers: { 'x-appwrite-project': 'test-project', 'x-appwrite-key': 'test-key' },
+    });
     expect(await missing.json()).toMatchObject({ code: 404, type: 'deployment_not_found' });
   });
 
@@ -71,10 +75,11 @@ describe('stateful fallback: models as a real 1.5.0 answers them', () => {
     expect(((await res.json()) as { message: string }).message).toMatch(/^Invalid document structure: Attribute "when" has invalid type\. /);
   });
 
-  it('takes a file\'s type from its bytes, not from what the client declared (storage.php:537 getFileMimeType)', async () => {
+  it("takes a file's type from its bytes, not from what the client declared (storage.php:537 getFileMimeType)", async () => {
     const storage = new Storage(client);
     await storage.createBucket('mime-bucket', 'Mime');
-    const upload = async (id: string, bytes: Buffer, name: string): Promise<string> => (await storage.createFile('mime-bucket', id, InputFile.fromBuffer(bytes, name))).mimeType;
+    const upload = async (id: string, bytes: Buffer, name: string): Promise<string> =>
+      (await storage.createFile('mime-bucket', id, InputFile.fromBuffer(bytes, name))).mimeType;
     expect(await upload('text', Buffer.from('hello\nworld\n'), 'notes.bin')).toBe('text/plain');
     expect(await upload('json', Buffer.from('{"a":[1,2]}'), 'data.txt')).toBe('application/json');
     expect(await upload('png', solidPng(2, 2, [255, 0, 0]), 'picture.txt')).toBe('image/png');

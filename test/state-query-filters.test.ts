@@ -54,7 +54,11 @@ describe('stateful fallback: each document query filters, orders and pages as Ap
     expect(await ids(path, { method: 'lessThan', attribute: 'name', values: ['banana'] })).toEqual(['apple']);
     // Numbers compare as numbers: 10, 20 and 30 are not less than 9, as their text would be.
     expect(await ids(path, { method: 'lessThan', attribute: 'n', values: [9] })).toEqual(['apple']);
-    expect(await ids(path, { method: 'orderDesc', attribute: 'n' }, { method: 'greaterThan', attribute: 'n', values: [9] })).toEqual(['plum', 'cherry', 'banana']);
+    expect(await ids(path, { method: 'orderDesc', attribute: 'n' }, { method: 'greaterThan', attribute: 'n', values: [9] })).toEqual([
+      'plum',
+      'cherry',
+      'banana',
+    ]);
   });
 
   it('finds with notEqual every document whose value is another, and not the ones without a value', async () => {
@@ -92,18 +96,35 @@ describe('stateful fallback: each document query filters, orders and pages as Ap
     expect(await ids(path, { method: 'search', attribute: 'name', values: ['JAM ban'] })).toEqual(['banana', 'plum']);
     expect(await ids(path, { method: 'search', attribute: 'name', values: ['ie'] })).toEqual([]);
     expect(await ids(path, { method: 'search', attribute: 'name', values: ['  '] })).toEqual([]);
-    expect(await list(path, { method: 'search', attribute: 'words', values: ['red'] })).toEqual(refusal('Invalid query: Searching by attribute "words" requires a fulltext index.'));
+    expect(await list(path, { method: 'search', attribute: 'words', values: ['red'] })).toEqual(
+      refusal('Invalid query: Searching by attribute "words" requires a fulltext index.'),
+    );
   });
 
   it('combines filters with and and or, and refuses one with a single query or a query that is not a filter', async () => {
     const path = await collection();
-    const inRange = [{ method: 'greaterThan', attribute: 'n', values: [0] }, { method: 'lessThan', attribute: 'n', values: [30] }];
+    const inRange = [
+      { method: 'greaterThan', attribute: 'n', values: [0] },
+      { method: 'lessThan', attribute: 'n', values: [30] },
+    ];
     expect(await ids(path, { method: 'and', values: inRange })).toEqual(['banana', 'cherry']);
-    expect(await ids(path, { method: 'or', values: [{ method: 'equal', attribute: 'n', values: [0] }, { method: 'isNull', attribute: 'n' }] })).toEqual(['apple', 'nothing']);
+    expect(
+      await ids(path, {
+        method: 'or',
+        values: [
+          { method: 'equal', attribute: 'n', values: [0] },
+          { method: 'isNull', attribute: 'n' },
+        ],
+      }),
+    ).toEqual(['apple', 'nothing']);
     expect(await list(path, { method: 'and', values: [inRange[0]] })).toEqual(refusal('Invalid query: And queries require at least two queries'));
     expect(await list(path, { method: 'or', values: [inRange[0]] })).toEqual(refusal('Invalid query: Or queries require at least two queries'));
-    expect(await list(path, { method: 'or', values: [inRange[0], { method: 'limit', values: [1] }] })).toEqual(refusal('Invalid query: Or queries can only contain filter queries'));
-    expect(await list(path, { method: 'and', values: [inRange[0], { method: 'orderAsc', attribute: 'n' }] })).toEqual(refusal('Invalid query: And queries can only contain filter queries'));
+    expect(await list(path, { method: 'or', values: [inRange[0], { method: 'limit', values: [1] }] })).toEqual(
+      refusal('Invalid query: Or queries can only contain filter queries'),
+    );
+    expect(await list(path, { method: 'and', values: [inRange[0], { method: 'orderAsc', attribute: 'n' }] })).toEqual(
+      refusal('Invalid query: And queries can only contain filter queries'),
+    );
   });
 
   it('refuses a filter with fewer values than it needs, naming how many, and an order by an unknown attribute', async () => {
@@ -119,7 +140,13 @@ describe('stateful fallback: each document query filters, orders and pages as Ap
     const path = await collection();
     expect(await ids(path, { method: 'orderAsc', attribute: 'n' })).toEqual(['nothing', 'apple', 'banana', 'cherry', 'plum']);
     expect(await ids(path, { method: 'orderDesc', attribute: 'n' })).toEqual(['plum', 'cherry', 'banana', 'apple', 'nothing']);
-    expect(await ids(path, { method: 'orderDesc', attribute: 'flag' }, { method: 'orderDesc', attribute: 'n' })).toEqual(['cherry', 'apple', 'plum', 'banana', 'nothing']);
+    expect(await ids(path, { method: 'orderDesc', attribute: 'flag' }, { method: 'orderDesc', attribute: 'n' })).toEqual([
+      'cherry',
+      'apple',
+      'plum',
+      'banana',
+      'nothing',
+    ]);
     expect(await ids(path, { method: 'orderAsc', attribute: 'name' })).toEqual(['apple', 'banana', 'cherry', 'nothing', 'plum']);
     // An order without an attribute is the internal sequence: creation order, reversed by orderDesc.
     expect(await ids(path, { method: 'orderDesc' })).toEqual(['plum', 'nothing', 'cherry', 'banana', 'apple']);
@@ -130,14 +157,26 @@ describe('stateful fallback: each document query filters, orders and pages as Ap
     const page = await list(path, { method: 'offset', values: [1] }, { method: 'limit', values: [2] });
     expect((page.body.documents as { $id: string }[]).map((d) => d.$id)).toEqual(['banana', 'cherry']);
     expect(page.body.total).toBe(5);
-    expect(await ids(path, { method: 'cursorAfter', values: ['apple'] }, { method: 'offset', values: [1] }, { method: 'limit', values: [2] })).toEqual(['cherry', 'nothing']);
-    expect(await ids(path, { method: 'cursorBefore', values: ['plum'] }, { method: 'offset', values: [1] }, { method: 'limit', values: [2] })).toEqual(['banana', 'cherry']);
+    expect(await ids(path, { method: 'cursorAfter', values: ['apple'] }, { method: 'offset', values: [1] }, { method: 'limit', values: [2] })).toEqual([
+      'cherry',
+      'nothing',
+    ]);
+    expect(await ids(path, { method: 'cursorBefore', values: ['plum'] }, { method: 'offset', values: [1] }, { method: 'limit', values: [2] })).toEqual([
+      'banana',
+      'cherry',
+    ]);
     expect(await ids(path, { method: 'offset', values: [5] })).toEqual([]);
     // Limit and Offset validate with Numeric and Range, which take numeric text.
     expect(await ids(path, { method: 'limit', values: ['2'] }, { method: 'offset', values: [' 3'] })).toEqual(['nothing', 'plum']);
-    expect(await list(path, { method: 'limit', values: ['2.5'] })).toEqual(refusal('Invalid query: Invalid limit: Value must be a valid range between 1 and 5,000'));
-    expect(await list(path, { method: 'offset', values: [-1] })).toEqual(refusal('Invalid query: Invalid offset: Value must be a valid range between 0 and 5,000'));
-    expect(await list(path, { method: 'limit', values: [1.5] })).toEqual(refusal('Invalid query: Invalid limit: Value must be a valid range between 1 and 5,000'));
+    expect(await list(path, { method: 'limit', values: ['2.5'] })).toEqual(
+      refusal('Invalid query: Invalid limit: Value must be a valid range between 1 and 5,000'),
+    );
+    expect(await list(path, { method: 'offset', values: [-1] })).toEqual(
+      refusal('Invalid query: Invalid offset: Value must be a valid range between 0 and 5,000'),
+    );
+    expect(await list(path, { method: 'limit', values: [1.5] })).toEqual(
+      refusal('Invalid query: Invalid limit: Value must be a valid range between 1 and 5,000'),
+    );
     expect(await list(path, { method: 'cursorAfter', values: [5] })).toEqual(refusal('Invalid query: Invalid cursor: Cursor must be a string'));
   });
 
@@ -147,7 +186,18 @@ describe('stateful fallback: each document query filters, orders and pages as Ap
     const selected = await list(path, { method: 'select', values: ['n'] }, { method: 'limit', values: [1] });
     expect(selected.body.documents).toEqual([{ n: 0, $collectionId: 'c', $databaseId: db }]);
     const everything = await list(path, { method: 'select', values: ['*'] }, { method: 'limit', values: [1] });
-    expect(everything.body.documents).toEqual([expect.objectContaining({ $id: 'apple', n: 0, name: 'apple pie', flag: true, words: ['red', 'green'], $collectionId: 'c', $databaseId: db, $permissions: [] })]);
+    expect(everything.body.documents).toEqual([
+      expect.objectContaining({
+        $id: 'apple',
+        n: 0,
+        name: 'apple pie',
+        flag: true,
+        words: ['red', 'green'],
+        $collectionId: 'c',
+        $databaseId: db,
+        $permissions: [],
+      }),
+    ]);
   });
 
   it('refuses a query that is not an object, or whose method, attribute or values have the wrong type, naming the PHP type', async () => {

@@ -33,7 +33,15 @@ describe('stateful fallback: storage through the official SDKs', () => {
     await storage.createBucket('media', 'Media');
     const bytes = randomBytes(12 * 1024 * 1024);
     const file = await storage.createFile('media', 'big', InputFile.fromBuffer(bytes, 'big.bin'), ['read("any")']);
-    expect(file).toMatchObject({ $id: 'big', bucketId: 'media', name: 'big.bin', sizeOriginal: bytes.length, chunksTotal: 3, chunksUploaded: 3, $permissions: ['read("any")'] });
+    expect(file).toMatchObject({
+      $id: 'big',
+      bucketId: 'media',
+      name: 'big.bin',
+      sizeOriginal: bytes.length,
+      chunksTotal: 3,
+      chunksUploaded: 3,
+      $permissions: ['read("any")'],
+    });
     const downloaded = Buffer.from(await storage.getFileDownload('media', 'big'));
     expect(downloaded.length).toBe(bytes.length);
     expect(downloaded.equals(bytes)).toBe(true);
@@ -88,10 +96,19 @@ describe('stateful fallback: persistence and reset', () => {
   it('keeps no secret in plain text in the state file, and a session still signs in after a restart', async () => {
     const stateFile = join(dir, 'secrets.json');
     const first = await startTestServer({ state: stateFile });
-    const secrets = { password: 'Plain-Password-4242', bcrypt: '$2a$10$SeCrEtBcRyPtHaShVaLuE0123456789abcdefghijklmnopqrs', apiKey: 'SG.provider-secret-7373', variable: 'sk_live_function_secret_5151' };
-    expect((await first.call('POST', '/users', { body: { userId: 'ada', email: 'ada@example.com', password: secrets.password, name: 'Ada' } })).status).toBe(201);
+    const secrets = {
+      password: 'Plain-Password-4242',
+      bcrypt: '$2a$10$SeCrEtBcRyPtHaShVaLuE0123456789abcdefghijklmnopqrs',
+      apiKey: 'SG.provider-secret-7373',
+      variable: 'sk_live_function_secret_5151',
+    };
+    expect((await first.call('POST', '/users', { body: { userId: 'ada', email: 'ada@example.com', password: secrets.password, name: 'Ada' } })).status).toBe(
+      201,
+    );
     expect((await first.call('POST', '/users/bcrypt', { body: { userId: 'bob', email: 'bob@example.com', password: secrets.bcrypt } })).status).toBe(201);
-    expect((await first.call('POST', '/messaging/providers/sendgrid', { body: { providerId: 'mail', name: 'Mail', apiKey: secrets.apiKey } })).status).toBe(201);
+    expect((await first.call('POST', '/messaging/providers/sendgrid', { body: { providerId: 'mail', name: 'Mail', apiKey: secrets.apiKey } })).status).toBe(
+      201,
+    );
     expect((await first.call('POST', '/functions', { body: { functionId: 'billing', name: 'Billing', runtime: 'node-18.0' } })).status).toBe(201);
     expect((await first.call('POST', '/functions/billing/variables', { body: { key: 'STRIPE_KEY', value: secrets.variable } })).status).toBe(201);
     const session = (await (await first.call('POST', '/users/ada/sessions')).json()) as { secret: string };

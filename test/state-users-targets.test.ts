@@ -54,7 +54,10 @@ describe('stateful fallback: users with their targets and hashes', () => {
     const argon = await users.createArgon2User('hash-argon', 'argon@example.com', '$argon2id$v=19$m=2048,t=4,p=3$c2FsdHNhbHQ$aGFzaGhhc2g', 'Argon');
     expect(argon).toMatchObject({ hash: 'argon2', hashOptions: { type: 'argon2' }, password: '$argon2id$v=19$m=2048,t=4,p=3$c2FsdHNhbHQ$aGFzaGhhc2g' });
     expect((await users.createBcryptUser('hash-bcrypt', 'bcrypt@example.com', '$2a$10$abcdefghijklmnopqrstuv')).hashOptions).toEqual({ type: 'bcrypt' });
-    expect((await users.createSHAUser('hash-sha', 'sha@example.com', 'ab'.repeat(32), 'sha256' as never)).hashOptions).toEqual({ type: 'sha', version: 'sha256' });
+    expect((await users.createSHAUser('hash-sha', 'sha@example.com', 'ab'.repeat(32), 'sha256' as never)).hashOptions).toEqual({
+      type: 'sha',
+      version: 'sha256',
+    });
     expect((await users.createSHAUser('hash-sha-plain', 'sha2@example.com', 'ab'.repeat(32))).hashOptions).toEqual({ type: 'sha' });
     const scrypt = await users.createScryptUser('hash-scrypt', 'scrypt@example.com', 'aGFzaA==', 'c2FsdA==', 16384, 8, 1, 64);
     expect(scrypt.hashOptions).toEqual({ type: 'scrypt', salt: 'c2FsdA==', costCpu: 16384, costMemory: 8, costParallel: 1, length: 64 });

@@ -88,7 +88,11 @@ describe('verify: recorded requests sent again to a fresh stateful model', () =>
       if (i.response.body?.kind === 'json') i.response.body.value = { theme: 'dark', lang: 'en' };
     });
     edit('usersDelete', (i) => {
-      i.response = { status: 404, headers: { 'content-type': 'application/json' }, body: { kind: 'json', value: { message: 'User with the requested ID could not be found.', code: 404, type: 'user_not_found', version: '1.5.0' } } };
+      i.response = {
+        status: 404,
+        headers: { 'content-type': 'application/json' },
+        body: { kind: 'json', value: { message: 'User with the requested ID could not be found.', code: 404, type: 'user_not_found', version: '1.5.0' } },
+      };
     });
     await writeFile(join(dir, 'edited.json'), JSON.stringify(cassette));
     await mkdtempCopy(join(dir, 'edited.json'), join(dir, 'edited'));

@@ -43,7 +43,12 @@ describe('schema fallback for every operation of Appwrite 1.5.0', () => {
     let passed = 0;
     for (const operation of spec.operations) {
       const request = buildValidRequest(operation);
-      const res = await fetch(`${server.endpoint}${request.path}`, { method: request.method, headers: request.headers, body: request.body, redirect: 'manual' });
+      const res = await fetch(`${server.endpoint}${request.path}`, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        redirect: 'manual',
+      });
       const bytes = Buffer.from(await res.arrayBuffer());
       const problem = checkAnswer(operation.operationId, operation.appwriteType, res, bytes);
       if (problem) failures.push(`${operation.operationId} ${request.method} ${request.path}: ${problem}`);
@@ -94,7 +99,9 @@ describe('schema fallback for every operation of Appwrite 1.5.0', () => {
  * an empty media type key (it would validate nothing) and a body declared on a 204 that the real
  * server sends with 200.
  */
-function withDocumentedQuirksFixed(definition: { paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>> }) {
+function withDocumentedQuirksFixed(definition: {
+  paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>>;
+}) {
   for (const item of Object.values(definition.paths)) {
     for (const operation of Object.values(item)) {
       for (const response of Object.values(operation.responses ?? {})) {

@@ -21,11 +21,17 @@ export interface OpenedEngine {
 }
 
 /** Loads the spec and builds the pipeline that `replay` and `record` share. */
-export async function openEngine(config: ListenConfig & Partial<Pick<ServerConfig, 'fallback' | 'state' | 'seed'>>, options: OpenEngineOptions = {}): Promise<OpenedEngine> {
+export async function openEngine(
+  config: ListenConfig & Partial<Pick<ServerConfig, 'fallback' | 'state' | 'seed'>>,
+  options: OpenEngineOptions = {},
+): Promise<OpenedEngine> {
   // A default cassette that leads out of the folder fails the start, not every request after it.
   cassettePath(config.cassettes, config.cassette);
   const spec = await loadSpec(config.spec);
-  const state = options.stateful && config.fallback === 'stateful' ? await AppwriteState.open({ version: spec.version, file: config.state ?? null, seed: config.seed ?? null, onWriteError: options.onStateWriteError }) : null;
+  const state =
+    options.stateful && config.fallback === 'stateful'
+      ? await AppwriteState.open({ version: spec.version, file: config.state ?? null, seed: config.seed ?? null, onWriteError: options.onStateWriteError })
+      : null;
   const engine = new Engine({
     spec,
     validator: await schemaValidatorFor(spec),

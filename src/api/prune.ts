@@ -30,16 +30,30 @@ export interface PrunedCassette {
  */
 export async function pruneCassettes(options: PruneOptions): Promise<PrunedCassette[]> {
   const unused = options.summary?.unused as unknown;
-  if (unused === null || typeof unused !== 'object' || Array.isArray(unused)) throw new VcrError('CONFIG_INVALID', 'Failed to prune cassettes: the summary has no "unused" object (write one with replay --summary-json FILE)', { option: 'from' });
+  if (unused === null || typeof unused !== 'object' || Array.isArray(unused))
+    throw new VcrError('CONFIG_INVALID', 'Failed to prune cassettes: the summary has no "unused" object (write one with replay --summary-json FILE)', {
+      option: 'from',
+    });
   const dir = resolve(options.cassettes);
   const out: PrunedCassette[] = [];
   for (const [name, list] of Object.entries(unused as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) {
-    if (!Array.isArray(list)) throw new VcrError('CONFIG_INVALID', `Failed to prune cassettes: "unused.${name}" must be a list of recordings`, { option: 'from' });
+    if (!Array.isArray(list))
+      throw new VcrError('CONFIG_INVALID', `Failed to prune cassettes: "unused.${name}" must be a list of recordings`, { option: 'from' });
     const ids = new Set(list.flatMap((entry: unknown) => (typeof (entry as { id?: unknown })?.id === 'string' ? [(entry as { id: string }).id] : [])));
     const file = cassettePath(dir, name);
     try {
       const result = await pruneCassette(file, ids, options.write === true);
-      out.push({ cassette: name, file, kept: result.kept, removed: result.removed.map(({ index, interaction }) => ({ index, id: interaction.id, operationId: interaction.operationId, request: `${interaction.request.method} ${interaction.request.path}` })) });
+      out.push({
+        cassette: name,
+        file,
+        kept: result.kept,
+        removed: result.removed.map(({ index, interaction }) => ({
+          index,
+          id: interaction.id,
+          operationId: interaction.operationId,
+          request: `${interaction.request.method} ${interaction.request.path}`,
+        })),
+      });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       out.push({ cassette: name, file, kept: 0, removed: [], missing: true });

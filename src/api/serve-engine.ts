@@ -23,8 +23,25 @@ export interface RunningVcr<C extends ListenConfig> {
 export type ServeExtras = Pick<HttpServerOptions, 'admin' | 'upgrade'>;
 
 /** Puts an engine's handler on a socket as the config says; `onClose` runs after the last request. */
-export async function serveEngine<C extends ListenConfig>(engine: Engine, handle: Handle, config: C, hooks: ServerHooks, onClose?: () => Promise<void>, extras: ServeExtras = {}): Promise<RunningVcr<C>> {
-  const running = await listen(engine, handle, { host: config.host, port: config.port, maxBodyBytes: config.maxBodyBytes, requestTimeoutMs: config.requestTimeoutMs, adminToken: config.adminToken, origins: config.origins, onExchange: hooks.onExchange, onError: hooks.onError, ...extras });
+export async function serveEngine<C extends ListenConfig>(
+  engine: Engine,
+  handle: Handle,
+  config: C,
+  hooks: ServerHooks,
+  onClose?: () => Promise<void>,
+  extras: ServeExtras = {},
+): Promise<RunningVcr<C>> {
+  const running = await listen(engine, handle, {
+    host: config.host,
+    port: config.port,
+    maxBodyBytes: config.maxBodyBytes,
+    requestTimeoutMs: config.requestTimeoutMs,
+    adminToken: config.adminToken,
+    origins: config.origins,
+    onExchange: hooks.onExchange,
+    onError: hooks.onError,
+    ...extras,
+  });
   return {
     url: running.url,
     endpoint: `${running.url}${engine.spec.basePath}`,

@@ -20,14 +20,26 @@ export async function startRecorder(options: StartRecorderOptions): Promise<VcrR
   const config = resolveRecordConfig(options);
   // The real server is the truth: `strict` never replaces what it answered.
   const { engine } = await openEngine({ ...config, strict: false });
-  const forwarder = createForwarder({ upstream: config.upstream, basePath: engine.spec.basePath, insecure: config.insecure, timeoutMs: config.upstreamTimeoutMs, maxAnswerBytes: config.maxBodyBytes });
+  const forwarder = createForwarder({
+    upstream: config.upstream,
+    basePath: engine.spec.basePath,
+    insecure: config.insecure,
+    timeoutMs: config.upstreamTimeoutMs,
+    maxAnswerBytes: config.maxBodyBytes,
+  });
   const upgrades = createUpgradePassthrough({
     origin: new URL(config.upstream).origin,
     upstreamPath: forwarder.upstreamPath,
     insecure: config.insecure,
     failure: (message) => errorResponse('general_server_error', engine.spec.version, `Failed to forward to "${config.upstream}": ${message}`, 502),
   });
-  const recorder = new Recorder(engine, { forward: forwarder.forward, mode: config.mode, cassette: config.cassette, upstream: config.upstream, onWriteError: options.onError });
+  const recorder = new Recorder(engine, {
+    forward: forwarder.forward,
+    mode: config.mode,
+    cassette: config.cassette,
+    upstream: config.upstream,
+    onWriteError: options.onError,
+  });
   const stop = (): void => {
     upgrades.close();
     forwarder.close();

@@ -58,7 +58,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Vcr
     state?.reset();
     await Promise.all([state?.flush(), engine.rewind()]);
   };
-  const realtime = createRealtime({ directory: state ? stateDirectory(state) : NO_DIRECTORY, refuseOrigin: (headers) => originRefusal(headers, config.origins) });
+  const realtime = createRealtime({
+    directory: state ? stateDirectory(state) : NO_DIRECTORY,
+    refuseOrigin: (headers) => originRefusal(headers, config.origins),
+  });
   state?.subscribe((change) => publish(realtime, writeOfStateChange(change)));
   engine.onCassetteWrite((write) => publish(realtime, writeOfCassette(write)));
   const realtimePath = `${engine.spec.basePath}/realtime`;
@@ -74,7 +77,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Vcr
   const outbox = (): OutboxMessage[] => state?.outbox.list() ?? [];
   const resetting = resetRoute(engine.spec.version, reset);
   const listing = outboxRoute(engine.spec.version, outbox);
-  const admin = async (req: Parameters<typeof resetting>[0], res: Parameters<typeof resetting>[1]): Promise<boolean> => listing(req, res) || (await resetting(req, res));
+  const admin = async (req: Parameters<typeof resetting>[0], res: Parameters<typeof resetting>[1]): Promise<boolean> =>
+    listing(req, res) || (await resetting(req, res));
   try {
     const running = await serveEngine(engine, (raw) => engine.handle(raw), config, options, onClose, { admin, upgrade });
     return { ...running, reset, outbox, realtimeConnections: () => realtime.size };

@@ -78,7 +78,12 @@ async function verifyCassette(port: number, file: string, cassette: CassetteFile
     }
     const live = await send(port, wire);
     credentials.learn(operationId, request.headers, live);
-    tally.outcome(operationId, { file, index, id: interaction.id, differences: compareAnswer(interaction.response, live, ids, { renderedImage: isRenderedImage(operationId) }) });
+    tally.outcome(operationId, {
+      file,
+      index,
+      id: interaction.id,
+      differences: compareAnswer(interaction.response, live, ids, { renderedImage: isRenderedImage(operationId) }),
+    });
   }
   return ids.size;
 }

@@ -80,7 +80,15 @@ export function identifyCaller(credentials: Credentials, resolver: SessionResolv
   }
   if (found) {
     refusal ??= found.blocked ? { type: 'user_blocked' } : null;
-    return Object.freeze({ role: 'users', credentials: credentialsView, userId: found.userId, sessionId: found.sessionId, email: found.email, refusal, moreFactorsRequired: found.moreFactorsRequired === true });
+    return Object.freeze({
+      role: 'users',
+      credentials: credentialsView,
+      userId: found.userId,
+      sessionId: found.sessionId,
+      email: found.email,
+      refusal,
+      moreFactorsRequired: found.moreFactorsRequired === true,
+    });
   }
   // @note Without a model of sessions, a presented credential is a user as far as scopes go.
   const role: CallerRole = presented && !resolver ? 'users' : 'guests';

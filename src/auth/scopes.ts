@@ -2,16 +2,47 @@ import type { Caller } from './caller.js';
 
 /** The scopes of a guest (app/config/roles.php at 1.5.0, `Auth::USER_ROLE_GUESTS`). */
 const GUEST_SCOPES: ReadonlySet<string> = new Set([
-  'global', 'public', 'home', 'console', 'graphql', 'sessions.write', 'documents.read', 'documents.write',
-  'files.read', 'files.write', 'locale.read', 'avatars.read', 'execution.write',
+  'global',
+  'public',
+  'home',
+  'console',
+  'graphql',
+  'sessions.write',
+  'documents.read',
+  'documents.write',
+  'files.read',
+  'files.write',
+  'locale.read',
+  'avatars.read',
+  'execution.write',
 ]);
 
 /** The scopes of a signed-in user (app/config/roles.php at 1.5.0, `$member`). */
 const USER_SCOPES: ReadonlySet<string> = new Set([
-  'global', 'public', 'home', 'console', 'graphql', 'sessions.write', 'account', 'teams.read', 'teams.write',
-  'documents.read', 'documents.write', 'files.read', 'files.write', 'projects.read', 'projects.write', 'locale.read',
-  'avatars.read', 'execution.read', 'execution.write', 'targets.read', 'targets.write', 'subscribers.write',
-  'subscribers.read', 'assistant.read',
+  'global',
+  'public',
+  'home',
+  'console',
+  'graphql',
+  'sessions.write',
+  'account',
+  'teams.read',
+  'teams.write',
+  'documents.read',
+  'documents.write',
+  'files.read',
+  'files.write',
+  'projects.read',
+  'projects.write',
+  'locale.read',
+  'avatars.read',
+  'execution.read',
+  'execution.write',
+  'targets.read',
+  'targets.write',
+  'subscribers.write',
+  'subscribers.read',
+  'assistant.read',
 ]);
 
 /** Scopes no API key can be given (app/config/scopes.php at 1.5.0 lists those it can): the account is a user's. */

@@ -82,7 +82,13 @@ function orderInteraction(interaction: Interaction): Interaction {
     operationId,
     recordedAt,
     durationMs,
-    request: { method: request.method, path: request.path, query: sortKeysDeep(request.query), headers: sortKeysDeep(request.headers), body: sortKeysDeep(request.body) },
+    request: {
+      method: request.method,
+      path: request.path,
+      query: sortKeysDeep(request.query),
+      headers: sortKeysDeep(request.headers),
+      body: sortKeysDeep(request.body),
+    },
     response: { status: response.status, headers: sortKeysDeep(response.headers), body: sortKeysDeep(response.body) },
   };
   if (violations && violations.length > 0) out.violations = violations;
@@ -136,7 +142,8 @@ export function checkInteraction(value: unknown): string | null {
   if (value.violations !== undefined) {
     if (!Array.isArray(value.violations)) return '"violations" must be an array';
     for (const [i, v] of value.violations.entries()) {
-      if (!isRecord(v) || typeof v.kind !== 'string' || typeof v.message !== 'string' || typeof v.path !== 'string') return `"violations[${i}]" must be an object with string "kind", "path" and "message"`;
+      if (!isRecord(v) || typeof v.kind !== 'string' || typeof v.message !== 'string' || typeof v.path !== 'string')
+        return `"violations[${i}]" must be an object with string "kind", "path" and "message"`;
     }
   }
   const request = value.request;
@@ -149,7 +156,8 @@ export function checkInteraction(value: unknown): string | null {
   if (bodyProblem) return `request.body: ${bodyProblem}`;
   const response = value.response;
   if (!isRecord(response)) return '"response" must be an object';
-  if (typeof response.status !== 'number' || !Number.isInteger(response.status) || response.status < 100 || response.status > 599) return '"response.status" must be an HTTP status code';
+  if (typeof response.status !== 'number' || !Number.isInteger(response.status) || response.status < 100 || response.status > 599)
+    return '"response.status" must be an HTTP status code';
   const headersProblem = checkTexts(response.headers, 'response.headers');
   if (headersProblem) return headersProblem;
   const responseBodyProblem = checkBody(response.body);
@@ -161,7 +169,8 @@ export function checkInteraction(value: unknown): string | null {
 function checkTexts(value: unknown, name: string): string | null {
   if (!isRecord(value)) return `"${name}" must be an object`;
   for (const [key, item] of Object.entries(value)) {
-    if (typeof item !== 'string' && !(Array.isArray(item) && item.every((x) => typeof x === 'string'))) return `"${name}.${key}" must be a string or a list of strings`;
+    if (typeof item !== 'string' && !(Array.isArray(item) && item.every((x) => typeof x === 'string')))
+      return `"${name}.${key}" must be a string or a list of strings`;
   }
   return null;
 }

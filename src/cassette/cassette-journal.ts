@@ -61,7 +61,8 @@ export async function readJournal(cassetteFile: string): Promise<Journal | null>
     }
     if (index === 0) {
       const header = value as { format?: unknown; meta?: unknown };
-      if (header?.format !== JOURNAL_FORMAT || typeof header.meta !== 'object' || header.meta === null) fail(`the first line must be the "${JOURNAL_FORMAT}" header`);
+      if (header?.format !== JOURNAL_FORMAT || typeof header.meta !== 'object' || header.meta === null)
+        fail(`the first line must be the "${JOURNAL_FORMAT}" header`);
       journal.meta = header.meta as CassetteMeta;
       continue;
     }

@@ -11,8 +11,14 @@ export async function lockCassette(file: string): Promise<Unlock> {
   try {
     return await lockFile(file);
   } catch (err) {
-    if (!(err instanceof LockHeld)) throw new VcrError('CASSETTE_WRITE_FAILED', `Failed to lock cassette "${file}": ${(err as Error).message}`, { file }, { cause: err });
-    if (err.owner === null) throw new VcrError('CASSETTE_LOCKED', `Failed to record into cassette "${file}": another recorder claimed "${err.lock}" at the same moment`, { file });
-    throw new VcrError('CASSETTE_LOCKED', `Failed to record into cassette "${file}": process ${err.owner} is recording into it (stop it, or delete "${err.lock}" if it is gone)`, { file, pid: err.owner });
+    if (!(err instanceof LockHeld))
+      throw new VcrError('CASSETTE_WRITE_FAILED', `Failed to lock cassette "${file}": ${(err as Error).message}`, { file }, { cause: err });
+    if (err.owner === null)
+      throw new VcrError('CASSETTE_LOCKED', `Failed to record into cassette "${file}": another recorder claimed "${err.lock}" at the same moment`, { file });
+    throw new VcrError(
+      'CASSETTE_LOCKED',
+      `Failed to record into cassette "${file}": process ${err.owner} is recording into it (stop it, or delete "${err.lock}" if it is gone)`,
+      { file, pid: err.owner },
+    );
   }
 }

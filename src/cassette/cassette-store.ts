@@ -29,7 +29,12 @@ export class Cassette {
     this.name = name;
     this.file = file;
     this.#db = db;
-    this.#writer = new CassetteWriter(file, () => db.data.meta, (whole) => db.adapter.write(whole), journalOnDisk);
+    this.#writer = new CassetteWriter(
+      file,
+      () => db.data.meta,
+      (whole) => db.adapter.write(whole),
+      journalOnDisk,
+    );
     this.#index = new CassetteIndex(db.data.meta.matchIgnore ?? [], db.data.interactions);
   }
 
@@ -119,9 +124,6 @@ export class Cassette {
   fold(): Promise<void> {
     return this.#writer.fold();
   }
-
-
-
 }
 
 export interface CassetteStoreOptions {
@@ -197,7 +199,6 @@ export class CassetteStore {
     return this.open(name);
   }
 
-
   async #load(name: string): Promise<Cassette> {
     const file = cassettePath(this.dir, name);
     const stamp = await fileStamp(file);
@@ -226,9 +227,15 @@ export class CassetteStore {
   }
 }
 
-
 /** Size and modification time of a cassette file and its journal: changes when either is written. */
 async function fileStamp(file: string): Promise<string> {
-  const parts = await Promise.all([file, journalPath(file)].map((path) => stat(path).then((s) => `${s.size}@${s.mtimeMs}`, () => '-')));
+  const parts = await Promise.all(
+    [file, journalPath(file)].map((path) =>
+      stat(path).then(
+        (s) => `${s.size}@${s.mtimeMs}`,
+        () => '-',
+      ),
+    ),
+  );
   return parts.join('|');
 }

@@ -31,7 +31,6 @@ export class CassetteWriter {
   /** The last append failed and may have left part of a line after `#journalBytes`. */
   #appendFailed = false;
 
-
   /** `journalOnDisk`: a journal holds interactions that the JSON file does not (the next fold writes them). */
   constructor(file: string, meta: () => CassetteMeta, writeWhole: (whole: CassetteFile) => Promise<void>, journalOnDisk: boolean) {
     this.#file = file;
@@ -118,7 +117,8 @@ export class CassetteWriter {
     });
     this.#queue = run.catch(() => undefined);
     return run;
-  }}
+  }
+}
 
 function sizeOf(path: string): Promise<number> {
   return lstat(path).then(

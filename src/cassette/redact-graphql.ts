@@ -30,7 +30,8 @@ export function redactGraphql(document: string, secret: (name: string) => boolea
   const redacted = visit(ast, {
     Argument: (node) => (secret(node.name.value) ? { ...node, value: hidden(node.value) } : undefined),
     ObjectField: (node) => (secret(node.name.value) ? { ...node, value: hidden(node.value) } : undefined),
-    VariableDefinition: (node) => (node.defaultValue && secret(node.variable.name.value) ? { ...node, defaultValue: hidden(node.defaultValue) as ConstValueNode } : undefined),
+    VariableDefinition: (node) =>
+      node.defaultValue && secret(node.variable.name.value) ? { ...node, defaultValue: hidden(node.defaultValue) as ConstValueNode } : undefined,
   });
   return changed ? print(redacted) : document;
 }

@@ -8,7 +8,16 @@ import { redactGraphql } from './redact-graphql.js';
 export const REDACTED = '[redacted]';
 
 /** Headers whose values are credentials. */
-const SECRET_HEADERS = new Set(['x-appwrite-key', 'x-appwrite-jwt', 'x-appwrite-session', 'authorization', 'cookie', 'set-cookie', 'x-fallback-cookies', 'x-vcr-admin-token']);
+const SECRET_HEADERS = new Set([
+  'x-appwrite-key',
+  'x-appwrite-jwt',
+  'x-appwrite-session',
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'x-fallback-cookies',
+  'x-vcr-admin-token',
+]);
 
 /**
  * Body fields (at any depth, both directions, also query and multipart fields) whose values are secrets.
@@ -20,10 +29,27 @@ const SECRET_HEADERS = new Set(['x-appwrite-key', 'x-appwrite-jwt', 'x-appwrite-
  * (a new one every 30 s): redacted, it is also left out of matching, as both sides then hold the placeholder.
  */
 export const SECRET_FIELDS: ReadonlySet<string> = new Set([
-  'password', 'oldPassword', 'secret', 'jwt', 'recoveryCodes', 'credentials',
-  'apiKey', 'apiSecret', 'authKey', 'authToken', 'serverKey', 'serviceAccountJSON',
-  'passwordSalt', 'passwordSaltSeparator', 'passwordSignerKey', 'salt', 'saltSeparator', 'signerKey',
-  'providerAccessToken', 'providerRefreshToken', 'otp',
+  'password',
+  'oldPassword',
+  'secret',
+  'jwt',
+  'recoveryCodes',
+  'credentials',
+  'apiKey',
+  'apiSecret',
+  'authKey',
+  'authToken',
+  'serverKey',
+  'serviceAccountJSON',
+  'passwordSalt',
+  'passwordSaltSeparator',
+  'passwordSignerKey',
+  'salt',
+  'saltSeparator',
+  'signerKey',
+  'providerAccessToken',
+  'providerRefreshToken',
+  'otp',
 ]);
 
 /**
@@ -130,7 +156,9 @@ export class Redactor {
           return body;
         }
         const value = redactGraphqlQueries(this.#value(parsed));
-        return value === parsed ? body : { ...body, fields: Object.assign(copyRecord(body.fields), { operations: JSON.stringify(value) }) as Record<string, string | string[]> };
+        return value === parsed
+          ? body
+          : { ...body, fields: Object.assign(copyRecord(body.fields), { operations: JSON.stringify(value) }) as Record<string, string | string[]> };
       }
       case 'text':
       case 'base64': {
@@ -186,7 +214,10 @@ export class Redactor {
         return space === -1 ? REDACTED : `${value.slice(0, space)} ${REDACTED}`;
       }
       case 'cookie':
-        return value.split(';').map((pair) => redactCookie(pair.trim())).join('; ');
+        return value
+          .split(';')
+          .map((pair) => redactCookie(pair.trim()))
+          .join('; ');
       case 'set-cookie': {
         const semi = value.indexOf(';');
         return semi === -1 ? redactCookie(value) : `${redactCookie(value.slice(0, semi))}${value.slice(semi)}`;
@@ -269,7 +300,11 @@ function redactPath(value: unknown, path: readonly PathStep[], at: number): unkn
   if (value === null || typeof value !== 'object') return value;
   if ('deep' in step) {
     // `..name`: the field wherever it is, then the rest of the path below it.
-    const here = Array.isArray(value) ? value : Object.hasOwn(value, step.deep) ? replaceChild(value, step.deep, redactPath((value as Record<string, unknown>)[step.deep], path, at + 1)) : value;
+    const here = Array.isArray(value)
+      ? value
+      : Object.hasOwn(value, step.deep)
+        ? replaceChild(value, step.deep, redactPath((value as Record<string, unknown>)[step.deep], path, at + 1))
+        : value;
     return mapChildren(here, (child) => redactPath(child, path, at));
   }
   if ('any' in step) return mapChildren(value, (child) => redactPath(child, path, at + 1));

@@ -36,21 +36,29 @@ export function createReporter(options: { quiet: boolean; silent?: boolean }): R
       const status = result.response.status;
       const colour = status >= 500 ? c.red : status >= 400 ? c.yellow : c.green;
       const mark = violations > 0 ? c.yellow(` ${violations} violation${violations === 1 ? '' : 's'}`) : '';
-      out.write(`${colour(String(status))} ${escapeControls(method)} ${escapeControls(redactUrl(url))} ${c.dim(`${result.operationId ?? '-'} ${result.source}${result.cassette ? `:${result.cassette}` : ''} ${durationMs.toFixed(1)}ms`)}${mark}\n`);
+      out.write(
+        `${colour(String(status))} ${escapeControls(method)} ${escapeControls(redactUrl(url))} ${c.dim(`${result.operationId ?? '-'} ${result.source}${result.cassette ? `:${result.cassette}` : ''} ${durationMs.toFixed(1)}ms`)}${mark}\n`,
+      );
       if (result.miss) out.write(`    ${c.yellow('no recording matched')}: ${escapeControls(missReason(result.miss))}\n`);
       for (const finding of result.findings) {
         const tone = finding.severity === 'error' ? c.red : c.yellow;
-        out.write(`    ${tone(finding.severity)} ${finding.side} ${finding.kind} ${escapeControls(finding.path || '(body)')}: ${escapeControls(finding.message)}\n`);
+        out.write(
+          `    ${tone(finding.severity)} ${finding.side} ${finding.kind} ${escapeControls(finding.path || '(body)')}: ${escapeControls(finding.message)}\n`,
+        );
       }
     },
     summary(summary) {
       out.write(`\n${c.bold('Summary')}\n`);
-      out.write(`  requests ${summary.requests}, cassette hits ${summary.cassetteHits}, fallbacks ${summary.fallbacks}, forwarded ${summary.forwarded}, errors ${summary.errors}\n`);
+      out.write(
+        `  requests ${summary.requests}, cassette hits ${summary.cassetteHits}, fallbacks ${summary.fallbacks}, forwarded ${summary.forwarded}, errors ${summary.errors}\n`,
+      );
       out.write(`  request violations ${summary.requestViolations}, response violations ${summary.responseViolations}\n`);
       if (summary.misses > 0) {
         out.write(`  ${c.bold(`misses ${summary.misses}`)} (requests no recording matched)\n`);
         for (const miss of summary.missed) {
-          out.write(`    ${miss.count > 1 ? `${miss.count}x ` : ''}${redactUrl(miss.request)} (${miss.operationId}) in "${miss.cassette}": ${missReason(miss)}\n`);
+          out.write(
+            `    ${miss.count > 1 ? `${miss.count}x ` : ''}${redactUrl(miss.request)} (${miss.operationId}) in "${miss.cassette}": ${missReason(miss)}\n`,
+          );
         }
         if (summary.missesNotListed > 0) out.write(`    and ${summary.missesNotListed} more not listed\n`);
       }
@@ -58,7 +66,12 @@ export function createReporter(options: { quiet: boolean; silent?: boolean }): R
       if (stale.length > 0) {
         out.write(`  ${c.bold('unused recordings')} (never replayed in this run; see appwrite-vcr prune)\n`);
         for (const [cassette, list] of stale.sort(([a], [b]) => a.localeCompare(b))) {
-          out.write(`    ${cassette}: ${list.length} - ${list.slice(0, 5).map((u) => `#${u.index} ${u.operationId ?? u.request}`).join(', ')}${list.length > 5 ? ', ...' : ''}\n`);
+          out.write(
+            `    ${cassette}: ${list.length} - ${list
+              .slice(0, 5)
+              .map((u) => `#${u.index} ${u.operationId ?? u.request}`)
+              .join(', ')}${list.length > 5 ? ', ...' : ''}\n`,
+          );
         }
       }
       if (summary.failed) out.write(`  ${c.red('failed')}: ${summary.failure ?? ''}\n`);

@@ -9,7 +9,8 @@ export type MatchIgnoreRule = { kind: 'json'; path: PathStep[]; source: string }
  * `--redact`) or `query:NAME`. The text is kept as given: it is what a cassette's `meta.matchIgnore` lists.
  */
 export function parseMatchIgnoreRule(text: string): MatchIgnoreRule {
-  if (typeof text === 'string' && text.startsWith('query:') && text.length > 'query:'.length) return { kind: 'query', name: text.slice('query:'.length), source: text };
+  if (typeof text === 'string' && text.startsWith('query:') && text.length > 'query:'.length)
+    return { kind: 'query', name: text.slice('query:'.length), source: text };
   if (typeof text !== 'string' || !text.startsWith('$')) throw invalidRule(text, 'a JSON path into the body ($.data.updatedAt, $..nonce) or query:NAME');
   try {
     const rule = parseRedactRule(text);

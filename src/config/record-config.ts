@@ -34,7 +34,13 @@ export interface RecordConfig extends ListenConfig {
 
 /** Fills defaults, checks every value, and freezes the result. */
 export function resolveRecordConfig(options: RecordOptions): RecordConfig {
-  const { upstream, mode = RECORD_DEFAULTS.mode, insecure = RECORD_DEFAULTS.insecure, upstreamTimeoutMs = RECORD_DEFAULTS.upstreamTimeoutMs, ...server } = options;
+  const {
+    upstream,
+    mode = RECORD_DEFAULTS.mode,
+    insecure = RECORD_DEFAULTS.insecure,
+    upstreamTimeoutMs = RECORD_DEFAULTS.upstreamTimeoutMs,
+    ...server
+  } = options;
   let url: URL | null = null;
   try {
     url = new URL(upstream);
@@ -45,9 +51,14 @@ export function resolveRecordConfig(options: RecordOptions): RecordConfig {
     // @note Node's client never sends URL credentials, and the URL is printed in the start line and in errors.
     url.username = '';
     url.password = '';
-    invalid('upstream', url.href, 'an upstream without credentials: "user:password@" in the URL is refused (it would be printed and never sent); Appwrite authenticates with X-Appwrite-Key or a session, which record passes on');
+    invalid(
+      'upstream',
+      url.href,
+      'an upstream without credentials: "user:password@" in the URL is refused (it would be printed and never sent); Appwrite authenticates with X-Appwrite-Key or a session, which record passes on',
+    );
   }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) invalid('upstream', upstream, 'an http or https URL such as https://cloud.appwrite.io/v1');
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    invalid('upstream', upstream, 'an http or https URL such as https://cloud.appwrite.io/v1');
   if (!Object.hasOwn(RECORD_MODES, mode)) invalid('mode', mode, `one of ${Object.keys(RECORD_MODES).join(', ')}`);
   if (typeof insecure !== 'boolean') invalid('insecure', insecure, 'true or false');
   if (!Number.isInteger(upstreamTimeoutMs) || upstreamTimeoutMs < 1) invalid('upstreamTimeoutMs', upstreamTimeoutMs, 'a positive number of milliseconds');

@@ -78,7 +78,8 @@ export function resolveServerConfig(options: ServerOptions = {}): ServerConfig {
     seed: options.seed ? resolve(options.seed) : null,
   };
   if (!Object.hasOwn(FALLBACK_MODES, config.fallback)) invalid('fallback', config.fallback, `one of ${Object.keys(FALLBACK_MODES).join(', ')}`);
-  if (config.fallback !== 'stateful' && (config.state || config.seed)) invalid(config.state ? 'state' : 'seed', config.state ?? config.seed, 'usable without --fallback stateful');
+  if (config.fallback !== 'stateful' && (config.state || config.seed))
+    invalid(config.state ? 'state' : 'seed', config.state ?? config.seed, 'usable without --fallback stateful');
   return Object.freeze(config);
 }
 
@@ -105,10 +106,13 @@ export function resolveListenConfig(options: ListenOptions = {}): ListenConfig {
   if (typeof config.host !== 'string' || config.host === '') invalid('host', config.host, 'an address or host name');
   if (!Number.isInteger(config.maxBodyBytes) || config.maxBodyBytes < 1) invalid('maxBodyBytes', config.maxBodyBytes, 'a positive number of bytes');
   if (!Number.isInteger(config.storeFileLimit) || config.storeFileLimit < 0) invalid('storeFileLimit', config.storeFileLimit, 'a number of bytes, 0 or more');
-  if (!Number.isInteger(config.requestTimeoutMs) || config.requestTimeoutMs < 1) invalid('requestTimeoutMs', config.requestTimeoutMs, 'a positive number of milliseconds');
+  if (!Number.isInteger(config.requestTimeoutMs) || config.requestTimeoutMs < 1)
+    invalid('requestTimeoutMs', config.requestTimeoutMs, 'a positive number of milliseconds');
   if (config.adminToken !== null && (typeof config.adminToken !== 'string' || config.adminToken.length < ADMIN_TOKEN_MIN_LENGTH)) {
     // The token itself stays out of the message: it would end up in a log.
-    throw new VcrError('CONFIG_INVALID', `Failed to use option "adminToken": the token must be a string of at least ${ADMIN_TOKEN_MIN_LENGTH} characters`, { option: 'adminToken' });
+    throw new VcrError('CONFIG_INVALID', `Failed to use option "adminToken": the token must be a string of at least ${ADMIN_TOKEN_MIN_LENGTH} characters`, {
+      option: 'adminToken',
+    });
   }
   if (typeof config.idMap !== 'boolean') invalid('idMap', config.idMap, 'true or false');
   for (const rule of config.redact) parseRedactRule(rule);

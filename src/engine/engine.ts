@@ -61,7 +61,17 @@ export const CASSETTE_HEADER = 'x-vcr-cassette';
 /** The header that carries the admin token: for this tool only, never forwarded or stored. */
 export const ADMIN_TOKEN_HEADER = 'x-vcr-admin-token';
 /** Response headers that describe the connection or the encoding, never replayed as recorded. */
-export const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'date', 'proxy-connection', 'upgrade', 'trailer']);
+export const HOP_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'content-encoding',
+  'date',
+  'proxy-connection',
+  'upgrade',
+  'trailer',
+]);
 
 /** A write (any method but GET and HEAD) answered with success from a cassette: what realtime builds its event from. */
 export interface CassetteWrite {
@@ -123,7 +133,8 @@ export class Engine {
       routeSync: (raw) => this.router.routeSync(raw),
       route: (raw) => this.router.route(raw),
       cassetteName: (raw) => this.cassetteName(raw),
-      check: ({ request, operation, pathParams, bodyError }, caller) => validateRequest(operation, { headers: request.headers, query: request.query, body: request.body, bodyError, pathParams, caller }, validator),
+      check: ({ request, operation, pathParams, bodyError }, caller) =>
+        validateRequest(operation, { headers: request.headers, query: request.query, body: request.body, bodyError, pathParams, caller }, validator),
       missOf: (cassette, routed) => this.missOf(cassette, routed),
       validate: (operation, response) => validateResponse(operation, response, validator),
       ...own,
@@ -192,7 +203,13 @@ export class Engine {
         const used = this.#used.get(cassette.name);
         const unused: UnusedRecording[] = [];
         cassette.interactions.forEach((interaction, index) => {
-          if (!used?.has(interaction.id)) unused.push({ id: interaction.id, index, operationId: interaction.operationId, request: `${interaction.request.method} ${interaction.request.path}` });
+          if (!used?.has(interaction.id))
+            unused.push({
+              id: interaction.id,
+              index,
+              operationId: interaction.operationId,
+              request: `${interaction.request.method} ${interaction.request.path}`,
+            });
         });
         if (unused.length > 0) report.unused[cassette.name] = unused;
       }
@@ -224,7 +241,12 @@ export class Engine {
     const operationId = routed.operation.operationId;
     const sent = this.#matchable(cassette, routed);
     const candidates = cassette.recordingsOf(operationId);
-    const nearest = nearestRecordings(sent, candidates, (i) => cassette.interactions.indexOf(i), (i) => cassette.matchIgnore.apply(i.request));
+    const nearest = nearestRecordings(
+      sent,
+      candidates,
+      (i) => cassette.interactions.indexOf(i),
+      (i) => cassette.matchIgnore.apply(i.request),
+    );
     return { cassette: cassette.name, operationId, request: missRequestLine(sent.method, sent.path, sent.query), recordings: candidates.length, nearest };
   }
 
@@ -287,12 +309,18 @@ export class Engine {
     if (!encoded) {
       const headers: Headers = {};
       // @note Recorded CORS headers name the recording's origin; the server puts the live request's on every answer.
-      for (const [name, value] of Object.entries(interaction.response.headers)) if (!HOP_HEADERS.has(name) && !name.startsWith('access-control-')) headers[name] = value;
+      for (const [name, value] of Object.entries(interaction.response.headers))
+        if (!HOP_HEADERS.has(name) && !name.startsWith('access-control-')) headers[name] = value;
       // Frozen: shared by every replay of this recording, which lets the server prepare them once.
       Object.freeze(headers);
       // Kept as bytes: every replay of it then writes them as they are, with no text to encode.
       const { body } = interaction.response;
-      encoded = { bytes: encodeBody(body), headers, findings: validateResponse(operation, interaction.response, this.#options.validator), shaped: body?.kind === 'json' && hasShapedPlaceholder(body.value) };
+      encoded = {
+        bytes: encodeBody(body),
+        headers,
+        findings: validateResponse(operation, interaction.response, this.#options.validator),
+        shaped: body?.kind === 'json' && hasShapedPlaceholder(body.value),
+      };
       this.#encoded.set(interaction, encoded);
     }
     let response: VcrResponse = { status: interaction.response.status, headers: encoded.headers, body: interaction.response.body };
@@ -308,5 +336,4 @@ export class Engine {
     }
     return { response, bytes, source: 'cassette', findings: encoded.findings };
   }
-
 }

@@ -25,7 +25,8 @@ export const MISS_STATUS = 510;
 /** The request line of a miss, with its (already redacted) query. */
 export function missRequestLine(method: string, path: string, query: Query): string {
   const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) for (const item of Array.isArray(value) ? value : [value]) search.append(Array.isArray(value) ? `${name}[]` : name, item);
+  for (const [name, value] of Object.entries(query))
+    for (const item of Array.isArray(value) ? value : [value]) search.append(Array.isArray(value) ? `${name}[]` : name, item);
   const text = search.toString();
   return `${method.toUpperCase()} ${path}${text === '' ? '' : `?${decodeURIComponent(text.replace(/\+/g, ' '))}`}`;
 }
@@ -36,7 +37,10 @@ const SAME_BUT_PAIRED = 'is the same, but an ID the request sends is paired with
 /** Why a request matched nothing, in one sentence: the nearest recording and its first difference. */
 export function missReason(miss: Miss): string {
   const near = miss.nearest[0];
-  if (!near) return miss.recordings === 0 ? `cassette "${miss.cassette}" holds no recording of ${miss.operationId}` : `no recording of ${miss.operationId} in cassette "${miss.cassette}" came near`;
+  if (!near)
+    return miss.recordings === 0
+      ? `cassette "${miss.cassette}" holds no recording of ${miss.operationId}`
+      : `no recording of ${miss.operationId} in cassette "${miss.cassette}" came near`;
   const first = near.differences[0];
   return `nearest recording #${near.index} (${near.id}) of cassette "${miss.cassette}" ${first ? `differs at ${describeDifference(first)}` : SAME_BUT_PAIRED}`;
 }
@@ -44,8 +48,11 @@ export function missReason(miss: Miss): string {
 /** The whole explanation: the request, then each nearest recording with every difference found. */
 export function missMessage(miss: Miss): string {
   const head = `No recording in cassette "${miss.cassette}" matches ${miss.request} (${miss.operationId}).`;
-  if (miss.nearest.length === 0) return `${head} The cassette holds ${miss.recordings === 0 ? 'no recording' : `${miss.recordings} recordings, none near,`} of this operation. Record it, or replay with another --fallback.`;
-  const near = miss.nearest.map((n) => `#${n.index} (${n.id}): ${n.differences.length === 0 ? SAME_BUT_PAIRED : n.differences.map(describeDifference).join('; ')}`);
+  if (miss.nearest.length === 0)
+    return `${head} The cassette holds ${miss.recordings === 0 ? 'no recording' : `${miss.recordings} recordings, none near,`} of this operation. Record it, or replay with another --fallback.`;
+  const near = miss.nearest.map(
+    (n) => `#${n.index} (${n.id}): ${n.differences.length === 0 ? SAME_BUT_PAIRED : n.differences.map(describeDifference).join('; ')}`,
+  );
   return `${head} Nearest recordings of ${miss.operationId}: ${near.join(' | ')}`;
 }
 

@@ -147,7 +147,9 @@ async function runAsync(stages: Stages, raw: RawRequest, known: RoutedRequest | 
   } catch (err) {
     if (!isVcrError(err)) throw err;
     const invalid = err.code === 'CASSETTE_NAME_INVALID';
-    const response = invalid ? errorResponse('general_argument_invalid', stages.version, err.message) : errorResponse('general_server_error', stages.version, err.message, 500);
+    const response = invalid
+      ? errorResponse('general_argument_invalid', stages.version, err.message)
+      : errorResponse('general_server_error', stages.version, err.message, 500);
     return errorResult(response, routed.operation.operationId, invalid ? null : name);
   }
   return answer(stages, raw, routed, cassette);
@@ -156,7 +158,14 @@ async function runAsync(stages: Stages, raw: RawRequest, known: RoutedRequest | 
 function answer(stages: Stages, raw: RawRequest, routed: RoutedRequest, cassette: Cassette): EngineResult | Promise<EngineResult> {
   const caller = stages.caller(routed.request);
   let miss: Miss | undefined;
-  const turn: Turn = Object.freeze({ raw, routed, cassette, caller, check: stages.check(routed, caller), miss: () => (miss ??= stages.missOf(cassette, routed)) });
+  const turn: Turn = Object.freeze({
+    raw,
+    routed,
+    cassette,
+    caller,
+    check: stages.check(routed, caller),
+    miss: () => (miss ??= stages.missOf(cassette, routed)),
+  });
   for (const answerer of stages.answerers) {
     const answered = answerer(turn);
     if (answered === null) continue;
@@ -172,7 +181,14 @@ function complete(stages: Stages, turn: Turn, answer: Answer): EngineResult {
   const requestFindings = turn.check.findings;
   const own = answer.findings ?? (source === 'error' ? [] : stages.validate(operation, response));
   const findings = own.length === 0 ? requestFindings : requestFindings.length === 0 ? own : [...requestFindings, ...own];
-  let result: EngineResult = { response, bytes: answer.bytes ?? wireBody(response.body), source, operationId: operation.operationId, cassette: turn.cassette.name, findings };
+  let result: EngineResult = {
+    response,
+    bytes: answer.bytes ?? wireBody(response.body),
+    source,
+    operationId: operation.operationId,
+    cassette: turn.cassette.name,
+    findings,
+  };
   if (answer.miss) result.miss = answer.miss;
   if (stages.strict && source !== 'error') result = strict(stages.version, result);
   for (const step of stages.after) step(turn, result, answer);
@@ -186,7 +202,14 @@ function unroutedResult(stages: Stages, raw: RawRequest, error: VcrResponse): En
 
 /** An answer to a request no operation of the spec stands for: nothing to check it against. */
 function outsideTheSpec(answer: Answer): EngineResult {
-  return { response: answer.response, bytes: answer.bytes ?? wireBody(answer.response.body), source: answer.source, operationId: null, cassette: null, findings: answer.findings ?? [] };
+  return {
+    response: answer.response,
+    bytes: answer.bytes ?? wireBody(answer.response.body),
+    source: answer.source,
+    operationId: null,
+    cassette: null,
+    findings: answer.findings ?? [],
+  };
 }
 
 export function errorResult(response: VcrResponse, operationId: string | null, cassette: string | null, findings: Finding[] = []): EngineResult {

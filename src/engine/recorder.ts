@@ -48,7 +48,16 @@ export interface RecorderOptions {
 }
 
 /** Request headers that say nothing about the request itself; kept out of cassettes. */
-const UNSTORED_REQUEST_HEADERS = new Set([CASSETTE_HEADER, ADMIN_TOKEN_HEADER, 'host', 'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'content-length']);
+const UNSTORED_REQUEST_HEADERS = new Set([
+  CASSETTE_HEADER,
+  ADMIN_TOKEN_HEADER,
+  'host',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'content-length',
+]);
 /** Connection headers of the upstream's answer, never passed to the client. */
 const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'trailer', 'upgrade', 'content-length']);
 
@@ -138,7 +147,8 @@ export class Recorder {
       // Mode `new` replays what it recorded; mode `once` replays a cassette that existed before.
       (turn) => (mode === 'new' || this.#sealed.has(turn.cassette.file) ? engine.recorded(turn) : null),
       // Mode `once` with a cassette that exists: what it does not hold is an error, as VCR's `once` raises.
-      (turn) => (this.#sealed.has(turn.cassette.file) ? { response: missResponse(turn.miss(), engine.spec.version), source: 'error', miss: turn.miss() } : null),
+      (turn) =>
+        this.#sealed.has(turn.cassette.file) ? { response: missResponse(turn.miss(), engine.spec.version), source: 'error', miss: turn.miss() } : null,
       (turn) => this.#fromUpstream(turn),
     ];
     return engine.stages({
@@ -149,7 +159,14 @@ export class Recorder {
         // Not a route of the spec, or an unreadable form: still the server's business, but nothing replay could serve.
         const unknown = error.status === 404;
         const what = unknown ? 'is not an operation of the spec' : 'has a body that cannot be read';
-        const finding: Finding = { kind: unknown ? 'operation-unknown' : 'body-invalid', severity: 'warning', side: 'request', operationId: null, path: '', message: `${raw.method} ${raw.url.split('?')[0]} ${what}; forwarded, not recorded` };
+        const finding: Finding = {
+          kind: unknown ? 'operation-unknown' : 'body-invalid',
+          severity: 'warning',
+          side: 'request',
+          operationId: null,
+          path: '',
+          message: `${raw.method} ${raw.url.split('?')[0]} ${what}; forwarded, not recorded`,
+        };
         return this.#forwardOnly(raw, [finding]);
       },
       // A HEAD answer has no body: recorded, it would stand for the GET it is routed as.
@@ -173,11 +190,22 @@ export class Recorder {
     const toClient = storedHeaders(answer.headers, CONNECTION_HEADERS);
     if (answer.undecoded) {
       // Stored, the raw bytes would keep whatever secret they hold readable (base64 is no redaction).
-      const finding: Finding = { kind: 'body-invalid', severity: 'warning', side: 'response', operationId: operation.operationId, path: '', message: `the answer's content-encoding ${JSON.stringify(headerValue(answer.headers['content-encoding']) ?? '')} cannot be undone, so it cannot be redacted; forwarded, not recorded` };
+      const finding: Finding = {
+        kind: 'body-invalid',
+        severity: 'warning',
+        side: 'response',
+        operationId: operation.operationId,
+        path: '',
+        message: `the answer's content-encoding ${JSON.stringify(headerValue(answer.headers['content-encoding']) ?? '')} cannot be undone, so it cannot be redacted; forwarded, not recorded`,
+      };
       return { response: { status: answer.status, headers: toClient, body: null }, bytes: answer.wire, source: 'upstream', findings: [finding] };
     }
     const mediaType = mediaTypeOf(answer.headers['content-type']);
-    const response: VcrResponse = { status: answer.status, headers: storedHeaders(answer.headers, HOP_HEADERS), body: decodeBody(answer.decoded, mediaType, true) };
+    const response: VcrResponse = {
+      status: answer.status,
+      headers: storedHeaders(answer.headers, HOP_HEADERS),
+      body: decodeBody(answer.decoded, mediaType, true),
+    };
     const recording: Interaction = {
       id: randomUUID(),
       operationId: operation.operationId,

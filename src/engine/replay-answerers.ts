@@ -25,18 +25,30 @@ export function replayAnswerers(options: ReplayAnswerers): Answerer[] {
   if (options.missIsError) answerers.push((turn) => ({ response: missResponse(turn.miss(), spec.version), source: 'error', miss: turn.miss() }));
   answerers.push((turn) => {
     const { rejection } = turn.check;
-    return rejection ? { response: errorResponse(rejection.type, spec.version, rejection.message, rejection.status), source: 'error', miss: turn.miss() } : null;
+    return rejection
+      ? { response: errorResponse(rejection.type, spec.version, rejection.message, rejection.status), source: 'error', miss: turn.miss() }
+      : null;
   });
   if (state) {
     answerers.push((turn) => {
       const { routed, check, caller } = turn;
-      const response = state.answer({ operationId: routed.operation.operationId, params: check.params, headers: routed.request.headers, files: routed.files ?? new Map(), caller });
+      const response = state.answer({
+        operationId: routed.operation.operationId,
+        params: check.params,
+        headers: routed.request.headers,
+        files: routed.files ?? new Map(),
+        caller,
+      });
       return response ? { response, source: 'state', miss: turn.miss() } : null;
     });
   }
   answerers.push((turn) => {
     const { operation, key } = turn.routed;
-    return { response: generateResponse({ operation, params: turn.check.params, requestDigest: key, schemas: spec.schemas }), source: 'schema', miss: turn.miss() };
+    return {
+      response: generateResponse({ operation, params: turn.check.params, requestDigest: key, schemas: spec.schemas }),
+      source: 'schema',
+      miss: turn.miss(),
+    };
   });
   return answerers;
 }

@@ -76,7 +76,12 @@ export class RequestRouter {
   #routed(route: Route, raw: RawRequest, body: Body | null, bodyError?: string, files?: Map<string, Buffer>): RoutedRequest {
     const request: VcrRequest = { method: route.method, path: route.path, query: parseQuery(route.search), headers: raw.headers, body };
     const { operation } = route.match;
-    const routed: RoutedRequest = { request, operation, pathParams: route.match.params, key: requestKey(this.#redactor.matchable(request, operation.operationId)) };
+    const routed: RoutedRequest = {
+      request,
+      operation,
+      pathParams: route.match.params,
+      key: requestKey(this.#redactor.matchable(request, operation.operationId)),
+    };
     if (bodyError !== undefined) routed.bodyError = bodyError;
     if (files) routed.files = files;
     return routed;

@@ -50,7 +50,22 @@ export interface Summary {
 export const MISS_LIST_LIMIT = 200;
 
 export function emptySummary(): Summary {
-  return { requests: 0, cassetteHits: 0, fallbacks: 0, forwarded: 0, errors: 0, requestViolations: 0, responseViolations: 0, byOperation: {}, misses: 0, missed: [], missesNotListed: 0, unused: {}, failed: false, failure: null };
+  return {
+    requests: 0,
+    cassetteHits: 0,
+    fallbacks: 0,
+    forwarded: 0,
+    errors: 0,
+    requestViolations: 0,
+    responseViolations: 0,
+    byOperation: {},
+    misses: 0,
+    missed: [],
+    missesNotListed: 0,
+    unused: {},
+    failed: false,
+    failure: null,
+  };
 }
 
 export function tally(summary: Summary, operationId: string | null, source: string, findings: readonly Finding[]): void {

@@ -5,7 +5,15 @@ import { checkInteraction } from './check-interaction.js';
 import { coverageOf } from './coverage.js';
 import { reachesFailOn } from './fail-on.js';
 import { FindingCollector } from './finding-collector.js';
-import { LINT_REPORT_FORMAT, LINT_REPORT_VERSION, type FailOn, type InputProblem, type KnownDeviationReport, type LintReport, type OperationReport } from './lint-report.js';
+import {
+  LINT_REPORT_FORMAT,
+  LINT_REPORT_VERSION,
+  type FailOn,
+  type InputProblem,
+  type KnownDeviationReport,
+  type LintReport,
+  type OperationReport,
+} from './lint-report.js';
 
 interface Tally {
   method: string;
@@ -65,7 +73,13 @@ export class DriftAnalysis {
       if (operation) {
         tally = this.#known.get(operation.operationId);
         if (!tally) {
-          tally = { method: operation.method, path: operation.pathTemplate, operationId: operation.operationId, interactions: 0, findings: new FindingCollector() };
+          tally = {
+            method: operation.method,
+            path: operation.pathTemplate,
+            operationId: operation.operationId,
+            interactions: 0,
+            findings: new FindingCollector(),
+          };
           this.#known.set(operation.operationId, tally);
         }
       } else if (findings.length > 0) {

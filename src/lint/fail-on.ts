@@ -13,7 +13,10 @@ export const FAIL_ON: Readonly<Record<FailOn, string>> = {
 
 export function parseFailOn(value: unknown): FailOn {
   if (typeof value === 'string' && Object.hasOwn(FAIL_ON, value)) return value as FailOn;
-  throw new VcrError('CONFIG_INVALID', `Failed to read option "fail-on": ${JSON.stringify(value)} is not one of ${Object.keys(FAIL_ON).join(', ')}`, { option: 'fail-on', value });
+  throw new VcrError('CONFIG_INVALID', `Failed to read option "fail-on": ${JSON.stringify(value)} is not one of ${Object.keys(FAIL_ON).join(', ')}`, {
+    option: 'fail-on',
+    value,
+  });
 }
 
 /** True when the counted findings reach the level. */

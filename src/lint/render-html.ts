@@ -28,7 +28,10 @@ export function renderHtml(report: LintReport): string {
     card(verdict, `--fail-on ${summary.failOn}`, verdict === 'pass' ? 'pass' : 'fail'),
   ].join('');
   const tags = [...byTag.keys()];
-  const toolbar = [`<button type="button" data-filter="*">All tags</button>`, ...tags.map((t) => `<button type="button" data-filter="${esc(t)}">${esc(t)}</button>`)].join('');
+  const toolbar = [
+    `<button type="button" data-filter="*">All tags</button>`,
+    ...tags.map((t) => `<button type="button" data-filter="${esc(t)}">${esc(t)}</button>`),
+  ].join('');
   const title = `appwrite-vcr lint — ${spec.title} ${spec.version}`;
   return `<!doctype html>
 <html lang="en">
@@ -81,7 +84,9 @@ function tagSection(tag: string, ops: OperationReport[]): string {
   const known = tag !== UNKNOWN_TAG;
   const recorded = ops.filter((op) => op.status !== 'missing').length;
   const width = (n: number): string => `${((n / ops.length) * 100).toFixed(2)}%`;
-  const bar = ['s-covered', 's-warning', 's-error', 's-unknown'].map((s) => (count(s) > 0 ? `<span class="${s}" style="width:${width(count(s))}"></span>` : '')).join('');
+  const bar = ['s-covered', 's-warning', 's-error', 's-unknown']
+    .map((s) => (count(s) > 0 ? `<span class="${s}" style="width:${width(count(s))}"></span>` : ''))
+    .join('');
   const tiles = ops
     .map((op, i) => {
       const label = op.operationId ?? `${op.method} ${op.path}`;

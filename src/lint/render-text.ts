@@ -11,7 +11,11 @@ export function renderText(unsafe: LintReport, paint: Paint = PLAIN): string {
   const report = escapeControlsDeep(unsafe);
   const lines: string[] = [];
   const { summary, spec } = report;
-  lines.push(paint.bold(`appwrite-vcr lint: ${plural(summary.interactions, 'interaction')} in ${plural(summary.files, 'cassette file')} against ${spec.title} ${spec.version} (${spec.operations} operations)`));
+  lines.push(
+    paint.bold(
+      `appwrite-vcr lint: ${plural(summary.interactions, 'interaction')} in ${plural(summary.files, 'cassette file')} against ${spec.title} ${spec.version} (${spec.operations} operations)`,
+    ),
+  );
 
   const drifting = report.operations.filter((op) => op.findings.length > 0);
   if (drifting.length > 0) {
@@ -41,7 +45,8 @@ export function renderText(unsafe: LintReport, paint: Paint = PLAIN): string {
   for (const tag of coverage.byTag) {
     const ratio = `${tag.covered}/${tag.operations}`.padStart(7);
     const tone = tag.covered === tag.operations ? paint.green : tag.covered === 0 ? paint.dim : paint.yellow;
-    const missing = tag.missing.length > 0 && tag.covered > 0 ? paint.dim(`  missing: ${tag.missing.join(', ')}`) : tag.covered === 0 ? paint.dim('  none recorded') : '';
+    const missing =
+      tag.missing.length > 0 && tag.covered > 0 ? paint.dim(`  missing: ${tag.missing.join(', ')}`) : tag.covered === 0 ? paint.dim('  none recorded') : '';
     lines.push(`  ${tag.tag.padEnd(width)} ${tone(ratio)} ${String(tag.percent).padStart(5)}%${missing}`);
   }
 
@@ -49,7 +54,9 @@ export function renderText(unsafe: LintReport, paint: Paint = PLAIN): string {
   lines.push(`  ${summary.interactions} interactions, ${summary.interactionsWithFindings} with findings`);
   const errors = `${summary.errors} error${summary.errors === 1 ? '' : 's'}`;
   const warnings = `${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}`;
-  lines.push(`  ${summary.errors > 0 ? paint.red(errors) : errors}, ${summary.warnings > 0 ? paint.yellow(warnings) : warnings} in ${summary.findingGroups} groups`);
+  lines.push(
+    `  ${summary.errors > 0 ? paint.red(errors) : errors}, ${summary.warnings > 0 ? paint.yellow(warnings) : warnings} in ${summary.findingGroups} groups`,
+  );
   if (summary.malformedFiles > 0) lines.push(`  ${paint.red(`${summary.malformedFiles} malformed cassette file${summary.malformedFiles === 1 ? '' : 's'}`)}`);
   const verdict = summary.malformedFiles > 0 ? paint.red('input problem') : summary.failed ? paint.red('fail') : paint.green('pass');
   lines.push(`  result: ${verdict} (--fail-on ${summary.failOn})`);
@@ -58,7 +65,10 @@ export function renderText(unsafe: LintReport, paint: Paint = PLAIN): string {
 
 function heading(op: OperationReport, paint: Paint): string {
   const mark = op.severity === 'error' ? paint.red('✗') : paint.yellow('!');
-  const what = op.status === 'unknown' ? `${op.method} ${op.path} ${paint.dim(`(${op.operationId ?? 'no operation id'}, not in the spec)`)}` : `${op.operationId} ${paint.dim(`${op.method} ${op.path} [${op.tag}]`)}`;
+  const what =
+    op.status === 'unknown'
+      ? `${op.method} ${op.path} ${paint.dim(`(${op.operationId ?? 'no operation id'}, not in the spec)`)}`
+      : `${op.operationId} ${paint.dim(`${op.method} ${op.path} [${op.tag}]`)}`;
   return `${mark} ${what} ${paint.dim(`${op.interactions} interaction${op.interactions === 1 ? '' : 's'}`)}`;
 }
 

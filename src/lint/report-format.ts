@@ -22,7 +22,10 @@ export type LintFormat = keyof typeof LINT_FORMATS;
 
 export function parseLintFormat(value: unknown): LintFormat {
   if (typeof value === 'string' && Object.hasOwn(LINT_FORMATS, value)) return value as LintFormat;
-  throw new VcrError('CONFIG_INVALID', `Failed to read option "format": ${JSON.stringify(value)} is not one of ${Object.keys(LINT_FORMATS).join(', ')}`, { option: 'format', value });
+  throw new VcrError('CONFIG_INVALID', `Failed to read option "format": ${JSON.stringify(value)} is not one of ${Object.keys(LINT_FORMATS).join(', ')}`, {
+    option: 'format',
+    value,
+  });
 }
 
 /** The report in a format; `paint` colours the text format only. */

@@ -65,7 +65,13 @@ function comparable(body: Body | null): { kind: string; value: unknown } {
     case 'base64':
       return body.value === '' ? { kind: 'json', value: {} } : { kind: 'bytes', value: `${Buffer.from(body.value, 'base64').length} bytes` };
     case 'multipart':
-      return { kind: 'fields', value: { ...body.fields, ...Object.fromEntries(body.files.map((f) => [f.field, `file ${f.filename} (${f.size} bytes, sha256 ${f.sha256.slice(0, 12)})`])) } };
+      return {
+        kind: 'fields',
+        value: {
+          ...body.fields,
+          ...Object.fromEntries(body.files.map((f) => [f.field, `file ${f.filename} (${f.size} bytes, sha256 ${f.sha256.slice(0, 12)})`])),
+        },
+      };
   }
 }
 

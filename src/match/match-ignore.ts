@@ -66,7 +66,8 @@ function removePath(value: unknown, path: readonly PathStep[], at: number): unkn
   if ('deep' in step) {
     // `..name`: the field wherever it is (and the rest of the path below it), at every depth.
     let here = value;
-    if (!Array.isArray(value) && Object.hasOwn(value, step.deep)) here = last ? without(value, step.deep) : withChild(value, step.deep, removePath((value as Record<string, unknown>)[step.deep], path, at + 1));
+    if (!Array.isArray(value) && Object.hasOwn(value, step.deep))
+      here = last ? without(value, step.deep) : withChild(value, step.deep, removePath((value as Record<string, unknown>)[step.deep], path, at + 1));
     return mapChildren(here, (child) => removePath(child, path, at));
   }
   if ('any' in step) {

@@ -18,7 +18,13 @@ const SCAN_LIMIT = 500;
  * The recordings nearest to `sent` (fewest differences first, then recorded order), at most `limit`.
  * `prepare` turns a recording into what matching compares (the cassette's ignore rules applied).
  */
-export function nearestRecordings(sent: MatchableRequest, candidates: readonly Interaction[], positions: (interaction: Interaction) => number, prepare: (interaction: Interaction) => MatchableRequest, limit = 3): NearRecording[] {
+export function nearestRecordings(
+  sent: MatchableRequest,
+  candidates: readonly Interaction[],
+  positions: (interaction: Interaction) => number,
+  prepare: (interaction: Interaction) => MatchableRequest,
+  limit = 3,
+): NearRecording[] {
   const scored: { interaction: Interaction; found: Difference[]; order: number }[] = [];
   const scan = candidates.length > SCAN_LIMIT ? candidates.slice(0, SCAN_LIMIT) : candidates;
   for (const [order, interaction] of scan.entries()) {

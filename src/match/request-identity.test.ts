@@ -34,8 +34,15 @@ describe('request identity', () => {
     const key = requestKey(request({ body: { kind: 'json', value: { a: 1, b: { c: 2, d: 3 } } } }));
     expect(requestKey(request({ method: 'post', body: { kind: 'json', value: { b: { d: 3, c: 2 }, a: 1 } } }))).toBe(key);
     const empty = requestKey(request({}));
-    for (const body of [{ kind: 'json', value: {} }, { kind: 'text', value: '' }, { kind: 'base64', value: '' }] as const) expect(requestKey(request({ body }))).toBe(empty);
-    expect(requestKey(request({ body: { kind: 'base64', value: Buffer.from('bytes').toString('base64') } }))).toBe(requestKey(request({ body: { kind: 'base64', value: Buffer.from('bytes').toString('base64') } })));
+    for (const body of [
+      { kind: 'json', value: {} },
+      { kind: 'text', value: '' },
+      { kind: 'base64', value: '' },
+    ] as const)
+      expect(requestKey(request({ body }))).toBe(empty);
+    expect(requestKey(request({ body: { kind: 'base64', value: Buffer.from('bytes').toString('base64') } }))).toBe(
+      requestKey(request({ body: { kind: 'base64', value: Buffer.from('bytes').toString('base64') } })),
+    );
   });
 
   it('gives different keys to requests that differ in method, path, query order, body or body kind', () => {

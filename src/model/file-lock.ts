@@ -6,7 +6,10 @@ export type Unlock = () => Promise<void>;
 
 /** Why a lock could not be taken: another running process holds it (`owner`), or two claimed it at once (`owner` null). */
 export class LockHeld extends Error {
-  constructor(readonly lock: string, readonly owner: number | null) {
+  constructor(
+    readonly lock: string,
+    readonly owner: number | null,
+  ) {
     super(owner === null ? `another process claimed "${lock}" at the same moment` : `process ${owner} holds "${lock}"`);
   }
 }

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Caller } from '../auth/caller.js';
-import { aggregate, allows, creatorPermissions, grantMessage, permissionsProblem, refusalMessage, rolesOf, rolesProblem, ungrantable, type RoleData } from './index.js';
+import {
+  aggregate,
+  allows,
+  creatorPermissions,
+  grantMessage,
+  permissionsProblem,
+  refusalMessage,
+  rolesOf,
+  rolesProblem,
+  ungrantable,
+  type RoleData,
+} from './index.js';
 
 const credentials = Object.freeze({ project: 'p', key: '', session: null, sessionFrom: null, jwt: '', host: '' });
 const asUser = (userId: string): Caller => ({ role: 'users', credentials, userId, sessionId: 's', email: null, refusal: null });
@@ -10,7 +21,16 @@ const key: Caller = { role: 'apps', credentials: { ...credentials, key: 'k' }, u
 function data(): RoleData {
   return {
     users: new Map([
-      ['u1', { model: { $id: 'u1', emailVerification: false, phoneVerification: false, labels: ['vip'] }, memberships: new Map([['m1', 't1'], ['m2', 't2']]) }],
+      [
+        'u1',
+        {
+          model: { $id: 'u1', emailVerification: false, phoneVerification: false, labels: ['vip'] },
+          memberships: new Map([
+            ['m1', 't1'],
+            ['m2', 't2'],
+          ]),
+        },
+      ],
       ['u2', { model: { $id: 'u2', emailVerification: false, phoneVerification: true, labels: [] }, memberships: new Map() }],
     ]),
     teams: new Map([
@@ -21,8 +41,19 @@ function data(): RoleData {
 }
 
 describe('roles and permissions as Appwrite 1.5 decides them', () => {
-  it('lists a user\'s roles in Appwrite\'s order, with confirmed memberships only and labels last', () => {
-    expect([...rolesOf(asUser('u1'), data())]).toEqual(['any', 'users', 'user:u1', 'user:u1/unverified', 'users/unverified', 'team:t1', 'member:m1', 'team:t1/owner', 'team:t1/editor', 'label:vip']);
+  it("lists a user's roles in Appwrite's order, with confirmed memberships only and labels last", () => {
+    expect([...rolesOf(asUser('u1'), data())]).toEqual([
+      'any',
+      'users',
+      'user:u1',
+      'user:u1/unverified',
+      'users/unverified',
+      'team:t1',
+      'member:m1',
+      'team:t1/owner',
+      'team:t1/editor',
+      'label:vip',
+    ]);
   });
 
   it('counts a verified phone as verified, and gives a guest any and guests', () => {
@@ -57,21 +88,27 @@ describe('roles and permissions as Appwrite 1.5 decides them', () => {
     expect(ungrantable(roles, ['read("users/unverified")'])).toBe('read("users/unverified")');
     expect(grantMessage(roles)).toBe('Permissions must be one of: (any, users, user:u2, user:u2/verified, users/verified)');
     // Authorization::isValid's description, with PHP's json_encode escaping "/" (utopia-php/database 0.48.4, Validator/Authorization.php:61-74).
-    expect(refusalMessage(roles, ['team:t1'], 'execute')).toBe('Missing "execute" permission for role "team:t1". Only "["any","users","user:u2","user:u2\\/verified","users\\/verified"]" scopes are allowed and "["team:t1"]" was given.');
+    expect(refusalMessage(roles, ['team:t1'], 'execute')).toBe(
+      'Missing "execute" permission for role "team:t1". Only "["any","users","user:u2","user:u2\\/verified","users\\/verified"]" scopes are allowed and "["team:t1"]" was given.',
+    );
     expect(refusalMessage(roles, [], 'execute')).toBe("No permissions provided for action 'execute'");
   });
 });
 
-describe('Appwrite\'s validators of permissions and roles', () => {
+describe("Appwrite's validators of permissions and roles", () => {
   const item = ['read', 'update', 'delete', 'write'];
   it('accepts well-formed permissions and roles', () => {
-    expect(permissionsProblem(['read("any")', 'update("user:a1/verified")', 'write("team:t1/owner")', 'delete("label:vip")', 'read("users/unverified")'], item)).toBeNull();
+    expect(
+      permissionsProblem(['read("any")', 'update("user:a1/verified")', 'write("team:t1/owner")', 'delete("label:vip")', 'read("users/unverified")'], item),
+    ).toBeNull();
     expect(rolesProblem(['any', 'users', 'user:u1', 'team:t1/editor', 'member:m1'])).toBeNull();
   });
 
-  it('describes each refusal in utopia-php/database\'s words, first problem first', () => {
+  it("describes each refusal in utopia-php/database's words, first problem first", () => {
     expect(permissionsProblem(['*'], item)).toBe('Wildcard permission "*" has been replaced. Use "any" instead.');
-    expect(permissionsProblem(['read("role:all")'], item)).toBe('Permissions using the "role:" prefix have been replaced. Use "users", "guests", or "any" instead.');
+    expect(permissionsProblem(['read("role:all")'], item)).toBe(
+      'Permissions using the "role:" prefix have been replaced. Use "users", "guests", or "any" instead.',
+    );
     expect(permissionsProblem(['create("any")'], item)).toBe('Permission "create("any")" is not allowed. Must be one of: read, update, delete, write.');
     expect(permissionsProblem(['read(any)'], item)).toBe('Invalid permission string format: "read(any)".');
     expect(permissionsProblem(['reading("any")'], item)).toBe('Invalid permission type: "reading".');
@@ -81,7 +118,9 @@ describe('Appwrite\'s validators of permissions and roles', () => {
     expect(permissionsProblem(['read("users/admin")'], item)).toBe('Role "users" dimension value is invalid. Must be one of: verified, unverified.');
     expect(permissionsProblem(['read("user:a/b/c")'], item)).toBe('Only one dimension can be provided');
     expect(permissionsProblem(['read("member:m1/x")'], item)).toBe('Role "member" can not have a dimension value.');
-    expect(permissionsProblem(['read("label:v-i-p")'], item)).toBe('Role "label" identifier value is invalid: Value must be a valid string between 1 and 36 chars containing only alphanumeric chars');
+    expect(permissionsProblem(['read("label:v-i-p")'], item)).toBe(
+      'Role "label" identifier value is invalid: Value must be a valid string between 1 and 36 chars containing only alphanumeric chars',
+    );
     expect(permissionsProblem(['read("user:_x")'], item)).toMatch(/^Role "user" identifier value is invalid: Parameter must contain at most 36 chars/);
     expect(rolesProblem(['*'])).toBe('Wildcard role "*" has been replaced. Use "any" instead.');
     expect(rolesProblem(['everyone'])).toBe('Role "everyone" is not allowed. Must be one of: any, guests, users, user, team, member, label.');

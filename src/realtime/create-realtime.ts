@@ -143,7 +143,8 @@ export function createRealtime(options: RealtimeOptions): Realtime {
       return invalid('Message format is not valid.');
     }
     // @note A JSON scalar makes PHP throw a TypeError with a code 0 frame; replay gives it the format error instead.
-    if (message === null || typeof message !== 'object' || (!Object.hasOwn(message, 'type') && !Object.hasOwn(message, 'data'))) return invalid('Message format is not valid.');
+    if (message === null || typeof message !== 'object' || (!Object.hasOwn(message, 'type') && !Object.hasOwn(message, 'data')))
+      return invalid('Message format is not valid.');
     const { type, data: body } = message as { type?: unknown; data?: unknown };
     if (type !== 'authentication') return invalid('Message type is not valid.');
     if (body === null || typeof body !== 'object' || !Object.hasOwn(body, 'session')) return invalid('Payload is not valid.');
@@ -160,7 +161,9 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   const deliver = (event: RealtimeEvent, batches: Map<Connection, Buffer[]>): void => {
     if (event.refreshUser !== null) {
       const user = userOf(event.refreshUser);
-      if (user) for (const connection of connections) if (connection.userId === event.refreshUser) grant(connection, user.roles, connection.grants.at(-1)?.channels ?? []);
+      if (user)
+        for (const connection of connections)
+          if (connection.userId === event.refreshUser) grant(connection, user.roles, connection.grants.at(-1)?.channels ?? []);
     }
     const receivers = new Set<Connection>();
     for (const channel of event.channels) {

@@ -42,7 +42,14 @@ export interface RealtimeEvent {
 }
 
 /** Where the answer's own fields name a parent (the `$collectionId` of a document, the `bucketId` of a file). */
-const PAYLOAD_FIELDS: Readonly<Record<string, string>> = { databaseId: '$databaseId', collectionId: '$collectionId', bucketId: 'bucketId', teamId: 'teamId', functionId: 'functionId', userId: 'userId' };
+const PAYLOAD_FIELDS: Readonly<Record<string, string>> = {
+  databaseId: '$databaseId',
+  collectionId: '$collectionId',
+  bucketId: 'bucketId',
+  teamId: 'teamId',
+  functionId: 'functionId',
+  userId: 'userId',
+};
 
 /**
  * The event Appwrite 1.5 would publish for a write, or null when no client would receive one: names from
@@ -114,7 +121,12 @@ export function buildEvent(write: Write, containers: ContainerLookup, recent: Re
     case 'functions':
       if (first[2] !== 'executions') return null;
       roles = readRoles(model.$permissions);
-      channels = ['console', 'executions', `executions.${text(model.$id) ?? (ids.executionId as string)}`, `functions.${text(model.functionId) ?? (ids.functionId as string)}`];
+      channels = [
+        'console',
+        'executions',
+        `executions.${text(model.$id) ?? (ids.executionId as string)}`,
+        `functions.${text(model.functionId) ?? (ids.functionId as string)}`,
+      ];
       break;
     default:
       return null;

@@ -49,7 +49,8 @@ export function adminAccess(input: AdminAccessInput): AdminAccess {
   }
   if (!isLoopbackAddress(input.remoteAddress ?? '')) return { allowed: false, reason: 'The admin routes answer only requests from this machine.' };
   if (input.marker !== '1') return { allowed: false, reason: 'The admin routes need the header X-Vcr-Admin: 1 (or the admin token in X-Vcr-Admin-Token).' };
-  if (!namesLoopback(input.host)) return { allowed: false, reason: 'The admin routes answer only a Host header that names this machine: 127.0.0.1, localhost or [::1], with any port.' };
+  if (!namesLoopback(input.host))
+    return { allowed: false, reason: 'The admin routes answer only a Host header that names this machine: 127.0.0.1, localhost or [::1], with any port.' };
   return { allowed: true };
 }
 

@@ -78,7 +78,9 @@ export function endSocket(socket: Duplex, statusLine: string, response: VcrRespo
     return;
   }
   const bytes = encodeBody(response.body);
-  socket.end(`HTTP/1.1 ${statusLine}\r\ncontent-type: application/json\r\ncontent-length: ${bytes.length}\r\nx-vcr-source: error\r\nconnection: close\r\n\r\n${bytes.toString()}`);
+  socket.end(
+    `HTTP/1.1 ${statusLine}\r\ncontent-type: application/json\r\ncontent-length: ${bytes.length}\r\nx-vcr-source: error\r\nconnection: close\r\n\r\n${bytes.toString()}`,
+  );
 }
 
 /** `X-Vcr-Source` says cassette, fallback, upstream (recording) or error; `X-Vcr-Fallback` says which fallback answered. */

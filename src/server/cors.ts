@@ -9,10 +9,37 @@ import type { Headers } from '../model/exchange.js';
  * and `X-Fallback-Cookies`, which a browser must be allowed to send on the request that follows.
  */
 const ALLOW_HEADERS = [
-  'Origin', 'Cookie', 'Set-Cookie', 'X-Requested-With', 'Content-Type', 'Access-Control-Allow-Origin', 'Access-Control-Request-Headers', 'Accept',
-  'X-Appwrite-Project', 'X-Appwrite-Key', 'X-Appwrite-Locale', 'X-Appwrite-Mode', 'X-Appwrite-JWT', 'X-Appwrite-Response-Format', 'X-Appwrite-Timeout',
-  'X-SDK-Version', 'X-SDK-Name', 'X-SDK-Language', 'X-SDK-Platform', 'X-SDK-GraphQL', 'X-Appwrite-ID', 'X-Appwrite-Timestamp', 'Content-Range', 'Range',
-  'Cache-Control', 'Expires', 'Pragma', 'X-Appwrite-Session', 'X-Fallback-Cookies', 'X-Forwarded-For', 'X-Forwarded-User-Agent',
+  'Origin',
+  'Cookie',
+  'Set-Cookie',
+  'X-Requested-With',
+  'Content-Type',
+  'Access-Control-Allow-Origin',
+  'Access-Control-Request-Headers',
+  'Accept',
+  'X-Appwrite-Project',
+  'X-Appwrite-Key',
+  'X-Appwrite-Locale',
+  'X-Appwrite-Mode',
+  'X-Appwrite-JWT',
+  'X-Appwrite-Response-Format',
+  'X-Appwrite-Timeout',
+  'X-SDK-Version',
+  'X-SDK-Name',
+  'X-SDK-Language',
+  'X-SDK-Platform',
+  'X-SDK-GraphQL',
+  'X-Appwrite-ID',
+  'X-Appwrite-Timestamp',
+  'Content-Range',
+  'Range',
+  'Cache-Control',
+  'Expires',
+  'Pragma',
+  'X-Appwrite-Session',
+  'X-Fallback-Cookies',
+  'X-Forwarded-For',
+  'X-Forwarded-User-Agent',
 ].join(', ');
 
 const FIXED: Readonly<Record<string, string>> = Object.freeze({
@@ -67,7 +94,9 @@ export function originRefusal(headers: Headers, allowed: readonly string[]): str
   if (host === '') return null;
   if (allowed.some((entry) => hostOf(entry) === host)) return null;
   const platform = PLATFORMS[scheme];
-  return platform ? `Invalid Origin. Register your new client (${host}) as a new ${platform} platform on your project console dashboard` : 'Unsupported platform';
+  return platform
+    ? `Invalid Origin. Register your new client (${host}) as a new ${platform} platform on your project console dashboard`
+    : 'Unsupported platform';
 }
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

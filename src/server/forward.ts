@@ -30,7 +30,20 @@ export interface Forwarder {
  * Request headers that belong to one connection, never passed on; `expect` too: the body is already
  * here. `host` is the upstream's own, set by the client. This tool's own headers stay here.
  */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'host', 'expect', 'content-length', CASSETTE_HEADER, ADMIN_TOKEN_HEADER]);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'host',
+  'expect',
+  'content-length',
+  CASSETTE_HEADER,
+  ADMIN_TOKEN_HEADER,
+]);
 
 type Decoder = (bytes: Buffer, options: ZlibOptions) => Promise<Buffer>;
 const gunzipAsync = promisify(gunzip) as Decoder;
@@ -41,7 +54,8 @@ const decoders: Record<string, Decoder> = {
   'x-gzip': gunzipAsync,
   br: promisify(brotliDecompress) as Decoder,
   // @note "deflate" is zlib-wrapped by the standard, raw deflate by some servers: try both.
-  deflate: (bytes, options) => inflateAsync(bytes, options).catch((err: NodeJS.ErrnoException) => (err.code === TOO_LARGE ? Promise.reject(err) : inflateRawAsync(bytes, options))),
+  deflate: (bytes, options) =>
+    inflateAsync(bytes, options).catch((err: NodeJS.ErrnoException) => (err.code === TOO_LARGE ? Promise.reject(err) : inflateRawAsync(bytes, options))),
 };
 
 /** What zlib throws when `maxOutputLength` is passed. */
@@ -126,7 +140,8 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
 function collect(res: IncomingMessage, settle: (result: UpstreamAnswer | UpstreamFailure) => void, max: number): void {
   const chunks: Buffer[] = [];
   let size = 0;
-  const tooLarge = (what: string): void => settle({ failure: 'too-large', message: `its answer is larger than the limit of ${max} bytes ${what} (--max-body)` });
+  const tooLarge = (what: string): void =>
+    settle({ failure: 'too-large', message: `its answer is larger than the limit of ${max} bytes ${what} (--max-body)` });
   res.on('data', (chunk: Buffer) => {
     size += chunk.length;
     if (size <= max) {
@@ -158,7 +173,10 @@ function collect(res: IncomingMessage, settle: (result: UpstreamAnswer | Upstrea
 async function decode(bytes: Buffer, encoding: string, max: number): Promise<Buffer> {
   let out = bytes;
   // Encodings are listed in the order they were applied.
-  for (const name of encoding.split(',').map((e) => e.trim().toLowerCase()).reverse()) {
+  for (const name of encoding
+    .split(',')
+    .map((e) => e.trim().toLowerCase())
+    .reverse()) {
     if (name === '' || name === 'identity') continue;
     const decoder = decoders[name];
     if (!decoder) throw new Error(`unknown content-encoding "${name}"`);

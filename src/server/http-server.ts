@@ -96,7 +96,15 @@ export async function listen(engine: Engine, handle: Handle, options: HttpServer
   // @note Without a listener Node drops a CONNECT request's socket with no answer at all.
   server.on('connect', (_req, socket: Duplex) => endSocket(socket, '404 Not Found', errorResponse('general_route_not_found', engine.spec.version)));
   await new Promise<void>((resolve, reject) => {
-    const onError = (err: Error): void => reject(new VcrError('SERVER_START_FAILED', `Failed to listen on ${options.host}:${options.port}: ${err.message}`, { host: options.host, port: options.port }, { cause: err }));
+    const onError = (err: Error): void =>
+      reject(
+        new VcrError(
+          'SERVER_START_FAILED',
+          `Failed to listen on ${options.host}:${options.port}: ${err.message}`,
+          { host: options.host, port: options.port },
+          { cause: err },
+        ),
+      );
     server.once('error', onError);
     server.listen(options.port, options.host, () => {
       server.off('error', onError);
@@ -231,7 +239,14 @@ function failed(engine: Engine, options: HttpServerOptions, res: ServerResponse,
 }
 
 /** `/__vcr/` routes: only for those `adminAccess` lets in; a path the admin does not know goes to the engine. */
-async function serveAdmin(engine: Engine, handle: Handle, options: HttpServerOptions, req: IncomingMessage, res: ServerResponse, started: number): Promise<void> {
+async function serveAdmin(
+  engine: Engine,
+  handle: Handle,
+  options: HttpServerOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  started: number,
+): Promise<void> {
   let body: Buffer;
   try {
     body = await readBody(req, options.maxBodyBytes);

@@ -2,7 +2,17 @@ import { newTotpSecret, totpMatches, totpUri } from '../auth/totp.js';
 import { code, TOKEN_SECONDS } from './account-tokens.js';
 import { accountView, sessionView, withAccount, type Account } from './account-view.js';
 import { isoDate, uniqueId } from './ids.js';
-import { authenticatorOf, dropAuthenticator, factorsView, mfaOf, newRecoveryCodes, recoveryCodesOf, recoveryCodesView, spendRecoveryCode, totpVerifies } from './mfa.js';
+import {
+  authenticatorOf,
+  dropAuthenticator,
+  factorsView,
+  mfaOf,
+  newRecoveryCodes,
+  recoveryCodesOf,
+  recoveryCodesView,
+  spendRecoveryCode,
+  totpVerifies,
+} from './mfa.js';
 import { json, noContent } from './reply.js';
 import { secretDigest } from './state-codec.js';
 import type { Model } from './state-data.js';
@@ -112,7 +122,12 @@ export const mfaRoutes: StateRoutes = {
     const type = String(challenge.type);
     const sent = challenge.secret === otp || challenge.secret === secretDigest(otp);
     // @note The SDKs send `recoverycode` (the spec's enum); 1.5.0 compared it with `recoveryCode` and refused every one, which later 1.5 releases fixed (strtolower).
-    const passed = type === 'totp' ? totpVerifies(user, otp) : type === 'email' || type === 'phone' ? otp !== '' && sent : type.toLowerCase() === 'recoverycode' && spendRecoveryCode(ctx.tx, user, otp);
+    const passed =
+      type === 'totp'
+        ? totpVerifies(user, otp)
+        : type === 'email' || type === 'phone'
+          ? otp !== '' && sent
+          : type.toLowerCase() === 'recoverycode' && spendRecoveryCode(ctx.tx, user, otp);
     if (!passed) fail('user_invalid_token');
     ctx.tx.unlink(mfaOf(ctx.tx, user).challenges, challengeId);
     const session = addFactor(ctx, account, type, true);

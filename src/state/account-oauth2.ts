@@ -50,7 +50,15 @@ function personEntry(ctx: StateContext, provider: string): ReadonlyDeep<UserEntr
   if (!identity) {
     const base = created(resolveId('unique()'));
     const userId = String(entry.model.$id);
-    const model: Model = Object.assign(base, { userId, provider, providerUid: person.uid, providerEmail: person.email, providerAccessToken: '', providerAccessTokenExpiry: isoDate(), providerRefreshToken: '' });
+    const model: Model = Object.assign(base, {
+      userId,
+      provider,
+      providerUid: person.uid,
+      providerEmail: person.email,
+      providerAccessToken: '',
+      providerAccessTokenExpiry: isoDate(),
+      providerRefreshToken: '',
+    });
     ctx.tx.create(ctx.data.identities, base.$id, model, { resource: 'identity', ids: { userId, identityId: base.$id } }, model);
   }
   return entry;

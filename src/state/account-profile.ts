@@ -39,7 +39,8 @@ function update(ctx: StateContext, user: ReadonlyDeep<UserEntry>, fields: Model)
  * (any user's, the caller's own included) is 409 `user_target_already_exists`, checked before the user is written.
  */
 function refuseTakenTarget(ctx: StateContext, identifier: string): void {
-  for (const entry of ctx.data.users.values()) for (const target of entry.targets.values()) if (target.identifier === identifier) fail('user_target_already_exists');
+  for (const entry of ctx.data.users.values())
+    for (const target of entry.targets.values()) if (target.identifier === identifier) fail('user_target_already_exists');
 }
 
 export const profileRoutes: StateRoutes = {
@@ -69,15 +70,29 @@ export const profileRoutes: StateRoutes = {
   // app/controllers/api/account.php:2776-2817 at 1.5.0: the user is blocked and signed out of this browser.
   accountUpdateStatus: withAccount(({ user }, ctx) => {
     const view = update(ctx, user, { status: false });
-    return { status: 200, headers: Object.assign({ 'content-type': 'application/json' }, signOutHeaders(ctx.caller.credentials.project)), body: { kind: 'json', value: view } };
+    return {
+      status: 200,
+      headers: Object.assign({ 'content-type': 'application/json' }, signOutHeaders(ctx.caller.credentials.project)),
+      body: { kind: 'json', value: view },
+    };
   }),
   accountListIdentities: withAccount(({ user }, { params, data }) =>
-    listReply('identities', [...data.identities.values()].filter((i) => i.userId === user.model.$id), params, { noun: 'Identity' }),
+    listReply(
+      'identities',
+      [...data.identities.values()].filter((i) => i.userId === user.model.$id),
+      params,
+      { noun: 'Identity' },
+    ),
   ),
   accountDeleteIdentity: withAccount(({ user }, { params, data, tx }) => {
     const identity = need(data.identities, params.identityId, 'user_identity_not_found');
     if (identity.userId !== user.model.$id) fail('user_identity_not_found');
-    tx.delete(data.identities, String(identity.$id), { resource: 'identity', ids: { userId: String(user.model.$id), identityId: String(identity.$id) } }, identity);
+    tx.delete(
+      data.identities,
+      String(identity.$id),
+      { resource: 'identity', ids: { userId: String(user.model.$id), identityId: String(identity.$id) } },
+      identity,
+    );
     return noContent();
   }),
   accountListLogs: withAccount(() => json(200, { total: 0, logs: [] })),

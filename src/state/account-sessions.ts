@@ -50,7 +50,9 @@ export const sessionRoutes: StateRoutes = {
     return signIn(ctx, user, 'email', ['password']);
   }),
   // app/controllers/api/account.php:812-948 at 1.5.0: a new user with no email, name or password.
-  accountCreateAnonymousSession: signedOut((ctx) => signIn(ctx, createUser(ctx, { userId: 'unique()' }, null, undefined, { signedUp: true }).entry, 'anonymous', ['anonymous'])),
+  accountCreateAnonymousSession: signedOut((ctx) =>
+    signIn(ctx, createUser(ctx, { userId: 'unique()' }, null, undefined, { signedUp: true }).entry, 'anonymous', ['anonymous']),
+  ),
   accountCreateSession: signedOut(sessionFromToken),
   accountUpdateMagicURLSession: signedOut(sessionFromToken),
   accountUpdatePhoneSession: signedOut(sessionFromToken),
@@ -58,7 +60,9 @@ export const sessionRoutes: StateRoutes = {
     const sessions = [...user.sessions.values()].map((s) => sessionView(s, sessionId));
     return json(200, { total: sessions.length, sessions });
   }),
-  accountGetSession: withAccount((account, { params }) => json(200, sessionView(need(account.user.sessions, sessionIdOf(params.sessionId, account), 'user_session_not_found'), account.sessionId))),
+  accountGetSession: withAccount((account, { params }) =>
+    json(200, sessionView(need(account.user.sessions, sessionIdOf(params.sessionId, account), 'user_session_not_found'), account.sessionId)),
+  ),
   // app/controllers/api/account.php:610-684 at 1.5.0: the session's expiry moves on by the session length.
   accountUpdateSession: withAccount((account, { params, tx }) => {
     const id = sessionIdOf(params.sessionId, account);

@@ -27,7 +27,13 @@ export function hexSecret(length: number): string {
 }
 
 /** Stores a new token of a user; returns it as stored (the secret in it). */
-export function issueToken({ tx }: Pick<StateContext, 'tx'>, entry: ReadonlyDeep<UserEntry>, type: TokenType, secret: string, seconds: number): Readonly<Model> {
+export function issueToken(
+  { tx }: Pick<StateContext, 'tx'>,
+  entry: ReadonlyDeep<UserEntry>,
+  type: TokenType,
+  secret: string,
+  seconds: number,
+): Readonly<Model> {
   const base = created(resolveId('unique()'));
   const userId = String(entry.model.$id);
   const token: Model = { $id: base.$id, $createdAt: base.$createdAt, userId, secret, expire: isoDate(new Date(Date.now() + seconds * 1000)), phrase: '', type };
@@ -61,7 +67,14 @@ export function spendToken({ tx }: Pick<StateContext, 'tx'>, entry: ReadonlyDeep
 
 /** A token as Appwrite answers it: the secret to a key only (`$isPrivilegedUser || $isAppUser`). */
 export function tokenView(token: Readonly<Model>, caller: Caller | null): Model {
-  return { $id: token.$id, $createdAt: token.$createdAt, userId: token.userId, secret: caller?.role === 'apps' ? token.secret : '', expire: token.expire, phrase: token.phrase ?? '' };
+  return {
+    $id: token.$id,
+    $createdAt: token.$createdAt,
+    userId: token.userId,
+    secret: caller?.role === 'apps' ? token.secret : '',
+    expire: token.expire,
+    phrase: token.phrase ?? '',
+  };
 }
 
 /** The user with this email or phone, made (with no password) when there is none, as the token routes do. */

@@ -42,7 +42,14 @@ export const verificationRoutes: StateRoutes = {
     if (user.model.phone === '') fail('user_phone_not_found');
     if (user.model.phoneVerification === true) fail('user_phone_already_verified');
     const token = issueToken(ctx, user, 'phone', code(), TOKEN_SECONDS.confirm);
-    ctx.outbox.add({ kind: 'phone-verification', channel: 'sms', to: String(user.model.phone), userId: String(user.model.$id), secret: String(token.secret), url: null });
+    ctx.outbox.add({
+      kind: 'phone-verification',
+      channel: 'sms',
+      to: String(user.model.phone),
+      userId: String(user.model.$id),
+      secret: String(token.secret),
+      url: null,
+    });
     return json(201, tokenView(token, ctx.caller));
   }),
   accountUpdatePhoneVerification: (ctx) => confirm(ctx, 'phone', (user) => ctx.tx.assign(user.model, { phoneVerification: true })),
@@ -62,6 +69,11 @@ export const verificationRoutes: StateRoutes = {
   accountUpdateRecovery: (ctx) =>
     confirm(ctx, 'recovery', (user) => {
       ctx.tx.assign(user, { passwordCheck: passwordCheck(String(ctx.params.password)) });
-      ctx.tx.assign(user.model, { hash: 'argon2', hashOptions: { type: 'argon2', memoryCost: 2048, timeCost: 4, threads: 3 }, passwordUpdate: isoDate(), emailVerification: true });
+      ctx.tx.assign(user.model, {
+        hash: 'argon2',
+        hashOptions: { type: 'argon2', memoryCost: 2048, timeCost: 4, threads: 3 },
+        passwordUpdate: isoDate(),
+        emailVerification: true,
+      });
     }),
 };

@@ -30,7 +30,20 @@ import { userRoutes, userView } from './users.js';
 import { userMfaRoutes } from './users-mfa.js';
 
 const ROUTES: ReadonlyMap<string, StateHandler> = new Map(
-  Object.entries({ ...databaseRoutes, ...attributeRoutes, ...documentRoutes, ...userRoutes, ...userMfaRoutes, ...teamRoutes, ...storageRoutes, ...functionRoutes, ...messagingRoutes, ...accountRoutes, ...healthRoutes, ...localeRoutes }),
+  Object.entries({
+    ...databaseRoutes,
+    ...attributeRoutes,
+    ...documentRoutes,
+    ...userRoutes,
+    ...userMfaRoutes,
+    ...teamRoutes,
+    ...storageRoutes,
+    ...functionRoutes,
+    ...messagingRoutes,
+    ...accountRoutes,
+    ...healthRoutes,
+    ...localeRoutes,
+  }),
 );
 
 /** @note Writes are coalesced: many changes in a burst make one file write. */
@@ -122,7 +135,10 @@ export class AppwriteState {
 
   /** The model of a collection (`ids`: databaseId, collectionId) or a bucket (bucketId), a copy; null when the state has none. */
   container(kind: 'collection' | 'bucket', ids: Readonly<Record<string, string>>): Model | null {
-    const model = kind === 'collection' ? this.#data.databases.get(ids.databaseId ?? '')?.collections.get(ids.collectionId ?? '')?.model : this.#data.buckets.get(ids.bucketId ?? '')?.model;
+    const model =
+      kind === 'collection'
+        ? this.#data.databases.get(ids.databaseId ?? '')?.collections.get(ids.collectionId ?? '')?.model
+        : this.#data.buckets.get(ids.bucketId ?? '')?.model;
     return model ? structuredClone(model) : null;
   }
 
@@ -171,7 +187,8 @@ export class AppwriteState {
     // @note A failure is raised before a handler writes; whatever was written is saved and heard of all the same.
     if (tx.dirty) this.#changed();
     // A team invitation's message goes to the outbox like the account's messages do.
-    for (const m of tx.messages) this.outbox.add({ kind: m.kind, channel: m.email ? 'email' : 'sms', to: m.email || m.phone, userId: m.userId, secret: m.secret, url: m.url });
+    for (const m of tx.messages)
+      this.outbox.add({ kind: m.kind, channel: m.email ? 'email' : 'sms', to: m.email || m.phone, userId: m.userId, secret: m.secret, url: m.url });
     if (tx.changes.length > 0) this.#emit({ operationId: request.operationId, caller: request.caller, changes: tx.changes, messages: tx.messages });
     return response;
   }

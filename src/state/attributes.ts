@@ -6,8 +6,10 @@ import type { CollectionEntry, Model, ReadonlyDeep, StateView } from './state-da
 import type { StateHandler, StateRoutes } from './state-request.js';
 import { listReply, need } from './table.js';
 
-const attributeRef = (params: Record<string, unknown>, key: string) => ({ resource: 'attribute', ids: { databaseId: String(params.databaseId), collectionId: String(params.collectionId), key } }) as const;
-const indexRef = (params: Record<string, unknown>, key: string) => ({ resource: 'index', ids: { databaseId: String(params.databaseId), collectionId: String(params.collectionId), key } }) as const;
+const attributeRef = (params: Record<string, unknown>, key: string) =>
+  ({ resource: 'attribute', ids: { databaseId: String(params.databaseId), collectionId: String(params.collectionId), key } }) as const;
+const indexRef = (params: Record<string, unknown>, key: string) =>
+  ({ resource: 'index', ids: { databaseId: String(params.databaseId), collectionId: String(params.collectionId), key } }) as const;
 
 /** @note Appwrite answers 202 while its worker builds the column or index: the answer says `processing`, a later read `available`. */
 function processing(model: Model): Model {
@@ -73,7 +75,10 @@ function createAttribute(kind: Kind): StateHandler {
     if (entry.attributes.has(key)) fail('attribute_already_exists');
     const settings = settingsOf(kind, params);
     checkDefault(kind, params, settings);
-    const model: Model = Object.assign({ key, type: KINDS[kind].type, status: 'available', error: '', required: params.required ?? false, array: params.array ?? false }, settings);
+    const model: Model = Object.assign(
+      { key, type: KINDS[kind].type, status: 'available', error: '', required: params.required ?? false, array: params.array ?? false },
+      settings,
+    );
     model.default = params.default ?? null;
     return json(202, processing(tx.create(entry.attributes, key, model, attributeRef(params, key), model)));
   };
@@ -83,7 +88,8 @@ function updateAttribute(kind: Kind): StateHandler {
   return ({ params, data, tx }) => {
     const entry = collection(data, params);
     const model = need(entry.attributes, params.key, 'attribute_not_found');
-    if (model.type !== KINDS[kind].type || model.format !== KINDS[kind].format) fail('attribute_type_invalid', 'Attribute type does not match the requested update');
+    if (model.type !== KINDS[kind].type || model.format !== KINDS[kind].format)
+      fail('attribute_type_invalid', 'Attribute type does not match the requested update');
     const settings = settingsOf(kind, params, model);
     checkDefault(kind, { ...params, array: model.array }, settings);
     tx.assign(model, Object.assign(settings, { required: params.required ?? model.required, default: params.default ?? null }), false);
@@ -95,7 +101,10 @@ function relatedCollection(data: StateView, params: Record<string, unknown>): Re
   return collection(data, { databaseId: params.databaseId, collectionId: params.relatedCollectionId });
 }
 
-function relationship(params: Record<string, unknown>, data: StateView): { entry: ReadonlyDeep<CollectionEntry>; related: ReadonlyDeep<CollectionEntry>; model: Model } {
+function relationship(
+  params: Record<string, unknown>,
+  data: StateView,
+): { entry: ReadonlyDeep<CollectionEntry>; related: ReadonlyDeep<CollectionEntry>; model: Model } {
   const entry = collection(data, params);
   const related = relatedCollection(data, params);
   const key = (params.key as string | undefined) ?? (params.relatedCollectionId as string);
@@ -118,7 +127,8 @@ function relationship(params: Record<string, unknown>, data: StateView): { entry
 }
 
 export const attributeRoutes: StateRoutes = {
-  databasesListAttributes: ({ params, data }) => listReply('attributes', collection(data, params).attributes.values(), params, { noun: 'Attribute', id: (m) => String(m.key), attributes: ATTRIBUTE_QUERY }),
+  databasesListAttributes: ({ params, data }) =>
+    listReply('attributes', collection(data, params).attributes.values(), params, { noun: 'Attribute', id: (m) => String(m.key), attributes: ATTRIBUTE_QUERY }),
   databasesGetAttribute: ({ params, data }) => json(200, extendableCopy(need(collection(data, params).attributes, params.key, 'attribute_not_found') as Model)),
   databasesDeleteAttribute: ({ params, data, tx }) => {
     const entry = collection(data, params);
@@ -134,8 +144,21 @@ export const attributeRoutes: StateRoutes = {
     if (model.twoWay === true && related.attributes.has(model.twoWayKey as string)) fail('attribute_already_exists');
     const answer = tx.create(entry.attributes, model.key as string, model, attributeRef(params, model.key as string), model);
     if (model.twoWay === true) {
-      const child: Model = Object.assign(extendableCopy(model), { key: model.twoWayKey, relatedCollection: params.collectionId, twoWayKey: model.key, side: 'child' });
-      tx.cascade(() => tx.create(related.attributes, child.key as string, child, attributeRef({ databaseId: params.databaseId, collectionId: params.relatedCollectionId }, child.key as string), child));
+      const child: Model = Object.assign(extendableCopy(model), {
+        key: model.twoWayKey,
+        relatedCollection: params.collectionId,
+        twoWayKey: model.key,
+        side: 'child',
+      });
+      tx.cascade(() =>
+        tx.create(
+          related.attributes,
+          child.key as string,
+          child,
+          attributeRef({ databaseId: params.databaseId, collectionId: params.relatedCollectionId }, child.key as string),
+          child,
+        ),
+      );
     }
     return json(202, processing(answer));
   },
@@ -144,7 +167,8 @@ export const attributeRoutes: StateRoutes = {
     tx.assign(model, { onDelete: params.onDelete }, false);
     return json(200, tx.record('update', attributeRef(params, String(model.key)), model));
   },
-  databasesListIndexes: ({ params, data }) => listReply('indexes', collection(data, params).indexes.values(), params, { noun: 'Index', id: (m) => String(m.key), attributes: INDEX_QUERY }),
+  databasesListIndexes: ({ params, data }) =>
+    listReply('indexes', collection(data, params).indexes.values(), params, { noun: 'Index', id: (m) => String(m.key), attributes: INDEX_QUERY }),
   databasesCreateIndex: ({ params, data, tx }) => {
     const entry = collection(data, params);
     const key = params.key as string;
@@ -165,7 +189,17 @@ export const attributeRoutes: StateRoutes = {
   },
 };
 
-const NAMES: Record<Kind, string> = { string: 'String', integer: 'Integer', float: 'Float', boolean: 'Boolean', email: 'Email', enum: 'Enum', ip: 'Ip', url: 'Url', datetime: 'Datetime' };
+const NAMES: Record<Kind, string> = {
+  string: 'String',
+  integer: 'Integer',
+  float: 'Float',
+  boolean: 'Boolean',
+  email: 'Email',
+  enum: 'Enum',
+  ip: 'Ip',
+  url: 'Url',
+  datetime: 'Datetime',
+};
 for (const [kind, name] of Object.entries(NAMES) as [Kind, string][]) {
   attributeRoutes[`databasesCreate${name}Attribute`] = createAttribute(kind);
   attributeRoutes[`databasesUpdate${name}Attribute`] = updateAttribute(kind);

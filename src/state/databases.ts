@@ -29,7 +29,8 @@ export function deleteCollection(tx: Tx, db: ReadonlyDeep<DatabaseEntry>, entry:
   const collectionId = String(entry.model.$id);
   tx.delete(db.collections, collectionId, collectionRef(databaseId, collectionId), collectionView(entry));
   tx.cascade(() => {
-    for (const [documentId, document] of entry.documents) tx.record('delete', { resource: 'document', ids: { databaseId, collectionId, documentId } }, document);
+    for (const [documentId, document] of entry.documents)
+      tx.record('delete', { resource: 'document', ids: { databaseId, collectionId, documentId } }, document);
   });
 }
 
@@ -39,7 +40,12 @@ const COLLECTION_QUERY = new Set(['name', 'enabled', 'documentSecurity']);
 /** Databases and collections; deleting one deletes what it holds. */
 export const databaseRoutes: StateRoutes = {
   databasesList: ({ params, data }) =>
-    listReply('databases', [...data.databases.values()].map((d) => d.model), params, { noun: 'Database', attributes: DATABASE_QUERY, searchIn: (m) => [String(m.$id), String(m.name)] }),
+    listReply(
+      'databases',
+      [...data.databases.values()].map((d) => d.model),
+      params,
+      { noun: 'Database', attributes: DATABASE_QUERY, searchIn: (m) => [String(m.$id), String(m.name)] },
+    ),
   databasesCreate: ({ params, data, tx }) => {
     const id = claim(data.databases, params.databaseId, 'database_already_exists');
     const model: Model = Object.assign(created(id), { name: params.name, enabled: params.enabled ?? true });
@@ -84,7 +90,12 @@ export const databaseRoutes: StateRoutes = {
   databasesUpdateCollection: ({ params, data, tx }) => {
     const entry = collection(data, params);
     // @note Appwrite's update route defaults documentSecurity to false and enabled to true when they are not sent (databases.php at 1.5.0).
-    tx.assign(entry.model, { name: params.name, $permissions: permissionsParam(params.permissions, ACTIONS) ?? undefined, documentSecurity: params.documentSecurity ?? false, enabled: params.enabled ?? true });
+    tx.assign(entry.model, {
+      name: params.name,
+      $permissions: permissionsParam(params.permissions, ACTIONS) ?? undefined,
+      documentSecurity: params.documentSecurity ?? false,
+      enabled: params.enabled ?? true,
+    });
     return json(200, tx.record('update', collectionRef(String(params.databaseId), String(entry.model.$id)), collectionView(entry)));
   },
   databasesDeleteCollection: ({ params, data, tx }) => {

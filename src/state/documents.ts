@@ -62,7 +62,8 @@ function validate(entry: ReadonlyDeep<CollectionEntry>, document: Model): void {
     if (index.type !== 'unique') continue;
     const keys = index.attributes as string[];
     for (const other of entry.documents.values()) {
-      if (other.$id !== document.$id && keys.every((key) => JSON.stringify(other[key] ?? null) === JSON.stringify(document[key] ?? null))) fail('document_already_exists');
+      if (other.$id !== document.$id && keys.every((key) => JSON.stringify(other[key] ?? null) === JSON.stringify(document[key] ?? null)))
+        fail('document_already_exists');
     }
   }
 }
@@ -103,7 +104,8 @@ function changes(stored: Readonly<Model>, next: Readonly<Model>): boolean {
   return false;
 }
 
-const documentRef = (params: Record<string, unknown>, documentId: string) => ({ resource: 'document', ids: { databaseId: String(params.databaseId), collectionId: String(params.collectionId), documentId } }) as const;
+const documentRef = (params: Record<string, unknown>, documentId: string) =>
+  ({ resource: 'document', ids: { databaseId: String(params.databaseId), collectionId: String(params.collectionId), documentId } }) as const;
 
 export const documentRoutes: StateRoutes = {
   databasesListDocuments: (ctx) => {
@@ -148,7 +150,9 @@ export const documentRoutes: StateRoutes = {
     const document = need(entry.documents, params.documentId, 'document_not_found');
     // A document the caller may not read is not found, never refused.
     if (!documentGrants(access, entry, document, 'read')) fail('document_not_found');
-    const select = parseQueries(params.queries).filter((q) => q.method === 'select').flatMap((q) => q.values.map(String));
+    const select = parseQueries(params.queries)
+      .filter((q) => q.method === 'select')
+      .flatMap((q) => q.values.map(String));
     const out = project(document, select.length > 0 ? select : null);
     return json(200, out === document ? extendableCopy(document as Model) : out);
   },
@@ -174,7 +178,10 @@ export const documentRoutes: StateRoutes = {
     if (!changes(stored, next)) return json(200, extendableCopy(document as Model));
     authorize(documentGrants(access, entry, document, 'update'));
     const id = document.$id as string;
-    return json(200, asWritten(entry, tx.replace(entry.documents, id, Object.assign(next, { $collectionId, $databaseId }), documentRef(params, id), next), fields));
+    return json(
+      200,
+      asWritten(entry, tx.replace(entry.documents, id, Object.assign(next, { $collectionId, $databaseId }), documentRef(params, id), next), fields),
+    );
   },
   databasesDeleteDocument: (ctx) => {
     const { params, tx } = ctx;

@@ -67,7 +67,8 @@ function functionFields(params: Record<string, unknown>): Record<string, unknown
 }
 
 export const functionRoutes: StateRoutes = {
-  functionsList: ({ params, data }) => listReply('functions', data.functions.values(), params, { noun: 'Function', searchIn: (m) => [String(m.$id), String(m.name)], view: functionView }),
+  functionsList: ({ params, data }) =>
+    listReply('functions', data.functions.values(), params, { noun: 'Function', searchIn: (m) => [String(m.$id), String(m.name)], view: functionView }),
   functionsCreate: ({ params, data, tx }) => {
     const id = resolveId(params.functionId);
     if (data.functions.has(id)) fail('document_already_exists');
@@ -202,7 +203,10 @@ export const functionRoutes: StateRoutes = {
     const execute = (entry.model.execute as readonly unknown[] | undefined) ?? [];
     if (!access.key && !holdsAny(access.roles, execute)) fail('user_unauthorized', refusalMessage(access.roles, execute, 'execute'));
     const base = created(resolveId('unique()'));
-    const headers = params.headers && typeof params.headers === 'object' ? Object.entries(params.headers as Model).map(([name, value]) => ({ name, value: String(value) })) : [];
+    const headers =
+      params.headers && typeof params.headers === 'object'
+        ? Object.entries(params.headers as Model).map(([name, value]) => ({ name, value: String(value) }))
+        : [];
     // @note Nothing runs: an execution completes at once with status 200 and an empty response.
     const execution: Model = Object.assign(base, {
       // A user's execution is readable by that user; a guest's and a key's by keys alone.
@@ -236,7 +240,12 @@ export const functionRoutes: StateRoutes = {
   functionsCreateVariable: ({ params, data, tx }) => {
     const entry = fn(data, params.functionId);
     for (const v of entry.variables.values()) if (v.key === params.key) fail('variable_already_exists');
-    const variable: Model = Object.assign(created(resolveId('unique()')), { key: params.key, value: params.value, resourceType: 'function', resourceId: entry.model.$id });
+    const variable: Model = Object.assign(created(resolveId('unique()')), {
+      key: params.key,
+      value: params.value,
+      resourceType: 'function',
+      resourceId: entry.model.$id,
+    });
     const id = String(variable.$id);
     notLive(tx, entry);
     return json(201, tx.create(entry.variables, id, variable, variableRef(String(entry.model.$id), id), variable));

@@ -24,7 +24,10 @@ function randomHex7(): string {
 export function uniqueId(): string {
   const nowMs = Date.now();
   const micros = (nowMs % 1000) * 1000 + Math.floor(Math.random() * 1000);
-  const head = Math.floor(nowMs / 1000).toString(16).padStart(8, '0') + micros.toString(16).padStart(5, '0');
+  const head =
+    Math.floor(nowMs / 1000)
+      .toString(16)
+      .padStart(8, '0') + micros.toString(16).padStart(5, '0');
   return head + randomHex7();
 }
 

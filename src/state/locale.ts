@@ -14,7 +14,10 @@ function localeGet(): VcrResponse {
   return {
     status: 200,
     headers: CACHED_45_DAYS,
-    body: { kind: 'json', value: { ip: '127.0.0.1', countryCode: '--', country: 'Unknown', continent: 'Unknown', continentCode: '--', eu: false, currency: '' } },
+    body: {
+      kind: 'json',
+      value: { ip: '127.0.0.1', countryCode: '--', country: 'Unknown', continent: 'Unknown', continentCode: '--', eu: false, currency: '' },
+    },
   };
 }
 

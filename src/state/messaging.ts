@@ -82,16 +82,39 @@ function updateMessage(content: (ctx: StateContext) => Model): StateHandler {
     const { params, data, tx } = ctx;
     const model = need(data.messages, params.messageId, 'message_not_found');
     const changes = Object.fromEntries(Object.entries(content(ctx)).filter(([, value]) => value !== undefined && value !== null));
-    tx.assign(model, { data: Object.assign(extendableCopy(model.data as Model), changes), topics: params.topics ?? undefined, users: params.users ?? undefined, targets: params.targets ?? undefined });
+    tx.assign(model, {
+      data: Object.assign(extendableCopy(model.data as Model), changes),
+      topics: params.topics ?? undefined,
+      users: params.users ?? undefined,
+      targets: params.targets ?? undefined,
+    });
     return json(200, tx.record('update', messageRef(String(model.$id)), model));
   };
 }
 
-const email = ({ params: p, data }: StateContext): Model => ({ subject: p.subject, content: p.content, html: p.html, cc: p.cc, bcc: p.bcc, attachments: p.attachments === undefined || p.attachments === null ? p.attachments : attachments(data, p.attachments) });
+const email = ({ params: p, data }: StateContext): Model => ({
+  subject: p.subject,
+  content: p.content,
+  html: p.html,
+  cc: p.cc,
+  bcc: p.bcc,
+  attachments: p.attachments === undefined || p.attachments === null ? p.attachments : attachments(data, p.attachments),
+});
 const sms = ({ params: p }: StateContext): Model => ({ content: p.content });
 /** messaging.php:2962-2968 at 1.5.0: only the fields given, not empty. */
 function push({ params: p, data, headers }: StateContext): Model {
-  const fields: Model = { title: p.title, body: p.body, data: p.data, action: p.action, image: pushImage(data, p.image, headerText(headers, 'x-appwrite-project')), icon: p.icon, sound: p.sound, color: p.color, tag: p.tag, badge: p.badge };
+  const fields: Model = {
+    title: p.title,
+    body: p.body,
+    data: p.data,
+    action: p.action,
+    image: pushImage(data, p.image, headerText(headers, 'x-appwrite-project')),
+    icon: p.icon,
+    sound: p.sound,
+    color: p.color,
+    tag: p.tag,
+    badge: p.badge,
+  };
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => !isEmpty(value)));
 }
 
@@ -102,14 +125,21 @@ function isEmpty(value: unknown): boolean {
 }
 
 export const messagingRoutes: StateRoutes = {
-  messagingListProviders: ({ params, data }) => listReply('providers', data.providers.values(), params, { noun: 'Provider', searchIn: (m) => [String(m.$id), String(m.name)] }),
+  messagingListProviders: ({ params, data }) =>
+    listReply('providers', data.providers.values(), params, { noun: 'Provider', searchIn: (m) => [String(m.$id), String(m.name)] }),
   messagingGetProvider: ({ params, data }) => json(200, extendableCopy(need(data.providers, params.providerId, 'provider_not_found') as Model)),
   messagingDeleteProvider: ({ params, data, tx }) => {
     const model = need(data.providers, params.providerId, 'provider_not_found');
     tx.delete(data.providers, String(model.$id), providerRef(String(model.$id)), model);
     return noContent();
   },
-  messagingListTopics: ({ params, data }) => listReply('topics', [...data.topics.values()].map((t) => t.model), params, { noun: 'Topic', searchIn: (m) => [String(m.$id), String(m.name)] }),
+  messagingListTopics: ({ params, data }) =>
+    listReply(
+      'topics',
+      [...data.topics.values()].map((t) => t.model),
+      params,
+      { noun: 'Topic', searchIn: (m) => [String(m.$id), String(m.name)] },
+    ),
   messagingCreateTopic: ({ params, data, tx }) => {
     const id = resolveId(params.topicId);
     if (data.topics.has(id)) fail('topic_already_exists');
@@ -147,12 +177,20 @@ export const messagingRoutes: StateRoutes = {
     }
     if (!target || !owner) fail('user_target_not_found');
     const topicId = String(entry.model.$id);
-    const model: Model = Object.assign(created(id), { targetId: target.$id, target: extendableCopy(target as Model), userId: owner.$id, userName: owner.name, topicId, providerType: target.providerType });
+    const model: Model = Object.assign(created(id), {
+      targetId: target.$id,
+      target: extendableCopy(target as Model),
+      userId: owner.$id,
+      userName: owner.name,
+      topicId,
+      providerType: target.providerType,
+    });
     const total = `${String(target.providerType)}Total`;
     if (typeof entry.model[total] === 'number') tx.assign(entry.model, { [total]: (entry.model[total] as number) + 1 }, false);
     return json(201, tx.create(entry.subscribers, id, model, subscriberRef(topicId, id), model));
   },
-  messagingGetSubscriber: ({ params, data }) => json(200, extendableCopy(need(topic(data, params.topicId).subscribers, params.subscriberId, 'subscriber_not_found') as Model)),
+  messagingGetSubscriber: ({ params, data }) =>
+    json(200, extendableCopy(need(topic(data, params.topicId).subscribers, params.subscriberId, 'subscriber_not_found') as Model)),
   messagingDeleteSubscriber: ({ params, data, tx }) => {
     const entry = topic(data, params.topicId);
     const model = need(entry.subscribers, params.subscriberId, 'subscriber_not_found');

@@ -1,7 +1,8 @@
 import { isoDate } from './ids.js';
 
 /** What a real Appwrite would have sent, by the template it would have used. */
-export type OutboxKind = 'email-verification' | 'phone-verification' | 'recovery' | 'magic-url' | 'email-otp' | 'phone-otp' | 'mfa-email' | 'mfa-phone' | 'team-invitation';
+export type OutboxKind =
+  'email-verification' | 'phone-verification' | 'recovery' | 'magic-url' | 'email-otp' | 'phone-otp' | 'mfa-email' | 'mfa-phone' | 'team-invitation';
 
 /** One message a real Appwrite would send by email or SMS. */
 export interface OutboxMessage {

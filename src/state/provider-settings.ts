@@ -24,10 +24,18 @@ const filled: Rule = { keep: 'filled' };
 const given: Rule = { keep: 'given' };
 const always = (value: unknown): Rule => ({ keep: 'always', default: value });
 const senders = { fromName: always(''), fromEmail: always(''), replyToName: always(''), replyToEmail: always('') };
-const sms = (a: string, b: string): ProviderRules => ({ credentials: { [a]: filled, [b]: filled }, options: { from: filled }, needs: { credentials: [a, b], options: ['from'] } });
+const sms = (a: string, b: string): ProviderRules => ({
+  credentials: { [a]: filled, [b]: filled },
+  options: { from: filled },
+  needs: { credentials: [a, b], options: ['from'] },
+});
 
 const PROVIDERS: Record<string, ProviderRules> = {
-  mailgun: { credentials: { isEuRegion: given, apiKey: filled, domain: filled }, options: senders, needs: { credentials: ['isEuRegion', 'apiKey', 'domain'], options: ['fromEmail'] } },
+  mailgun: {
+    credentials: { isEuRegion: given, apiKey: filled, domain: filled },
+    options: senders,
+    needs: { credentials: ['isEuRegion', 'apiKey', 'domain'], options: ['fromEmail'] },
+  },
   sendgrid: { credentials: { apiKey: filled }, options: senders, needs: { credentials: ['apiKey'], options: ['fromEmail'] } },
   smtp: {
     credentials: { port: always(587), username: always(''), password: always(''), host: filled },
@@ -42,7 +50,11 @@ const PROVIDERS: Record<string, ProviderRules> = {
   fcm: { credentials: { serviceAccountJSON: given }, options: 'list', needs: { credentials: ['serviceAccountJSON'], options: [] } },
   // @note An APNs update stores the bundle ID as `bundle` (messaging.php:1851 at 1.5.0), so an updated
   // provider has `bundle` beside the `bundleId` it was created with; apps see both, so both are kept.
-  apns: { credentials: { authKey: filled, authKeyId: filled, teamId: filled, bundleId: { keep: 'filled', updateAs: 'bundle' } }, options: { sandbox: always(false) }, needs: { credentials: ['authKey', 'authKeyId', 'teamId', 'bundleId'], options: [] } },
+  apns: {
+    credentials: { authKey: filled, authKeyId: filled, teamId: filled, bundleId: { keep: 'filled', updateAs: 'bundle' } },
+    options: { sandbox: always(false) },
+    needs: { credentials: ['authKey', 'authKeyId', 'teamId', 'bundleId'], options: [] },
+  },
 };
 
 function isSet(rule: Rule, value: unknown): boolean {
@@ -66,7 +78,8 @@ function merge(into: Model, rules: Record<string, Rule>, params: Record<string, 
 }
 
 function hasEverything(rules: ProviderRules, credentials: Model, options: Model | unknown[], strict: boolean): boolean {
-  const present = (set: Model | unknown[], key: string): boolean => !Array.isArray(set) && Object.hasOwn(set, key) && (!strict || isSet(filled, set[key]) || typeof set[key] === 'boolean');
+  const present = (set: Model | unknown[], key: string): boolean =>
+    !Array.isArray(set) && Object.hasOwn(set, key) && (!strict || isSet(filled, set[key]) || typeof set[key] === 'boolean');
   return rules.needs.credentials.every((k) => present(credentials, k)) && rules.needs.options.every((k) => present(options, k));
 }
 
@@ -87,7 +100,11 @@ export function newProviderSettings(provider: string, params: Record<string, unk
   const credentials = merge({}, rules.credentials, params, true);
   const options = rules.options === 'list' ? [] : merge({}, rules.options, params, true);
   // Create checks the values (`!empty($fromEmail)`), update only that the keys exist.
-  return { credentials: phpArray(credentials), options: phpArray(options), enabled: params.enabled === true && hasEverything(rules, credentials, options, true) };
+  return {
+    credentials: phpArray(credentials),
+    options: phpArray(options),
+    enabled: params.enabled === true && hasEverything(rules, credentials, options, true),
+  };
 }
 
 /**
@@ -101,7 +118,12 @@ export function updatedProviderSettings(provider: string, stored: Readonly<Model
   const storedCredentials = stored.credentials;
   const credentials = merge(Array.isArray(storedCredentials) ? {} : extendableCopy((storedCredentials ?? {}) as Model), rules.credentials, params, false);
   const storedOptions = stored.options;
-  const options = rules.options === 'list' || Array.isArray(storedOptions) ? (rules.options === 'list' ? [] : merge({}, rules.options, params, false)) : merge(extendableCopy((storedOptions ?? {}) as Model), rules.options, params, false);
+  const options =
+    rules.options === 'list' || Array.isArray(storedOptions)
+      ? rules.options === 'list'
+        ? []
+        : merge({}, rules.options, params, false)
+      : merge(extendableCopy((storedOptions ?? {}) as Model), rules.options, params, false);
   let enabled = stored.enabled === true;
   if (params.enabled === true) {
     if (!hasEverything(rules, credentials, options, false)) fail('provider_missing_credentials');

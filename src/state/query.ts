@@ -8,7 +8,23 @@ export interface Query {
   values: unknown[];
 }
 
-const FILTERS = new Set(['equal', 'notEqual', 'lessThan', 'lessThanEqual', 'greaterThan', 'greaterThanEqual', 'between', 'isNull', 'isNotNull', 'startsWith', 'endsWith', 'contains', 'search', 'and', 'or']);
+const FILTERS = new Set([
+  'equal',
+  'notEqual',
+  'lessThan',
+  'lessThanEqual',
+  'greaterThan',
+  'greaterThanEqual',
+  'between',
+  'isNull',
+  'isNotNull',
+  'startsWith',
+  'endsWith',
+  'contains',
+  'search',
+  'and',
+  'or',
+]);
 const METHODS = new Set([...FILTERS, 'select', 'orderAsc', 'orderDesc', 'limit', 'offset', 'cursorAfter', 'cursorBefore']);
 
 /** Appwrite's default page size when no `limit` query is given. */
@@ -33,7 +49,8 @@ export function parseQueries(raw: unknown): Query[] {
 }
 
 function toQuery(value: unknown): Query {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail('general_query_invalid', `Invalid query. Must be an array, got ${phpType(value)}`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    fail('general_query_invalid', `Invalid query. Must be an array, got ${phpType(value)}`);
   const { method, attribute = '', values = [] } = value as Record<string, unknown>;
   if (typeof method !== 'string') fail('general_query_invalid', `Invalid query method. Must be a string, got ${phpType(method)}`);
   if (!METHODS.has(method)) fail('general_query_invalid', `Invalid query method: ${method}`);
@@ -129,7 +146,10 @@ function pageNumber(query: Query, min: number): number {
   const value = typeof given === 'string' && /^\s*[+-]?\d+\s*$/.test(given) ? Number(given) : given;
   const name = query.method;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    fail('general_query_invalid', `Invalid query: Invalid ${name}: Value must be a valid range between ${min === 1 ? '1' : '0'} and ${COUNT_LIMIT.toLocaleString('en-US')}`);
+    fail(
+      'general_query_invalid',
+      `Invalid query: Invalid ${name}: Value must be a valid range between ${min === 1 ? '1' : '0'} and ${COUNT_LIMIT.toLocaleString('en-US')}`,
+    );
   }
   return value;
 }
@@ -142,14 +162,16 @@ function checkFilter(query: Query, options: AttributeRules): void {
   if (query.method === 'and' || query.method === 'or') {
     if (query.values.length < 2) fail('general_query_invalid', `Invalid query: ${query.method === 'and' ? 'And' : 'Or'} queries require at least two queries`);
     for (const inner of query.values as Query[]) {
-      if (!FILTERS.has(inner.method)) fail('general_query_invalid', `Invalid query: ${query.method === 'and' ? 'And' : 'Or'} queries can only contain filter queries`);
+      if (!FILTERS.has(inner.method))
+        fail('general_query_invalid', `Invalid query: ${query.method === 'and' ? 'And' : 'Or'} queries can only contain filter queries`);
       checkFilter(inner, options);
     }
     return;
   }
   checkAttribute(query.attribute, options);
   const needs = query.method === 'isNull' || query.method === 'isNotNull' ? 0 : query.method === 'between' ? 2 : 1;
-  if (query.values.length < needs) fail('general_query_invalid', `Invalid query: ${query.method} queries require at least ${needs} value${needs === 1 ? '' : 's'}.`);
+  if (query.values.length < needs)
+    fail('general_query_invalid', `Invalid query: ${query.method} queries require at least ${needs} value${needs === 1 ? '' : 's'}.`);
   if (query.method === 'search' && options.fulltext && !options.fulltext.has(query.attribute)) {
     fail('general_query_invalid', `Invalid query: Searching by attribute "${query.attribute}" requires a fulltext index.`);
   }
@@ -214,7 +236,10 @@ function fulltextMatch(text: string, search: string): boolean {
 }
 
 function words(text: string): string[] {
-  return text.toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter((word) => word !== '');
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}_]+/u)
+    .filter((word) => word !== '');
 }
 
 function same(a: unknown, b: unknown): boolean {

@@ -20,7 +20,8 @@ function indexOf(users: Users): Map<string, SessionHit> {
   let index = indexes.get(users);
   if (!index) {
     index = new Map();
-    for (const [userId, entry] of users) for (const [sessionId, session] of entry.sessions) index.set(secretDigest(String(session.secret)), { userId, sessionId });
+    for (const [userId, entry] of users)
+      for (const [sessionId, session] of entry.sessions) index.set(secretDigest(String(session.secret)), { userId, sessionId });
     indexes.set(users, index);
   }
   return index;

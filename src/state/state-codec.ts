@@ -40,9 +40,11 @@ export function stringifyState(data: StateData): string {
     if (key === 'secret' && typeof raw === 'string' && 'userId' in holder && 'expire' in holder) return secretDigest(raw);
     // An MFA entry's TOTP secret cannot be a digest (codes are computed from it) and recovery codes are compared only.
     if (key === 'secret' && typeof raw === 'string' && holder.type === 'totp' && 'verified' in holder) return REDACTED;
-    if (key === 'recoveryCodes' && Array.isArray(raw) && 'challenges' in holder) return raw.map((code) => (typeof code === 'string' ? secretDigest(code) : code));
+    if (key === 'recoveryCodes' && Array.isArray(raw) && 'challenges' in holder)
+      return raw.map((code) => (typeof code === 'string' ? secretDigest(code) : code));
     if (key === 'password' && typeof raw === 'string' && raw !== '' && 'hash' in holder && 'registration' in holder) return REDACTED;
-    if (key === 'credentials' && raw !== null && typeof raw === 'object' && 'provider' in holder && 'type' in holder) return Object.fromEntries(Object.keys(raw).map((name) => [name, REDACTED]));
+    if (key === 'credentials' && raw !== null && typeof raw === 'object' && 'provider' in holder && 'type' in holder)
+      return Object.fromEntries(Object.keys(raw).map((name) => [name, REDACTED]));
     if (key === 'value' && typeof raw === 'string' && raw !== '' && 'resourceType' in holder && 'key' in holder) return REDACTED;
     return value;
   });

@@ -35,8 +35,12 @@ export async function lockStateFile(file: string): Promise<Unlock> {
   try {
     return await lockFile(file);
   } catch (err) {
-    if (!(err instanceof LockHeld)) throw new VcrError('STATE_WRITE_FAILED', `Failed to lock state "${file}": ${(err as Error).message}`, { file }, { cause: err });
-    const holder = err.owner === null ? 'another process claimed it at the same moment' : `process ${err.owner} is using it (stop it, or delete "${err.lock}" if it is gone)`;
+    if (!(err instanceof LockHeld))
+      throw new VcrError('STATE_WRITE_FAILED', `Failed to lock state "${file}": ${(err as Error).message}`, { file }, { cause: err });
+    const holder =
+      err.owner === null
+        ? 'another process claimed it at the same moment'
+        : `process ${err.owner} is using it (stop it, or delete "${err.lock}" if it is gone)`;
     throw new VcrError('STATE_LOCKED', `Failed to use state "${file}": ${holder}`, { file, pid: err.owner });
   }
 }

@@ -160,7 +160,16 @@ function upload(ctx: StateContext): Model {
   const bucketId = String(target.model.$id);
   const isNew = !entry;
   if (!entry) {
-    const model: Model = Object.assign(created(id), { bucketId, $permissions: permissions, name, signature: '', mimeType: '', sizeOriginal: size, chunksTotal, chunksUploaded: 0 });
+    const model: Model = Object.assign(created(id), {
+      bucketId,
+      $permissions: permissions,
+      name,
+      signature: '',
+      mimeType: '',
+      sizeOriginal: size,
+      chunksTotal,
+      chunksUploaded: 0,
+    });
     const fresh: FileEntry = { model, chunks: [] };
     tx.link(target.files, id, fresh);
     entry = fresh;
@@ -187,7 +196,13 @@ function complete(ctx: StateContext): ReadonlyDeep<FileEntry> {
 }
 
 export const storageRoutes: StateRoutes = {
-  storageListBuckets: ({ params, data }) => listReply('buckets', [...data.buckets.values()].map((b) => b.model), params, { noun: 'Bucket', attributes: BUCKET_QUERY, searchIn: (m) => [String(m.$id), String(m.name)] }),
+  storageListBuckets: ({ params, data }) =>
+    listReply(
+      'buckets',
+      [...data.buckets.values()].map((b) => b.model),
+      params,
+      { noun: 'Bucket', attributes: BUCKET_QUERY, searchIn: (m) => [String(m.$id), String(m.name)] },
+    ),
   storageCreateBucket: ({ params, data, tx }) => {
     const id = resolveId(params.bucketId);
     if (data.buckets.has(id)) fail('storage_bucket_already_exists');

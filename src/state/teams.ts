@@ -73,7 +73,9 @@ function invitee(ctx: StateContext): ReadonlyDeep<UserEntry> {
   const phone = typeof params.phone === 'string' ? params.phone : '';
   const known = userBy(data.users, 'email', email) ?? userBy(data.users, 'phone', phone);
   if (known) return known;
-  return ctx.tx.cascade(() => createUser(ctx, { userId: 'unique()', email: email || undefined, phone: phone || undefined, name: params.name ?? '' }, null).entry);
+  return ctx.tx.cascade(
+    () => createUser(ctx, { userId: 'unique()', email: email || undefined, phone: phone || undefined, name: params.name ?? '' }, null).entry,
+  );
 }
 
 /** Removes a membership from its team and from its user. */

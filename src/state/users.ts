@@ -48,7 +48,13 @@ export function passwordMatches(check: string | null, password: string): boolean
   return timingSafeEqual(actual, Buffer.from(hash ?? '', 'hex'));
 }
 
-function ensureUnique(data: StateView, id: string | null, email: unknown, phone: unknown, type: 'user_already_exists' | 'user_email_already_exists' | 'user_phone_already_exists' = 'user_already_exists'): void {
+function ensureUnique(
+  data: StateView,
+  id: string | null,
+  email: unknown,
+  phone: unknown,
+  type: 'user_already_exists' | 'user_email_already_exists' | 'user_phone_already_exists' = 'user_already_exists',
+): void {
   const sameEmail = typeof email === 'string' ? userBy(data.users, 'email', email) : undefined;
   if (sameEmail && sameEmail.model.$id !== id) fail(type === 'user_already_exists' ? type : 'user_email_already_exists');
   const samePhone = typeof phone === 'string' ? userBy(data.users, 'phone', phone) : undefined;
@@ -178,7 +184,12 @@ function change(fields: (params: Record<string, unknown>, entry: ReadonlyDeep<Us
 }
 
 /** A new session of a user, as the Users service and the account sign-ins make them; returns the stored session. */
-export function createSession({ data, tx }: Pick<StateContext, 'data' | 'tx'>, entry: ReadonlyDeep<UserEntry>, provider: string, factors: string[] = [provider === 'email' ? 'password' : provider]): Readonly<Model> {
+export function createSession(
+  { data, tx }: Pick<StateContext, 'data' | 'tx'>,
+  entry: ReadonlyDeep<UserEntry>,
+  provider: string,
+  factors: string[] = [provider === 'email' ? 'password' : provider],
+): Readonly<Model> {
   const base = created(resolveId('unique()'));
   const session: Model = {
     $id: base.$id,
@@ -255,7 +266,13 @@ export const userRoutes: StateRoutes = {
   usersCreateMD5User: hashed('md5'),
   usersCreatePHPassUser: hashed('phpass'),
   usersCreateSHAUser: hashed('sha', (p) => (typeof p.passwordVersion === 'string' && p.passwordVersion !== '' ? { version: p.passwordVersion } : {})),
-  usersCreateScryptUser: hashed('scrypt', (p) => ({ salt: p.passwordSalt, costCpu: p.passwordCpu, costMemory: p.passwordMemory, costParallel: p.passwordParallel, length: p.passwordLength })),
+  usersCreateScryptUser: hashed('scrypt', (p) => ({
+    salt: p.passwordSalt,
+    costCpu: p.passwordCpu,
+    costMemory: p.passwordMemory,
+    costParallel: p.passwordParallel,
+    length: p.passwordLength,
+  })),
   usersCreateScryptModifiedUser: hashed('scryptMod', (p) => ({ salt: p.passwordSalt, saltSeparator: p.passwordSaltSeparator, signerKey: p.passwordSignerKey })),
   usersGet: ({ params, data }) => json(200, userView(user(data, params.userId))),
   usersDelete: (ctx) => {
@@ -308,7 +325,14 @@ export const userRoutes: StateRoutes = {
     const base = created(resolveId('unique()'));
     const length = typeof params.length === 'number' ? params.length : 6;
     const expire = typeof params.expire === 'number' ? params.expire : 900;
-    const token: Model = { $id: base.$id, $createdAt: base.$createdAt, userId: entry.model.$id, secret: secret(Math.ceil(length / 2)).slice(0, length), expire: isoDate(new Date(Date.now() + expire * 1000)), phrase: '' };
+    const token: Model = {
+      $id: base.$id,
+      $createdAt: base.$createdAt,
+      userId: entry.model.$id,
+      secret: secret(Math.ceil(length / 2)).slice(0, length),
+      expire: isoDate(new Date(Date.now() + expire * 1000)),
+      phrase: '',
+    };
     return json(201, tx.create(entry.tokens, base.$id, token, tokenRef(String(entry.model.$id), base.$id), token));
   },
   usersListMemberships: ({ params, data }) => {
@@ -324,7 +348,13 @@ export const userRoutes: StateRoutes = {
     const entry = user(data, params.userId);
     const id = resolveId(params.targetId);
     if (entry.targets.has(id)) fail('user_target_already_exists');
-    const target: Model = Object.assign(created(id), { name: params.name ?? '', userId: entry.model.$id, providerId: params.providerId ?? null, providerType: params.providerType, identifier: params.identifier });
+    const target: Model = Object.assign(created(id), {
+      name: params.name ?? '',
+      userId: entry.model.$id,
+      providerId: params.providerId ?? null,
+      providerType: params.providerType,
+      identifier: params.identifier,
+    });
     return json(201, tx.create(entry.targets, id, target, targetRef(String(entry.model.$id), id), target));
   },
   usersGetTarget: ({ params, data }) => json(200, extendableCopy(need(user(data, params.userId).targets, params.targetId, 'user_target_not_found') as Model)),

@@ -4,23 +4,31 @@ import { isEmailAddress } from './email-address.js';
 type Check = (value: string) => string | null;
 
 /** `Appwrite\Network\Validator\Email` (1.5.0): PHP's FILTER_VALIDATE_EMAIL; `allowEmpty` lets '' through. */
-const email = (allowEmpty = false): Check => (value) => ((allowEmpty && value === '') || isEmailAddress(value) ? null : 'Value must be a valid email address');
+const email =
+  (allowEmpty = false): Check =>
+  (value) =>
+    (allowEmpty && value === '') || isEmailAddress(value) ? null : 'Value must be a valid email address';
 
 /**
  * `Appwrite\Auth\Validator\Password` (1.5.0): 8 to 256 bytes (PHP's `strlen`). `PasswordDictionary`
  * checks the same lengths (its dictionary is off unless a project turns it on) and words its
  * description otherwise, "265" as Appwrite has it.
  */
-const password = (dictionary: boolean, allowEmpty = false): Check => (value) => {
-  if (allowEmpty && value === '') return null;
-  const bytes = Buffer.byteLength(value);
-  if (bytes >= 8 && bytes <= 256) return null;
-  return dictionary ? 'Password must be between 8 and 265 characters long, and should not be one of the commonly used password.' : 'Password must be between 8 and 256 characters long.';
-};
+const password =
+  (dictionary: boolean, allowEmpty = false): Check =>
+  (value) => {
+    if (allowEmpty && value === '') return null;
+    const bytes = Buffer.byteLength(value);
+    if (bytes >= 8 && bytes <= 256) return null;
+    return dictionary
+      ? 'Password must be between 8 and 265 characters long, and should not be one of the commonly used password.'
+      : 'Password must be between 8 and 256 characters long.';
+  };
 
 /** `Utopia\Database\Validator\UID` (utopia-php/database 0.48.4): Key's rule (no `unique()`), its own description. */
 const KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,35}$/;
-const uid: Check = (value) => (KEY.test(value) ? null : "UID must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, and underscore. Can't start with a leading underscore");
+const uid: Check = (value) =>
+  KEY.test(value) ? null : "UID must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, and underscore. Can't start with a leading underscore";
 
 const EMAIL = email();
 const PASSWORD = password(false);

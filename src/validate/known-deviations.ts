@@ -60,7 +60,8 @@ const SYSTEM_FIELD = /^(\/documents\/\d+)?\/\$(id|createdAt|updatedAt|permission
 const RULES: readonly Rule[] = [
   {
     id: 'status-200-for-201',
-    reason: 'the controller labels 201 but answers with `$response->dynamic()` and no status code, which is 200 (app/controllers/api/account.php:3709 and 4028, users.php:1664 at 1.5.0)',
+    reason:
+      'the controller labels 201 but answers with `$response->dynamic()` and no status code, which is 200 (app/controllers/api/account.php:3709 and 4028, users.php:1664 at 1.5.0)',
     operations: new Set(['accountCreateMfaChallenge', 'accountCreateMfaRecoveryCodes', 'usersCreateMfaRecoveryCodes']),
     explain(operation, response, validator, findings) {
       const schema = jsonSchemaOf(operation, 201);
@@ -70,7 +71,8 @@ const RULES: readonly Rule[] = [
   },
   {
     id: 'status-204-for-200',
-    reason: 'the controller labels 200 and a user model but ends with `$response->noContent()` (app/controllers/api/account.php:3840 and users.php:1752 at 1.5.0)',
+    reason:
+      'the controller labels 200 and a user model but ends with `$response->noContent()` (app/controllers/api/account.php:3840 and users.php:1752 at 1.5.0)',
     operations: new Set(['accountDeleteMfaAuthenticator', 'usersDeleteMfaAuthenticator']),
     explain(operation, response, _validator, findings) {
       if (response.status !== 204 || operation.responses.has(204) || response.body !== null) return null;
@@ -79,7 +81,8 @@ const RULES: readonly Rule[] = [
   },
   {
     id: 'health-status-list',
-    reason: 'the health checks of several backends answer a list, `{ total, statuses: [healthStatus] }` (Response::MODEL_HEALTH_STATUS_LIST, app/controllers/api/health.php:110 at 1.5.0), not the one healthStatus the spec declares',
+    reason:
+      'the health checks of several backends answer a list, `{ total, statuses: [healthStatus] }` (Response::MODEL_HEALTH_STATUS_LIST, app/controllers/api/health.php:110 at 1.5.0), not the one healthStatus the spec declares',
     operations: new Set(['healthGetDB', 'healthGetCache', 'healthGetPubSub', 'healthGetQueue']),
     explain(operation, response, validator) {
       const item = jsonSchemaOf(operation, 200);
@@ -89,18 +92,35 @@ const RULES: readonly Rule[] = [
   },
   {
     id: 'provider-options-empty-array',
-    reason: "a provider with no options (or no credentials) answers `options: []`: PHP's empty array is encoded as a JSON list, not an object (messaging.php at 1.5.0; seen from FCM and Msg91 providers of a real 1.5.0)",
-    operations: new Set(['messagingCreateFcmProvider', 'messagingUpdateFcmProvider', 'messagingCreateMsg91Provider', 'messagingUpdateMsg91Provider', 'messagingGetProvider', 'messagingListProviders']),
+    reason:
+      "a provider with no options (or no credentials) answers `options: []`: PHP's empty array is encoded as a JSON list, not an object (messaging.php at 1.5.0; seen from FCM and Msg91 providers of a real 1.5.0)",
+    operations: new Set([
+      'messagingCreateFcmProvider',
+      'messagingUpdateFcmProvider',
+      'messagingCreateMsg91Provider',
+      'messagingUpdateMsg91Provider',
+      'messagingGetProvider',
+      'messagingListProviders',
+    ]),
     explain(_operation, response, _validator, findings) {
       if (response.body?.kind !== 'json') return null;
       const body = response.body.value;
-      const remaining = findings.filter((f) => !(f.kind === 'type-mismatch' && /(^|\/)(options|credentials)$/.test(f.path) && Array.isArray(valueAt(body, f.path)) && (valueAt(body, f.path) as unknown[]).length === 0));
+      const remaining = findings.filter(
+        (f) =>
+          !(
+            f.kind === 'type-mismatch' &&
+            /(^|\/)(options|credentials)$/.test(f.path) &&
+            Array.isArray(valueAt(body, f.path)) &&
+            (valueAt(body, f.path) as unknown[]).length === 0
+          ),
+      );
       return remaining.length < findings.length ? remaining : null;
     },
   },
   {
     id: 'select-omits-system-fields',
-    reason: 'with a `select` query the document leaves out `$id`, `$createdAt`, `$updatedAt` and `$permissions` unless selected (utopia-php/database 0.48.4 Database::getDocument/find drop what is not selected), which the spec marks required',
+    reason:
+      'with a `select` query the document leaves out `$id`, `$createdAt`, `$updatedAt` and `$permissions` unless selected (utopia-php/database 0.48.4 Database::getDocument/find drop what is not selected), which the spec marks required',
     operations: new Set(['databasesGetDocument', 'databasesListDocuments']),
     explain(_operation, _response, _validator, findings) {
       const remaining = findings.filter((f) => !(f.kind === 'required-missing' && SYSTEM_FIELD.test(f.path)));
@@ -116,7 +136,12 @@ for (const rule of RULES) for (const id of rule.operations) BY_OPERATION.set(id,
  * Takes out of an answer's findings those that one of Appwrite's known deviations accounts for, and names it.
  * An answer that departs from the spec in another way as well keeps those other findings.
  */
-export function explainKnownDeviations(operation: Operation, response: VcrResponse, validator: SchemaValidator, findings: Finding[]): { findings: Finding[]; deviations: KnownDeviation[] } {
+export function explainKnownDeviations(
+  operation: Operation,
+  response: VcrResponse,
+  validator: SchemaValidator,
+  findings: Finding[],
+): { findings: Finding[]; deviations: KnownDeviation[] } {
   const rules = BY_OPERATION.get(operation.operationId);
   if (!rules || findings.length === 0) return { findings, deviations: [] };
   let remaining = findings;

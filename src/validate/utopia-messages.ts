@@ -30,6 +30,8 @@ export function describe(schema: JsonSchema): string {
     case 'object':
       return 'Value must be a valid JSON string';
     default:
-      return typeof schema.maxLength === 'number' ? `Value must be a valid string and no longer than ${schema.maxLength} chars` : 'Value must be a valid string';
+      return typeof schema.maxLength === 'number'
+        ? `Value must be a valid string and no longer than ${schema.maxLength} chars`
+        : 'Value must be a valid string';
   }
 }

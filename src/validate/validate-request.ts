@@ -40,8 +40,8 @@ export interface RequestInput {
 
 /** @note Appwrite's ID rule (utopia-php/database Key, Appwrite CustomId): the literal `unique()` is also accepted. */
 const CUSTOM_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,35}$/;
-const CUSTOM_ID_MESSAGE = 'Parameter must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can\'t start with a special char';
-
+const CUSTOM_ID_MESSAGE =
+  "Parameter must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char";
 
 /** Checks a request against its operation the way Appwrite's router would, and reports drift as findings. */
 export function validateRequest(operation: Operation, input: RequestInput, validator: SchemaValidator): RequestCheck {
@@ -157,8 +157,7 @@ function checkBody(
         const own = isCustomId(propertySchema) ? CUSTOM_ID_MESSAGE : appwriteCheck(operation.operationId, name, false)?.('');
         const message = own ? `Invalid \`${name}\` param: ${own}` : invalidParam(name, propertySchema);
         reject(at('parameter-invalid', `/${name}`, `${describe(propertySchema)}, got null`, null), message);
-      }
-      else if (required) params[name] = null;
+      } else if (required) params[name] = null;
       continue;
     }
     if (isFilePart(rawValue)) {
@@ -166,7 +165,9 @@ function checkBody(
       continue;
     }
     // Form fields are text (file parts were taken above); JSON values keep their JSON type.
-    const value = fromText ? coerceText(rawValue as string | string[], propertySchema) : coerceJson(rawValue, propertySchema, takesBooleanText(operation.operationId, name));
+    const value = fromText
+      ? coerceText(rawValue as string | string[], propertySchema)
+      : coerceJson(rawValue, propertySchema, takesBooleanText(operation.operationId, name));
     const required = (schema?.required ?? []).includes(name) && !EMPTY_ALLOWED.has(`${operation.operationId}.${name}`);
     const param: Parameter = { name, in: 'query', required, schema: propertySchema };
     // Appwrite's own validator for the parameter, where it asks more than the spec's schema says; it

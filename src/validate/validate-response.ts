@@ -48,14 +48,21 @@ function contractFindings(operation: Operation, response: VcrResponse, validator
     if (response.status >= 400 && response.status <= 599) {
       checkError(response, validator, add);
     } else {
-      add('status-undeclared', '', `status ${response.status} is not declared by ${operation.operationId} (declared: ${[...operation.responses.keys()].join(', ') || 'none'})`, 'error', response.status);
+      add(
+        'status-undeclared',
+        '',
+        `status ${response.status} is not declared by ${operation.operationId} (declared: ${[...operation.responses.keys()].join(', ') || 'none'})`,
+        'error',
+        response.status,
+      );
     }
     return findings;
   }
 
   if (declared.content.size === 0) {
     if (response.status === 204 && response.body !== null) add('media-type-undeclared', '', 'a 204 answer must have no body');
-    if ((response.status === 301 || response.status === 302) && !response.headers.location) add('required-missing', 'header.location', 'a redirect must carry a Location header');
+    if ((response.status === 301 || response.status === 302) && !response.headers.location)
+      add('required-missing', 'header.location', 'a redirect must carry a Location header');
     return findings;
   }
   // @note A 204 whose spec declares a body (an Appwrite quirk) may still arrive empty.
@@ -63,7 +70,13 @@ function contractFindings(operation: Operation, response: VcrResponse, validator
 
   const schema = declared.content.get(mediaType) ?? (mediaType === '' ? undefined : declared.content.get(wildcardOf(mediaType)));
   if (!schema) {
-    add('media-type-undeclared', '', `media type "${mediaType || '(none)'}" is not declared for status ${response.status} (declared: ${[...declared.content.keys()].join(', ')})`, 'error', mediaType || null);
+    add(
+      'media-type-undeclared',
+      '',
+      `media type "${mediaType || '(none)'}" is not declared for status ${response.status} (declared: ${[...declared.content.keys()].join(', ')})`,
+      'error',
+      mediaType || null,
+    );
     return findings;
   }
   if (response.body?.kind !== 'json') {
@@ -90,7 +103,8 @@ function checkError(
   const issues = validator.checker(ERROR_SCHEMA, { closed: false })(body.value);
   for (const issue of issues) add('error-malformed', issue.path, `error answer: ${issue.message}`, 'error', issue.value);
   const code = (body.value as { code?: unknown }).code;
-  if (issues.length === 0 && code !== response.status) add('error-malformed', '/code', `error code ${String(code)} differs from the HTTP status ${response.status}`, 'error', code);
+  if (issues.length === 0 && code !== response.status)
+    add('error-malformed', '/code', `error code ${String(code)} differs from the HTTP status ${response.status}`, 'error', code);
 }
 
 function wildcardOf(mediaType: string): string {

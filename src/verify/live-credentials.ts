@@ -41,7 +41,8 @@ export class LiveCredentials {
           this.#session = '';
           this.#rank = -1;
         }
-        if (cookies !== null && typeof cookies === 'object' && !Array.isArray(cookies)) session = Object.values(cookies).find((v): v is string => typeof v === 'string' && v !== '') ?? '';
+        if (cookies !== null && typeof cookies === 'object' && !Array.isArray(cookies))
+          session = Object.values(cookies).find((v): v is string => typeof v === 'string' && v !== '') ?? '';
       } catch {
         // Not JSON: nothing to learn.
       }
@@ -51,7 +52,16 @@ export class LiveCredentials {
       const { jwt, secret, $id, userId, expire } = body as Record<string, unknown>;
       if (typeof jwt === 'string' && jwt !== '') this.#jwt = jwt;
       // A session model (it has an expiry, a user and a provider) whose secret was handed over: the value to send.
-      if (!session && typeof secret === 'string' && secret !== '' && typeof $id === 'string' && typeof userId === 'string' && typeof expire === 'string' && 'provider' in body) session = secret;
+      if (
+        !session &&
+        typeof secret === 'string' &&
+        secret !== '' &&
+        typeof $id === 'string' &&
+        typeof userId === 'string' &&
+        typeof expire === 'string' &&
+        'provider' in body
+      )
+        session = secret;
     }
     const rank = sessionRank(operationId);
     if (session && (presented || rank >= this.#rank)) {

@@ -5,8 +5,12 @@ import type { VerifyReport } from './verify-report.js';
 export function renderVerifyText(report: VerifyReport): string {
   const lines: string[] = [];
   const s = report.summary;
-  lines.push(`appwrite-vcr verify: ${s.exchanges} exchanges in ${s.files} cassette ${s.files === 1 ? 'file' : 'files'} against the stateful model (Appwrite ${report.specVersion})`);
-  lines.push(`  ${s.equal} equal, ${s.differing} differ, ${s.notReplayable} not replayable; ${s.pairedIds} IDs the recorded server made paired with this run's`);
+  lines.push(
+    `appwrite-vcr verify: ${s.exchanges} exchanges in ${s.files} cassette ${s.files === 1 ? 'file' : 'files'} against the stateful model (Appwrite ${report.specVersion})`,
+  );
+  lines.push(
+    `  ${s.equal} equal, ${s.differing} differ, ${s.notReplayable} not replayable; ${s.pairedIds} IDs the recorded server made paired with this run's`,
+  );
   for (const op of report.operations) {
     const mark = op.differing + op.notReplayable === 0 ? 'equal ' : 'DIFFER';
     const extra = op.notReplayable > 0 ? `, ${op.notReplayable} not replayable` : '';

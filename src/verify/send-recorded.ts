@@ -38,8 +38,14 @@ function multipart(body: Extract<Body, { kind: 'multipart' }>, ids: IdPairs): { 
     for (const item of Array.isArray(value) ? value : [value]) part(`Content-Disposition: form-data; name="${name}"`, Buffer.from(ids.rewrite(item)));
   }
   for (const file of body.files) {
-    if (file.base64 === undefined) throw new NotReplayable(`the file part "${file.field}" (${file.size} bytes) was larger than the store limit when recorded, so its bytes are not in the cassette`);
-    part(`Content-Disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\nContent-Type: ${file.contentType}`, Buffer.from(file.base64, 'base64'));
+    if (file.base64 === undefined)
+      throw new NotReplayable(
+        `the file part "${file.field}" (${file.size} bytes) was larger than the store limit when recorded, so its bytes are not in the cassette`,
+      );
+    part(
+      `Content-Disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\nContent-Type: ${file.contentType}`,
+      Buffer.from(file.base64, 'base64'),
+    );
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { bytes: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
@@ -65,16 +71,19 @@ export function wireRequest(request: VcrRequest, headers: Headers, ids: IdPairs)
 /** Sends a request to the server on 127.0.0.1 and reads its whole answer. */
 export function send(port: number, wire: WireRequest): Promise<VcrResponse> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method: wire.method, path: wire.url, headers: { ...wire.headers, 'content-length': String(wire.body.length) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', reject);
-      res.on('end', () => {
-        const headers = res.headers as Headers;
-        const bytes = Buffer.concat(chunks);
-        resolve({ status: res.statusCode ?? 0, headers, body: decodeBody(bytes, mediaTypeOf(headerText(headers, 'content-type')), true) });
-      });
-    });
+    const req = httpRequest(
+      { host: '127.0.0.1', port, method: wire.method, path: wire.url, headers: { ...wire.headers, 'content-length': String(wire.body.length) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const headers = res.headers as Headers;
+          const bytes = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, headers, body: decodeBody(bytes, mediaTypeOf(headerText(headers, 'content-type')), true) });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(wire.body);
   });

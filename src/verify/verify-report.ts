@@ -85,13 +85,22 @@ export class VerifyTally {
   }
 
   report(head: Pick<VerifyReport, 'createdBy' | 'specVersion' | 'cassettes'>): VerifyReport {
-    const operations = [...this.#operations.values()].sort((a, b) => Number(b.differing + b.notReplayable > 0) - Number(a.differing + a.notReplayable > 0) || a.operationId.localeCompare(b.operationId));
+    const operations = [...this.#operations.values()].sort(
+      (a, b) => Number(b.differing + b.notReplayable > 0) - Number(a.differing + a.notReplayable > 0) || a.operationId.localeCompare(b.operationId),
+    );
     const sum = (pick: (op: VerifiedOperation) => number): number => operations.reduce((n, op) => n + pick(op), 0);
     return {
       format: VERIFY_REPORT_FORMAT,
       version: VERIFY_REPORT_VERSION,
       ...head,
-      summary: { files: this.#files, exchanges: sum((op) => op.exchanges), equal: sum((op) => op.equal), differing: sum((op) => op.differing), notReplayable: sum((op) => op.notReplayable), pairedIds: this.#pairedIds },
+      summary: {
+        files: this.#files,
+        exchanges: sum((op) => op.exchanges),
+        equal: sum((op) => op.equal),
+        differing: sum((op) => op.differing),
+        notReplayable: sum((op) => op.notReplayable),
+        pairedIds: this.#pairedIds,
+      },
       operations,
       inputProblems: [...this.#problems],
     };

@@ -24,5 +24,8 @@ export async function callers(server: TestServer): Promise<Callers> {
 
 /** The error an SDK call failed with, or the value when it did not fail. */
 export function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then((value) => value, (err: unknown) => err);
+  return promise.then(
+    (value) => value,
+    (err: unknown) => err,
+  );
 }

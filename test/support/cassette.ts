@@ -3,7 +3,14 @@ import { dirname, join } from 'node:path';
 import type { Interaction } from '../../src/index.js';
 
 /** An interaction as a recording would store it, with a JSON answer. */
-export function jsonInteraction(id: string, method: string, path: string, status: number, value: unknown, extra: Partial<Interaction['request']> = {}): Interaction {
+export function jsonInteraction(
+  id: string,
+  method: string,
+  path: string,
+  status: number,
+  value: unknown,
+  extra: Partial<Interaction['request']> = {},
+): Interaction {
   return {
     id,
     operationId: null,
@@ -18,7 +25,12 @@ export function jsonInteraction(id: string, method: string, path: string, status
 export async function writeCassette(dir: string, name: string, interactions: Interaction[]): Promise<string> {
   const file = join(dir, `${name}.json`);
   await mkdir(dirname(file), { recursive: true });
-  const cassette = { format: 'appwrite-vcr-cassette', version: 1, meta: { createdBy: 'test', createdAt: '2026-01-01T00:00:00.000Z', specVersion: '1.5.0' }, interactions };
+  const cassette = {
+    format: 'appwrite-vcr-cassette',
+    version: 1,
+    meta: { createdBy: 'test', createdAt: '2026-01-01T00:00:00.000Z', specVersion: '1.5.0' },
+    interactions,
+  };
   await writeFile(file, `${JSON.stringify(cassette, null, 2)}\n`);
   return file;
 }

@@ -48,17 +48,21 @@ export function watch(child: ChildProcessWithoutNullStreams): Watched {
     check();
   });
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => {
-    for (const waiter of waiters.splice(0)) waiter.reject(new Error(`process exited (${code}) before printing ${waiter.pattern}; stdout: ${out}; stderr: ${err}`));
-    resolve(code);
-  }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      for (const waiter of waiters.splice(0))
+        waiter.reject(new Error(`process exited (${code}) before printing ${waiter.pattern}; stdout: ${out}; stderr: ${err}`));
+      resolve(code);
+    }),
+  );
   return {
     stdout: () => out,
     stderr: () => err,
-    waitFor: (pattern) => new Promise((resolve, reject) => {
-      waiters.push({ pattern, resolve, reject });
-      check();
-    }),
+    waitFor: (pattern) =>
+      new Promise((resolve, reject) => {
+        waiters.push({ pattern, resolve, reject });
+        check();
+      }),
     exited,
   };
 }

@@ -38,13 +38,18 @@ const challenges = new Map<string, Doc>();
 const log: { method: string; url: string; headers: IncomingMessage['headers']; bytes: number }[] = [];
 
 class Fail extends Error {
-  constructor(readonly status: number, readonly type: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 const now = (): string => new Date().toISOString().replace('Z', '+00:00');
-const serverId = (): string => Math.floor(Date.now() / 1000).toString(16) + (Date.now() % 1000).toString(16).padStart(5, '0') + randomBytes(4).toString('hex').slice(0, 7);
+const serverId = (): string =>
+  Math.floor(Date.now() / 1000).toString(16) + (Date.now() % 1000).toString(16).padStart(5, '0') + randomBytes(4).toString('hex').slice(0, 7);
 
 function shaped(operationId: string, params: Record<string, unknown>, state: Doc): Doc {
   const operation = spec.byId.get(operationId);
@@ -55,7 +60,8 @@ function shaped(operationId: string, params: Record<string, unknown>, state: Doc
 }
 
 function requireKey(headers: IncomingMessage['headers']): void {
-  if (headers['x-appwrite-key'] !== FAKE_API_KEY) throw new Fail(401, 'general_unauthorized_scope', 'app.missing-project-key is missing scope (databases.write)');
+  if (headers['x-appwrite-key'] !== FAKE_API_KEY)
+    throw new Fail(401, 'general_unauthorized_scope', 'app.missing-project-key is missing scope (databases.write)');
 }
 
 function sessionOf(headers: IncomingMessage['headers']): Doc {
@@ -67,7 +73,8 @@ function sessionOf(headers: IncomingMessage['headers']): Doc {
 function checkOtp(userId: string, otp: unknown): void {
   const secret = totpSecrets.get(userId);
   const step = totpStep();
-  if (!secret || (otp !== totpCode(secret, step) && otp !== totpCode(secret, step - 1))) throw new Fail(401, 'user_invalid_token', 'Invalid token passed in the request.');
+  if (!secret || (otp !== totpCode(secret, step) && otp !== totpCode(secret, step - 1)))
+    throw new Fail(401, 'user_invalid_token', 'Invalid token passed in the request.');
 }
 
 function found<T>(map: Map<string, T>, id: string, type: string): T {
@@ -90,7 +97,13 @@ function applyQueries(documents: Doc[], queries: string[]): Doc[] {
   return out;
 }
 
-async function route(operationId: string, p: Record<string, string>, req: IncomingMessage, query: Record<string, string | string[]>, raw: Buffer): Promise<{ status: number; json?: unknown; bytes?: Buffer; headers?: Record<string, string> }> {
+async function route(
+  operationId: string,
+  p: Record<string, string>,
+  req: IncomingMessage,
+  query: Record<string, string | string[]>,
+  raw: Buffer,
+): Promise<{ status: number; json?: unknown; bytes?: Buffer; headers?: Record<string, string> }> {
   const body = (req.headers['content-type'] ?? '').startsWith('application/json') && raw.length > 0 ? (JSON.parse(raw.toString()) as Doc) : {};
   const stamp = { $createdAt: now(), $updatedAt: now() };
   switch (operationId) {
@@ -105,7 +118,21 @@ async function route(operationId: string, p: Record<string, string>, req: Incomi
       requireKey(req.headers);
       found(databases, p.databaseId as string, 'database_not_found');
       const id = String(body.collectionId);
-      const model = shaped(operationId, { ...p, ...body }, { $id: id, databaseId: p.databaseId, name: body.name, $permissions: body.permissions ?? [], attributes: [], indexes: [], documentSecurity: false, enabled: true, ...stamp });
+      const model = shaped(
+        operationId,
+        { ...p, ...body },
+        {
+          $id: id,
+          databaseId: p.databaseId,
+          name: body.name,
+          $permissions: body.permissions ?? [],
+          attributes: [],
+          indexes: [],
+          documentSecurity: false,
+          enabled: true,
+          ...stamp,
+        },
+      );
       collections.set(`${p.databaseId}/${id}`, Object.assign(model, { documents: [] as Doc[], attributes: [] as Doc[] }));
       return { status: 201, json: { ...model, documents: undefined } };
     }
@@ -114,14 +141,25 @@ async function route(operationId: string, p: Record<string, string>, req: Incomi
       requireKey(req.headers);
       const collection = found(collections, `${p.databaseId}/${p.collectionId}`, 'collection_not_found');
       const type = operationId.includes('String') ? 'string' : 'integer';
-      const model = shaped(operationId, { ...p, ...body }, { key: body.key, type, status: 'available', error: '', required: body.required, array: false, ...(type === 'string' ? { size: body.size } : {}) });
+      const model = shaped(
+        operationId,
+        { ...p, ...body },
+        { key: body.key, type, status: 'available', error: '', required: body.required, array: false, ...(type === 'string' ? { size: body.size } : {}) },
+      );
       collection.attributes.push(model);
       return { status: 202, json: model };
     }
     case 'databasesCreateDocument': {
       requireKey(req.headers);
       const collection = found(collections, `${p.databaseId}/${p.collectionId}`, 'collection_not_found');
-      const doc: Doc = { $id: body.documentId, $collectionId: p.collectionId, $databaseId: p.databaseId, ...stamp, $permissions: body.permissions ?? [], ...(body.data as Doc) };
+      const doc: Doc = {
+        $id: body.documentId,
+        $collectionId: p.collectionId,
+        $databaseId: p.databaseId,
+        ...stamp,
+        $permissions: body.permissions ?? [],
+        ...(body.data as Doc),
+      };
       collection.documents.push(doc);
       return { status: 201, json: doc };
     }
@@ -135,7 +173,26 @@ async function route(operationId: string, p: Record<string, string>, req: Incomi
     case 'usersCreate': {
       requireKey(req.headers);
       const id = String(body.userId);
-      const model = shaped(operationId, body, { $id: id, ...stamp, name: body.name ?? '', email: body.email ?? '', phone: '', password: `$argon2id$v=19$m=65536,t=4,p=3$${randomBytes(12).toString('base64')}`, hash: 'argon2', hashOptions: { type: 'argon2', memoryCost: 65536, timeCost: 4, threads: 3 }, labels: [], prefs: {}, targets: [], status: true, mfa: false, emailVerification: false, phoneVerification: false, registration: now(), passwordUpdate: now(), accessedAt: now() });
+      const model = shaped(operationId, body, {
+        $id: id,
+        ...stamp,
+        name: body.name ?? '',
+        email: body.email ?? '',
+        phone: '',
+        password: `$argon2id$v=19$m=65536,t=4,p=3$${randomBytes(12).toString('base64')}`,
+        hash: 'argon2',
+        hashOptions: { type: 'argon2', memoryCost: 65536, timeCost: 4, threads: 3 },
+        labels: [],
+        prefs: {},
+        targets: [],
+        status: true,
+        mfa: false,
+        emailVerification: false,
+        phoneVerification: false,
+        registration: now(),
+        passwordUpdate: now(),
+        accessedAt: now(),
+      });
       users.set(id, model);
       return { status: 201, json: model };
     }
@@ -143,7 +200,21 @@ async function route(operationId: string, p: Record<string, string>, req: Incomi
       requireKey(req.headers);
       const user = found(users, p.userId as string, 'user_not_found');
       const secret = randomBytes(64).toString('hex');
-      const session = shaped(operationId, p, { $id: serverId(), $createdAt: now(), userId: user.$id, expire: now(), provider: 'server', providerUid: '', providerAccessToken: '', providerAccessTokenExpiry: '', providerRefreshToken: '', current: false, factors: ['server'], secret, mfaUpdatedAt: '' });
+      const session = shaped(operationId, p, {
+        $id: serverId(),
+        $createdAt: now(),
+        userId: user.$id,
+        expire: now(),
+        provider: 'server',
+        providerUid: '',
+        providerAccessToken: '',
+        providerAccessTokenExpiry: '',
+        providerRefreshToken: '',
+        current: false,
+        factors: ['server'],
+        secret,
+        mfaUpdatedAt: '',
+      });
       sessions.set(secret, session);
       return { status: 201, json: session };
     }
@@ -163,7 +234,10 @@ async function route(operationId: string, p: Record<string, string>, req: Incomi
       requireKey(req.headers);
       const user = found(users, p.userId as string, 'user_not_found');
       const length = Number(body.length ?? 6);
-      return { status: 201, json: { $id: serverId(), $createdAt: now(), userId: user.$id, secret: randomBytes(length).toString('hex').slice(0, length), expire: now(), phrase: '' } };
+      return {
+        status: 201,
+        json: { $id: serverId(), $createdAt: now(), userId: user.$id, secret: randomBytes(length).toString('hex').slice(0, length), expire: now(), phrase: '' },
+      };
     }
     // TOTP: the authenticator's secret is made here; a code is accepted for the current 30 s step and the one before.
     case 'accountCreateMfaAuthenticator': {
@@ -196,7 +270,19 @@ async function route(operationId: string, p: Record<string, string>, req: Incomi
     case 'storageCreateBucket': {
       requireKey(req.headers);
       const id = String(body.bucketId);
-      const model = shaped(operationId, body, { $id: id, name: body.name, ...stamp, $permissions: [], fileSecurity: false, enabled: true, maximumFileSize: 30_000_000, allowedFileExtensions: [], compression: 'none', encryption: false, antivirus: false });
+      const model = shaped(operationId, body, {
+        $id: id,
+        name: body.name,
+        ...stamp,
+        $permissions: [],
+        fileSecurity: false,
+        enabled: true,
+        maximumFileSize: 30_000_000,
+        allowedFileExtensions: [],
+        compression: 'none',
+        encryption: false,
+        antivirus: false,
+      });
       buckets.set(id, model);
       return { status: 201, json: model };
     }
@@ -211,7 +297,22 @@ async function route(operationId: string, p: Record<string, string>, req: Incomi
       const total = range ? Number(range[3]) : bytes.length;
       const entry = files.get(`${p.bucketId}/${fileId}`) ?? { model: {}, bytes: [], total };
       entry.bytes.push(bytes);
-      entry.model = shaped(operationId, { ...p, fileId }, { $id: fileId, bucketId: p.bucketId, ...stamp, $permissions: [], name: part?.filename ?? '', signature: '', mimeType: 'application/octet-stream', sizeOriginal: total, chunksTotal: Math.max(1, Math.ceil(total / 5_242_880)), chunksUploaded: entry.bytes.length });
+      entry.model = shaped(
+        operationId,
+        { ...p, fileId },
+        {
+          $id: fileId,
+          bucketId: p.bucketId,
+          ...stamp,
+          $permissions: [],
+          name: part?.filename ?? '',
+          signature: '',
+          mimeType: 'application/octet-stream',
+          sizeOriginal: total,
+          chunksTotal: Math.max(1, Math.ceil(total / 5_242_880)),
+          chunksUploaded: entry.bytes.length,
+        },
+      );
       files.set(`${p.bucketId}/${fileId}`, entry);
       return { status: 201, json: entry.model };
     }
@@ -221,7 +322,11 @@ async function route(operationId: string, p: Record<string, string>, req: Incomi
     case 'storageGetFileDownload': {
       requireKey(req.headers);
       const entry = found(files, `${p.bucketId}/${p.fileId}`, 'storage_file_not_found');
-      return { status: 200, bytes: Buffer.concat(entry.bytes), headers: { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${String(entry.model.name)}"` } };
+      return {
+        status: 200,
+        bytes: Buffer.concat(entry.bytes),
+        headers: { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${String(entry.model.name)}"` },
+      };
     }
     case 'healthGet':
       return { status: 200, json: { name: 'http', ping: 1, status: 'pass' } };

@@ -23,7 +23,8 @@ export function answerProblem(request: HostileRequest, answer: RawAnswer, versio
       return `error answer ${answer.status} has a body that is not JSON`;
     }
     if (Object.keys(body).sort().join() !== ERROR_KEYS.join()) return `error answer has keys ${Object.keys(body).join(', ')}`;
-    if (body.code !== answer.status || body.version !== version || typeof body.type !== 'string' || typeof body.message !== 'string') return `error answer is not Appwrite's shape: ${answer.body.toString('utf8').slice(0, 200)}`;
+    if (body.code !== answer.status || body.version !== version || typeof body.type !== 'string' || typeof body.message !== 'string')
+      return `error answer is not Appwrite's shape: ${answer.body.toString('utf8').slice(0, 200)}`;
     return null;
   }
   if (json && answer.body.length > 0) {
@@ -81,7 +82,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       const problem = answerProblem(request, answer, '1.5.0');
       if (problem) {
         report.problemCount++;
-        if (report.problems.length < 50) report.problems.push(`#${i} ${request.label}: ${problem} (request: ${JSON.stringify(request.head.subarray(0, 160).toString('latin1'))})`);
+        if (report.problems.length < 50)
+          report.problems.push(`#${i} ${request.label}: ${problem} (request: ${JSON.stringify(request.head.subarray(0, 160).toString('latin1'))})`);
       }
       options.onAnswer?.(i);
     }

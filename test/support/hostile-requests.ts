@@ -99,7 +99,17 @@ const NASTY_NUMBER_TEXT = ['1e400', '-1e400', '1e-400', '12345678901234567890123
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype'];
 const CASSETTE_NAMES = ['default', 'ok/name', '../escape', '/etc/passwd', 'a/../../b', 'x'.repeat(300), 'con', '.hidden', 'a//b', '-flag', '%2e%2e/x', 'ü'];
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', 'get', 'PROPFIND', 'BREW', 'X'.repeat(40)];
-const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'multipart/form-data', 'text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream', 'application/vnd.api+json', '', 'garbage'];
+const CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'multipart/form-data',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'application/octet-stream',
+  'application/vnd.api+json',
+  '',
+  'garbage',
+];
 const KEY_HEADERS = 'x-appwrite-project: fuzz\r\nx-appwrite-key: fuzz-key\r\n';
 
 /** Makes `count` hostile requests from `seed`; the same inputs always give the same list. */
@@ -137,9 +147,17 @@ export function* hostileRequests(seed: number, count: number, options: Generator
   }
 }
 
-function request(label: string, method: string, target: string, headers: string, body: Buffer | string = '', extra: Partial<HostileRequest> = {}): HostileRequest {
+function request(
+  label: string,
+  method: string,
+  target: string,
+  headers: string,
+  body: Buffer | string = '',
+  extra: Partial<HostileRequest> = {},
+): HostileRequest {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-  const length = headers.toLowerCase().includes('content-length:') || headers.toLowerCase().includes('transfer-encoding:') ? '' : `content-length: ${bytes.length}\r\n`;
+  const length =
+    headers.toLowerCase().includes('content-length:') || headers.toLowerCase().includes('transfer-encoding:') ? '' : `content-length: ${bytes.length}\r\n`;
   const head = Buffer.concat([Buffer.from(`${method} ${target} HTTP/1.1\r\nhost: 127.0.0.1\r\n${headers}${length}\r\n`, 'latin1'), bytes]);
   return { label, method: method.toUpperCase(), head, mode: 'whole', expect: { kind: 'any' }, ...extra };
 }
@@ -160,7 +178,19 @@ function hostileQuery(r: Random): string {
   const parts: string[] = [];
   const n = r.int(4);
   for (let i = 0; i < n; i++) {
-    const name = r.pick(['queries[]', 'queries[0]', 'search', 'limit', 'width', 'name', '__proto__[polluted]', 'constructor[prototype][polluted]', 'a[b][c]', 'queries[99999999999]', '']);
+    const name = r.pick([
+      'queries[]',
+      'queries[0]',
+      'search',
+      'limit',
+      'width',
+      'name',
+      '__proto__[polluted]',
+      'constructor[prototype][polluted]',
+      'a[b][c]',
+      'queries[99999999999]',
+      '',
+    ]);
     const value = r.chance(0.5) ? r.pick(NASTY_STRINGS) : appwriteQuery(r);
     parts.push(`${encodeLoosely(r, name)}=${encodeLoosely(r, value)}`);
   }
@@ -170,13 +200,16 @@ function hostileQuery(r: Random): string {
 function appwriteQuery(r: Random): string {
   const method = r.pick(['equal', 'limit', 'offset', 'cursorAfter', 'orderAsc', 'select', 'search', 'between', '__proto__', 'nope']);
   const values = r.pick<unknown[]>([[1], ['a'], [1e308], [-1], [2 ** 64], [JSON.parse('{"__proto__":{"polluted":true}}')], [], [null], [[[[1]]]]]);
-  return r.chance(0.2) ? `{"method":"${method}","values":[${r.pick(NASTY_NUMBER_TEXT)}]}` : JSON.stringify({ method, attribute: r.pick(['name', '$id', '__proto__', '']), values });
+  return r.chance(0.2)
+    ? `{"method":"${method}","values":[${r.pick(NASTY_NUMBER_TEXT)}]}`
+    : JSON.stringify({ method, attribute: r.pick(['name', '$id', '__proto__', '']), values });
 }
 
 function randomHeaders(r: Random): string {
   let headers = r.chance(0.8) ? KEY_HEADERS : '';
   if (r.chance(0.2)) headers += `x-appwrite-session: ${r.pick(['', 'abc', 'a'.repeat(500)])}\r\n`;
-  if (r.chance(0.1)) headers += `x-appwrite-jwt: ${r.pick(['e30.e30.', 'not.a.jwt', '..', 'eyJ1c2VySWQiOiJfX3Byb3RvX18ifQ.eyJfX3Byb3RvX18iOnsicG9sbHV0ZWQiOnRydWV9fQ.x'])}\r\n`;
+  if (r.chance(0.1))
+    headers += `x-appwrite-jwt: ${r.pick(['e30.e30.', 'not.a.jwt', '..', 'eyJ1c2VySWQiOiJfX3Byb3RvX18ifQ.eyJfX3Byb3RvX18iOnsicG9sbHV0ZWQiOnRydWV9fQ.x'])}\r\n`;
   if (r.chance(0.05)) headers += 'expect: 100-continue\r\n';
   return headers;
 }
@@ -199,7 +232,12 @@ function randomJson(r: Random, depth = 0): unknown {
     default: {
       const out: Record<string, unknown> = {};
       const n = r.int(5);
-      for (let i = 0; i < n; i++) out[r.chance(0.3) ? r.pick(PROTO_KEYS) : r.pick(['userId', 'name', 'email', 'password', 'data', 'permissions', 'documentId', 'databaseId', 'key', 'x', '$id', ''])] = randomJson(r, depth + 1);
+      for (let i = 0; i < n; i++)
+        out[
+          r.chance(0.3)
+            ? r.pick(PROTO_KEYS)
+            : r.pick(['userId', 'name', 'email', 'password', 'data', 'permissions', 'documentId', 'databaseId', 'key', 'x', '$id', ''])
+        ] = randomJson(r, depth + 1);
       return out;
     }
   }
@@ -235,7 +273,9 @@ function deepJson(r: Random, o: GeneratorOptions): HostileRequest {
   const inner = r.chance(0.5) ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
   const route = r.pick(o.routes.filter((x) => x.method !== 'GET'));
   const body = r.pick([inner, `{"userId":"deep","name":${inner}}`, `{"documentId":"deep","data":${inner}}`]);
-  const asQuery = r.chance(0.2) ? `?queries[0]=${encodeURIComponent(`{"method":"equal","attribute":"a","values":${'['.repeat(2000)}${']'.repeat(2000)}}`)}` : '';
+  const asQuery = r.chance(0.2)
+    ? `?queries[0]=${encodeURIComponent(`{"method":"equal","attribute":"a","values":${'['.repeat(2000)}${']'.repeat(2000)}}`)}`
+    : '';
   return request('deep-json', route.method, `${hostilePath(r, route)}${asQuery}`, `${KEY_HEADERS}content-type: application/json\r\n`, body);
 }
 
@@ -249,7 +289,13 @@ function outOfRangeNumbers(r: Random, o: GeneratorOptions): HostileRequest {
 
 function brokenMultipart(r: Random): HostileRequest {
   const boundary = r.pick(['b', 'x'.repeat(200), '', '"quoted"', 'a b', '----WebKitFormBoundary']);
-  const declared = r.pick([`multipart/form-data; boundary=${boundary}`, 'multipart/form-data', 'multipart/form-data; boundary=', `multipart/form-data; boundary=other`, 'multipart/mixed; boundary=b']);
+  const declared = r.pick([
+    `multipart/form-data; boundary=${boundary}`,
+    'multipart/form-data',
+    'multipart/form-data; boundary=',
+    `multipart/form-data; boundary=other`,
+    'multipart/mixed; boundary=b',
+  ]);
   const part = (name: string, value: string, file = false): string =>
     `--${boundary}\r\ncontent-disposition: form-data; name="${name}"${file ? '; filename="f.txt"\r\ncontent-type: text/plain' : ''}\r\n\r\n${value}\r\n`;
   const body = r.pick([
@@ -268,17 +314,37 @@ function brokenMultipart(r: Random): HostileRequest {
 
 function invalidUtf8(r: Random, o: GeneratorOptions): HostileRequest {
   const route = r.pick(o.routes.filter((x) => x.method !== 'GET'));
-  const bad = r.pick([Buffer.from([0xff, 0xfe]), Buffer.from([0xc0, 0x80]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xf8, 0x88, 0x80, 0x80, 0x80]), r.bytes(16)]);
+  const bad = r.pick([
+    Buffer.from([0xff, 0xfe]),
+    Buffer.from([0xc0, 0x80]),
+    Buffer.from([0xed, 0xa0, 0x80]),
+    Buffer.from([0xf8, 0x88, 0x80, 0x80, 0x80]),
+    r.bytes(16),
+  ]);
   const body = Buffer.concat([Buffer.from('{"userId":"u8","name":"'), bad, Buffer.from('"}')]);
   // Raw bytes above 0x7f in the request target and in a header value, as well as in the body.
   const target = Buffer.concat([Buffer.from(`${hostilePath(r, route)}?name=`), bad]).toString('latin1');
   const headers = `${KEY_HEADERS}content-type: ${r.pick(['application/json', 'text/plain; charset=utf-8'])}\r\nx-vcr-cassette: ${bad.toString('latin1')}\r\n`;
-  return request('utf8', route.method, r.chance(0.5) ? target : hostilePath(r, route), r.chance(0.5) ? headers : `${KEY_HEADERS}content-type: application/json\r\n`, body);
+  return request(
+    'utf8',
+    route.method,
+    r.chance(0.5) ? target : hostilePath(r, route),
+    r.chance(0.5) ? headers : `${KEY_HEADERS}content-type: application/json\r\n`,
+    body,
+  );
 }
 
 function headerInjection(r: Random, o: GeneratorOptions): HostileRequest {
   const route = r.pick(o.routes);
-  const value = r.pick(['ok\r\nX-Injected: 1', 'ok\rX-Injected: 1', 'ok\nX-Injected: 1', 'ok\u0000X-Injected', 'ok\r\n\r\nGET /v1/health HTTP/1.1', ' leading-space', 'tab\there']);
+  const value = r.pick([
+    'ok\r\nX-Injected: 1',
+    'ok\rX-Injected: 1',
+    'ok\nX-Injected: 1',
+    'ok\u0000X-Injected',
+    'ok\r\n\r\nGET /v1/health HTTP/1.1',
+    ' leading-space',
+    'tab\there',
+  ]);
   const name = r.pick(['x-vcr-cassette', 'x-appwrite-project', 'content-type', 'x-sdk-version', 'x-appwrite-response-format', 'x-fallback-cookies']);
   // Reflected values: an ID or a redirect URL with an encoded line break that could become a header.
   const reflected = r.pick([
@@ -294,7 +360,8 @@ function headerInjection(r: Random, o: GeneratorOptions): HostileRequest {
 
 function hugeHeaders(r: Random): HostileRequest {
   const roll = r.int(3);
-  if (roll === 0) return request('huge-header', 'GET', '/v1/health', `${KEY_HEADERS}x-big: ${'a'.repeat(70_000)}\r\n`, '', { expect: { kind: 'status', status: 431 } });
+  if (roll === 0)
+    return request('huge-header', 'GET', '/v1/health', `${KEY_HEADERS}x-big: ${'a'.repeat(70_000)}\r\n`, '', { expect: { kind: 'status', status: 431 } });
   if (roll === 1) {
     const many = Array.from({ length: 3_000 }, (_, i) => `x-h${i}: ${'v'.repeat(20)}\r\n`).join('');
     return request('huge-header', 'GET', '/v1/health', `${KEY_HEADERS}${many}`, '', { expect: { kind: 'status', status: 431 } });
@@ -316,7 +383,15 @@ function brokenFraming(r: Random): HostileRequest {
     ['transfer-encoding: chunked\r\n', `${body.length.toString(16)};ext=1\r\n${body}\r\n0\r\nx-trailer: 1\r\n\r\n`],
   ];
   const [framing, payload] = r.pick(variants);
-  const line = r.pick(['POST /v1/users HTTP/1.1', 'POST /v1/users HTTP/1.0', 'POST /v1/users HTTP/2.0', 'POST /v1/users HTTP/1.1 extra', 'POST http://evil.example/v1/users HTTP/1.1', 'POST  /v1/users HTTP/1.1', 'POST /v1/users']);
+  const line = r.pick([
+    'POST /v1/users HTTP/1.1',
+    'POST /v1/users HTTP/1.0',
+    'POST /v1/users HTTP/2.0',
+    'POST /v1/users HTTP/1.1 extra',
+    'POST http://evil.example/v1/users HTTP/1.1',
+    'POST  /v1/users HTTP/1.1',
+    'POST /v1/users',
+  ]);
   const head = Buffer.from(`${line}\r\nhost: 127.0.0.1\r\n${KEY_HEADERS}content-type: application/json\r\n${framing}\r\n${payload}`, 'latin1');
   return { label: 'framing', method: 'POST', head, mode: 'whole', expect: { kind: 'any' } };
 }
@@ -357,12 +432,16 @@ function oversizeDeclared(r: Random, o: GeneratorOptions): HostileRequest {
 }
 
 function oversizeStreamed(_r: Random, o: GeneratorOptions): HostileRequest {
-  const head = Buffer.from(`POST /v1/storage/buckets/b/files HTTP/1.1\r\nhost: 127.0.0.1\r\n${KEY_HEADERS}content-type: multipart/form-data; boundary=b\r\ntransfer-encoding: chunked\r\n\r\n`);
+  const head = Buffer.from(
+    `POST /v1/storage/buckets/b/files HTTP/1.1\r\nhost: 127.0.0.1\r\n${KEY_HEADERS}content-type: multipart/form-data; boundary=b\r\ntransfer-encoding: chunked\r\n\r\n`,
+  );
   return { label: 'oversize-streamed', method: 'POST', head, mode: 'stream', streamTotal: 4096 * o.maxBodyBytes, expect: { kind: 'status', status: 413 } };
 }
 
 function slowBody(r: Random): HostileRequest {
   const body = '{"userId":"slow","name":"slow"}';
-  const head = Buffer.from(`POST /v1/users HTTP/1.1\r\nhost: 127.0.0.1\r\n${KEY_HEADERS}content-type: application/json\r\ncontent-length: ${body.length + 1000}\r\n\r\n${body.slice(0, r.int(body.length))}`);
+  const head = Buffer.from(
+    `POST /v1/users HTTP/1.1\r\nhost: 127.0.0.1\r\n${KEY_HEADERS}content-type: application/json\r\ncontent-length: ${body.length + 1000}\r\n\r\n${body.slice(0, r.int(body.length))}`,
+  );
   return { label: 'slow', method: 'POST', head, mode: 'slow', expect: { kind: 'status', status: 408 } };
 }

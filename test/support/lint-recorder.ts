@@ -22,7 +22,6 @@ const SDK_HEADERS = {
   accept: '*/*',
 } as const;
 
-
 /**
  * Sends each call to a running server over HTTP and keeps the exchange as a cassette interaction,
  * credentials redacted as recording does: the headers stay, their values become a placeholder.

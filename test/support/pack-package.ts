@@ -31,7 +31,12 @@ export async function packPackage(dir: string, change?: (root: string) => Promis
   const run = await runNpm(['pack', '--json', '--pack-destination', dir], root);
   if (run.code !== 0) return { tarball: null, files: [], size: 0, unpackedSize: 0, run };
   // Lifecycle scripts print before npm's JSON.
-  const [result] = JSON.parse(run.stdout.slice(run.stdout.search(/^\[/m))) as { filename: string; files: { path: string }[]; size: number; unpackedSize: number }[];
+  const [result] = JSON.parse(run.stdout.slice(run.stdout.search(/^\[/m))) as {
+    filename: string;
+    files: { path: string }[];
+    size: number;
+    unpackedSize: number;
+  }[];
   if (!result) throw new Error(`npm pack printed no result: ${run.stdout}`);
   return { tarball: join(dir, result.filename), files: result.files.map((f) => f.path).sort(), size: result.size, unpackedSize: result.unpackedSize, run };
 }

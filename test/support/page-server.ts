@@ -19,7 +19,9 @@ export interface PageServer {
  */
 export async function startPageServer(): Promise<PageServer> {
   const sdk = await readFile(SDK_BUNDLE);
-  const page = Buffer.from('<!doctype html><html><head><meta charset="utf-8"><title>app</title><script src="/sdk.js"></script></head><body><main id="app"></main></body></html>');
+  const page = Buffer.from(
+    '<!doctype html><html><head><meta charset="utf-8"><title>app</title><script src="/sdk.js"></script></head><body><main id="app"></main></body></html>',
+  );
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': page.length }).end(page);

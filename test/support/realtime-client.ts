@@ -20,7 +20,11 @@ export interface RealtimeClient {
 }
 
 /** A Node WebSocket client of `/v1/realtime`: `channels` as the web SDK sends them (`channels[]=...`), open when it resolves. */
-export async function connectRealtime(endpoint: string, query: { project?: string; channels?: readonly string[]; raw?: string }, headers: Record<string, string> = {}): Promise<RealtimeClient> {
+export async function connectRealtime(
+  endpoint: string,
+  query: { project?: string; channels?: readonly string[]; raw?: string },
+  headers: Record<string, string> = {},
+): Promise<RealtimeClient> {
   const search = new URLSearchParams();
   if (query.project !== undefined) search.set('project', query.project);
   for (const channel of query.channels ?? []) search.append('channels[]', channel);
@@ -33,12 +37,15 @@ export async function connectRealtime(endpoint: string, query: { project?: strin
     frames.push(JSON.parse(String(data)) as Frame);
     for (const wake of waiters.splice(0)) wake();
   });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
   const arrived = (count: number): Promise<void> =>
     new Promise((resolve, reject) => {
       const check = (): void => {
         if (frames.length >= count) resolve();
-        else if (socket.readyState === WebSocket.CLOSED) reject(new Error(`The connection closed after ${frames.length} frames; ${count} were expected: ${JSON.stringify(frames)}`));
+        else if (socket.readyState === WebSocket.CLOSED)
+          reject(new Error(`The connection closed after ${frames.length} frames; ${count} were expected: ${JSON.stringify(frames)}`));
         else waiters.push(check);
       };
       socket.once('close', () => {

@@ -38,7 +38,11 @@ export function installSdkWindow(): SdkWindow {
     setTimeout,
     clearTimeout,
     console,
-    localStorage: { getItem: (key: string) => storage.get(key) ?? null, setItem: (key: string, value: string) => storage.set(key, value), removeItem: (key: string) => storage.delete(key) },
+    localStorage: {
+      getItem: (key: string) => storage.get(key) ?? null,
+      setItem: (key: string, value: string) => storage.set(key, value),
+      removeItem: (key: string) => storage.delete(key),
+    },
   };
   global.WebSocket = ObservedWebSocket;
   return {

@@ -48,7 +48,11 @@ export async function runFlow(endpoint: string, apiKey: string, password: string
   results.collection = collection;
   results.title = await databases.createStringAttribute(database.$id, collection.$id, 'title', 128, true);
   results.year = await databases.createIntegerAttribute(database.$id, collection.$id, 'year', false);
-  for (const [title, year] of [['Dune', 1965], ['Emma', 1815], ['Dune', 1984]] as const) {
+  for (const [title, year] of [
+    ['Dune', 1965],
+    ['Emma', 1815],
+    ['Dune', 1984],
+  ] as const) {
     results[`document ${title} ${year}`] = await databases.createDocument(database.$id, collection.$id, unique(), { title, year });
   }
   results.list = await databases.listDocuments(database.$id, collection.$id, [Query.equal('title', 'Dune'), Query.orderDesc('year')]);

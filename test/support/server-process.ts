@@ -16,12 +16,16 @@ export interface ServerProcess {
   stop(): Promise<Summary>;
 }
 
-type Message = { type: 'ready'; url: string; endpoint: string } | { type: 'heap'; heapUsed: number; polluted: string[] } | { type: 'stopped'; summary: Summary };
+type Message =
+  { type: 'ready'; url: string; endpoint: string } | { type: 'heap'; heapUsed: number; polluted: string[] } | { type: 'stopped'; summary: Summary };
 
 /** Starts the built server (`npm test` builds first) in a child process with `--expose-gc`. */
 export async function startServerProcess(options: Omit<StartServerOptions, 'onExchange' | 'onError'>): Promise<ServerProcess> {
   if (!existsSync(join(REPO_ROOT, 'dist', 'index.js'))) throw new Error('dist/index.js is missing: run "npm run build" first (npm test does).');
-  const child = fork(SCRIPT, [JSON.stringify({ port: 0, host: '127.0.0.1', ...options })], { execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const child = fork(SCRIPT, [JSON.stringify({ port: 0, host: '127.0.0.1', ...options })], {
+    execArgv: ['--expose-gc'],
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const next = <T extends Message['type']>(type: T): Promise<Extract<Message, { type: T }>> =>

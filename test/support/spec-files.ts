@@ -11,6 +11,9 @@ export const PINNED_SPEC = join(REPO_ROOT, 'spec', 'vendor', 'open-api3-1.5.0-se
 export function sharedFile(...parts: string[]): string {
   const dir = process.env.APPWRITE_VCR_SHARED_DIR ? resolve(process.env.APPWRITE_VCR_SHARED_DIR) : join(REPO_ROOT, '..', 'shared', 'appwrite');
   const file = join(dir, ...parts);
-  if (!existsSync(file)) throw new Error(`Reference file ${file} is missing: these tests need Appwrite's specs beside the repository (../shared/appwrite) or APPWRITE_VCR_SHARED_DIR.`);
+  if (!existsSync(file))
+    throw new Error(
+      `Reference file ${file} is missing: these tests need Appwrite's specs beside the repository (../shared/appwrite) or APPWRITE_VCR_SHARED_DIR.`,
+    );
   return file;
 }

@@ -41,6 +41,8 @@ export const pruneCommand: CommandModule<object, PruneArgs> = {
       for (const r of result.removed) reporter.info(`  - #${r.index} ${r.operationId ?? '-'} ${r.request} (${r.id})`);
     }
     const what = `${removed} unused recording${removed === 1 ? '' : 's'} in ${touched} cassette${touched === 1 ? '' : 's'}`;
-    reporter.info(args.write ? `Removed ${what}.` : `Dry run: nothing changed. ${removed > 0 ? `Run again with --write to remove ${what}.` : 'Nothing to remove.'}`);
+    reporter.info(
+      args.write ? `Removed ${what}.` : `Dry run: nothing changed. ${removed > 0 ? `Run again with --write to remove ${what}.` : 'Nothing to remove.'}`,
+    );
   },
 };

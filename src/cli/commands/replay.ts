@@ -15,7 +15,9 @@ export function replayCommand(setExitCode: (code: number) => void): CommandModul
       // Listening for signals before the address is printed: whoever reads it may stop the server at once.
       const stopped = runUntilSignal(async () => setExitCode(await reportSummary(reporter, await server.close(), args.summaryJson)));
       reporter.info(startLine('replay', server.spec, server.endpoint));
-      reporter.info(`  cassettes ${server.config.cassettes}, default cassette "${server.config.cassette}"${server.config.strict ? ', strict' : ''}, fallback ${server.config.fallback}${server.config.state ? ` (state ${server.config.state})` : ''}${server.config.failOnMiss ? ', fail on miss' : ''}`);
+      reporter.info(
+        `  cassettes ${server.config.cassettes}, default cassette "${server.config.cassette}"${server.config.strict ? ', strict' : ''}, fallback ${server.config.fallback}${server.config.state ? ` (state ${server.config.state})` : ''}${server.config.failOnMiss ? ', fail on miss' : ''}`,
+      );
       await stopped;
     },
   };

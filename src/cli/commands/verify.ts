@@ -29,7 +29,10 @@ export function verifyCommand(setExitCode: (code: number) => void): CommandModul
     builder: (yargs) => verifyOptions(yargs),
     handler: async (args: ArgumentsCamelCase<VerifyArgs>) => {
       if (!(VERIFY_FORMATS as readonly string[]).includes(args.format)) {
-        throw new VcrError('CONFIG_INVALID', `Failed to read option "format": ${JSON.stringify(args.format)} is not one of ${VERIFY_FORMATS.join(', ')}`, { option: 'format', value: args.format });
+        throw new VcrError('CONFIG_INVALID', `Failed to read option "format": ${JSON.stringify(args.format)} is not one of ${VERIFY_FORMATS.join(', ')}`, {
+          option: 'format',
+          value: args.format,
+        });
       }
       const { verifyCassettes } = await import('../../api/verify.js');
       const { renderVerifyText } = await import('../../verify/render-verify-text.js');
