@@ -1,9 +1,9 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPageServer, type PageServer } from './support/page-server.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const PROJECT = 'web-app';
 
 /**
@@ -50,22 +50,7 @@ describe('a web app in Chromium with the appwrite 14.0.1 web SDK against replay 
         })
       ).status,
     ).toBe(201);
-    try {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
-    } catch (err) {
-      throw new Error(`Chromium must be installed at ${CHROMIUM} (apt-get install -y chromium; .ci/run does it): ${(err as Error).message}`);
-    }
+    browser = await launchChromium();
     page = await browser.newPage();
     page.on('console', (message) => consoleLines.push(`${message.type()}: ${message.text()}`));
     page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`));

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appFlow } from '../scripts/lint-traffic.js';
 import { lintCassettes, renderReport, type CassetteFile, type LintReport } from '../src/index.js';
@@ -13,7 +14,6 @@ import { appwriteSpec, ARTIFACTS } from './support/lint-specs.js';
 import { REPO_ROOT } from './support/spec-files.js';
 import { startTestServer } from './support/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 /** A value no report may pass through unescaped: markup, quotes, an entity, a control character. */
 const HOSTILE = '</failure><script>alert("x")</script> & \'q\' \u0001';
 
@@ -76,23 +76,7 @@ describe('lint report formats', () => {
     const file = join(work, 'report.html');
     await writeFile(file, renderReport(report, 'html'));
     let browser: Browser;
-    try {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
-    } catch (err) {
-      throw new Error(`Chromium must be installed at ${CHROMIUM} (apt-get install -y chromium; .ci/run does it): ${(err as Error).message}`);
-    }
+    browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const problems: string[] = [];

@@ -1,13 +1,11 @@
 import type { Caller } from './caller.js';
 
+/** The scopes every role of app/config/roles.php at 1.5.0 starts with. */
+const BASE_SCOPES = ['global', 'public', 'home', 'console', 'graphql', 'sessions.write'];
+
 /** The scopes of a guest (app/config/roles.php at 1.5.0, `Auth::USER_ROLE_GUESTS`). */
 const GUEST_SCOPES: ReadonlySet<string> = new Set([
-  'global',
-  'public',
-  'home',
-  'console',
-  'graphql',
-  'sessions.write',
+  ...BASE_SCOPES,
   'documents.read',
   'documents.write',
   'files.read',
@@ -19,12 +17,7 @@ const GUEST_SCOPES: ReadonlySet<string> = new Set([
 
 /** The scopes of a signed-in user (app/config/roles.php at 1.5.0, `$member`). */
 const USER_SCOPES: ReadonlySet<string> = new Set([
-  'global',
-  'public',
-  'home',
-  'console',
-  'graphql',
-  'sessions.write',
+  ...BASE_SCOPES,
   'account',
   'teams.read',
   'teams.write',
