@@ -9,6 +9,7 @@ export * from './lint/lint-report.js';
 export { startRecorder, type StartRecorderOptions, type VcrRecorder } from './api/start-recorder.js';
 export type { ListenOptions, ServerOptions } from './config/server-config.js';
 export { RECORD_MODES, type RecordMode, type RecordOptions } from './config/record-config.js';
+export type { Choices } from './config/choices.js';
 export { REDACTED, SECRET_FIELDS } from './cassette/redact.js';
 export type { Summary, OperationTally, MissEntry, UnusedRecording } from './engine/summary.js';
 export { MISS_ERROR_TYPE, MISS_STATUS, type Miss } from './engine/miss.js';

@@ -135,7 +135,7 @@ describe('verify: recorded requests sent again to a fresh stateful model', () =>
   it('refuses an unknown report format with exit 2 and the option named', async () => {
     const run = runCli(['verify', '--cassettes', join(dir, 'cassettes'), '--format', 'xml']);
     expect(await run.exited).toBe(2);
-    expect(run.stderr()).toContain('Failed to read option "format": "xml" is not one of text, json');
+    expect(run.stderr()).toContain('Failed to use option "format": "xml" is not one of text, json');
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { DEFAULTS } from '../config/defaults.js';
 import { isLoopbackHost } from '../config/loopback.js';
+import { describeChoices } from '../config/choices.js';
 import { FALLBACK_MODES, type FallbackMode } from '../config/server-config.js';
 import type { ExchangeEvent } from '../server/http-server.js';
 import { writeFile } from 'node:fs/promises';
@@ -111,7 +112,7 @@ export function fallbackOptions<T>(yargs: Argv<T>) {
     .option('fallback', {
       type: 'string',
       default: DEFAULTS.fallback as string,
-      describe: `What answers a request no cassette holds: ${Object.keys(FALLBACK_MODES).join(' | ')} (stateful: like Appwrite, for what the run created; none: a vcr_cassette_miss error saying why)`,
+      describe: `What answers a request no cassette holds: ${describeChoices(FALLBACK_MODES)}`,
     })
     .option('state', { type: 'string', describe: 'File the stateful fallback persists to across restarts' })
     .option('seed', { type: 'string', describe: 'State file to start from (and to go back to on POST /__vcr/reset)' })

@@ -1,4 +1,4 @@
-import { VcrError } from '../errors/vcr-error.js';
+import { invalid } from './choices.js';
 import { parseRedactRule, type PathStep } from './redact-rule.js';
 
 /** What `--match-ignore` leaves out of a request's identity: a JSON path into the body, or a query parameter. */
@@ -11,16 +11,16 @@ export type MatchIgnoreRule = { kind: 'json'; path: PathStep[]; source: string }
 export function parseMatchIgnoreRule(text: string): MatchIgnoreRule {
   if (typeof text === 'string' && text.startsWith('query:') && text.length > 'query:'.length)
     return { kind: 'query', name: text.slice('query:'.length), source: text };
-  if (typeof text !== 'string' || !text.startsWith('$')) throw invalidRule(text, 'a JSON path into the body ($.data.updatedAt, $..nonce) or query:NAME');
+  if (typeof text !== 'string' || !text.startsWith('$')) invalidRule(text, 'a JSON path into the body ($.data.updatedAt, $..nonce) or query:NAME');
   try {
     const rule = parseRedactRule(text);
     if (rule.kind === 'json') return { kind: 'json', path: rule.path, source: text };
   } catch (err) {
-    throw invalidRule(text, (err as Error).message.replace(/^.*? is not /, ''));
+    invalidRule(text, (err as Error).message.replace(/^.*? is not /, ''));
   }
-  throw invalidRule(text, 'a JSON path into the body');
+  invalidRule(text, 'a JSON path into the body');
 }
 
-function invalidRule(text: unknown, reason: string): VcrError {
-  return new VcrError('CONFIG_INVALID', `Failed to use option "matchIgnore": ${JSON.stringify(text)} is not ${reason}`, { option: 'matchIgnore' });
+function invalidRule(text: unknown, reason: string): never {
+  return invalid('matchIgnore', text, reason);
 }

@@ -1,15 +1,13 @@
 import { RECORD_DEFAULTS } from './defaults.js';
-import { invalid, resolveListenConfig, type ListenConfig, type ListenOptions } from './server-config.js';
+import { choose, invalid, type Choices } from './choices.js';
+import { resolveListenConfig, type ListenConfig, type ListenOptions } from './server-config.js';
 
 /** How `record` treats a request that a cassette already holds. */
 export const RECORD_MODES = {
-  /** Forward and record every request. */
   all: 'forward and record every request',
-  /** Answer from the cassette when a recording matches; forward and record only the misses. */
   new: 'answer from the cassette when a recording matches, record the rest',
-  /** Record a cassette that does not exist yet (as `all`); one that exists is only replayed, a miss is an error. */
-  once: 'record a new cassette; replay an existing one, where a miss is an error',
-} as const;
+  once: 'record a new cassette (as all); replay an existing one, where a miss is an error',
+} as const satisfies Choices<string>;
 
 export type RecordMode = keyof typeof RECORD_MODES;
 
@@ -59,7 +57,7 @@ export function resolveRecordConfig(options: RecordOptions): RecordConfig {
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
     invalid('upstream', upstream, 'an http or https URL such as https://cloud.appwrite.io/v1');
-  if (!Object.hasOwn(RECORD_MODES, mode)) invalid('mode', mode, `one of ${Object.keys(RECORD_MODES).join(', ')}`);
+  choose('mode', mode, RECORD_MODES);
   if (typeof insecure !== 'boolean') invalid('insecure', insecure, 'true or false');
   if (!Number.isInteger(upstreamTimeoutMs) || upstreamTimeoutMs < 1) invalid('upstreamTimeoutMs', upstreamTimeoutMs, 'a positive number of milliseconds');
   return Object.freeze({ ...resolveListenConfig(server), upstream: url.href.replace(/\/+$/, ''), mode, insecure, upstreamTimeoutMs });

@@ -1,4 +1,4 @@
-import { VcrError } from '../errors/vcr-error.js';
+import { invalid } from './choices.js';
 
 /** One step of a JSON path: a named key, any key or index, or a key at any depth. */
 export type PathStep = { key: string } | { any: true } | { deep: string };
@@ -15,21 +15,21 @@ const STEP = /^(?:\.\.([A-Za-z0-9_$-]+)|\.([A-Za-z0-9_$-]+)|\.\*|\[\*\]|\[(\d+)\
  */
 export function parseRedactRule(text: string): RedactRule {
   if (!text.startsWith('$')) {
-    if (!HEADER_NAME.test(text)) throw invalidRule(text, 'a header name (letters, digits, "-") or a JSON path starting with "$."');
+    if (!HEADER_NAME.test(text)) invalidRule(text, 'a header name (letters, digits, "-") or a JSON path starting with "$."');
     return { kind: 'header', name: text.toLowerCase() };
   }
   const path: PathStep[] = [];
   let rest = text.slice(1);
   while (rest.length > 0) {
     const step = STEP.exec(rest);
-    if (!step) throw invalidRule(text, `a JSON path: "${rest}" is none of ".key", "..key", ".*", "[*]", "[0]"`);
+    if (!step) invalidRule(text, `a JSON path: "${rest}" is none of ".key", "..key", ".*", "[*]", "[0]"`);
     if (step[1] !== undefined) path.push({ deep: step[1] });
     else if (step[2] !== undefined) path.push({ key: step[2] });
     else if (step[3] !== undefined) path.push({ key: step[3] });
     else path.push({ any: true });
     rest = rest.slice(step[0].length);
   }
-  if (path.length === 0) throw invalidRule(text, 'a JSON path to something inside the body');
+  if (path.length === 0) invalidRule(text, 'a JSON path to something inside the body');
   return { kind: 'json', path, source: text };
 }
 
@@ -38,6 +38,6 @@ export function redactRuleText(rule: RedactRule): string {
   return rule.kind === 'header' ? rule.name : rule.source;
 }
 
-function invalidRule(text: string, reason: string): VcrError {
-  return new VcrError('CONFIG_INVALID', `Failed to use option "redact": ${JSON.stringify(text)} is not ${reason}`, { option: 'redact' });
+function invalidRule(text: string, reason: string): never {
+  return invalid('redact', text, reason);
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { VcrError } from '../errors/vcr-error.js';
+import { choose, invalid, type Choices } from './choices.js';
 import { ADMIN_TOKEN_MIN_LENGTH, DEFAULT_SPEC, DEFAULTS } from './defaults.js';
 import { parseMatchIgnoreRule } from './match-ignore-rule.js';
 import { parseRedactRule } from './redact-rule.js';
@@ -60,13 +61,10 @@ export type ServerConfig = Readonly<Required<ServerOptions>>;
 
 /** How replay answers a request no cassette holds. */
 export const FALLBACK_MODES = {
-  /** Like Appwrite: what the run created is read back, listed, queried, updated and deleted; the schema answers the rest. */
-  stateful: 'stateful',
-  /** Every answer generated from the response schema. */
-  schema: 'schema',
-  /** No fallback: a request no recording matches gets a `vcr_cassette_miss` error (510) saying why. */
-  none: 'none',
-} as const;
+  stateful: 'like Appwrite: what the run created is read back, listed, queried, updated and deleted; the schema answers the rest',
+  schema: 'every answer generated from the response schema',
+  none: 'a request no recording matches gets a vcr_cassette_miss error (510) saying why',
+} as const satisfies Choices<string>;
 export type FallbackMode = keyof typeof FALLBACK_MODES;
 
 /** Fills defaults, checks every value, and freezes the result. */
@@ -77,7 +75,7 @@ export function resolveServerConfig(options: ServerOptions = {}): ServerConfig {
     state: options.state ? resolve(options.state) : null,
     seed: options.seed ? resolve(options.seed) : null,
   };
-  if (!Object.hasOwn(FALLBACK_MODES, config.fallback)) invalid('fallback', config.fallback, `one of ${Object.keys(FALLBACK_MODES).join(', ')}`);
+  choose('fallback', config.fallback, FALLBACK_MODES);
   if (config.fallback !== 'stateful' && (config.state || config.seed))
     invalid(config.state ? 'state' : 'seed', config.state ?? config.seed, 'usable without --fallback stateful');
   return Object.freeze(config);
@@ -120,9 +118,4 @@ export function resolveListenConfig(options: ListenOptions = {}): ListenConfig {
   for (const rule of config.matchIgnore) parseMatchIgnoreRule(rule);
   if (typeof config.failOnMiss !== 'boolean') invalid('failOnMiss', config.failOnMiss, 'true or false');
   return Object.freeze(config);
-}
-
-/** Throws the config error for one option. */
-export function invalid(name: string, value: unknown, expected: string): never {
-  throw new VcrError('CONFIG_INVALID', `Failed to use option "${name}": ${JSON.stringify(value)} is not ${expected}`, { option: name });
 }

@@ -74,6 +74,8 @@ export class Recorder {
   readonly #locks = new Map<string, Promise<Unlock>>();
   /** The cassettes recorded into, by file, as loaded under their lock. */
   readonly #recorded = new Map<string, Cassette>();
+  /** The cassettes under this recorder's lock, by the name requests give: the pipeline takes them without waiting. */
+  readonly #held = new Map<string, Cassette>();
   /** Mode `once`: cassette files that existed before this recorder took them, and are only replayed. */
   readonly #sealed = new Set<string>();
 
@@ -101,6 +103,7 @@ export class Recorder {
     await this.flush();
     const locks = await Promise.allSettled(this.#locks.values());
     this.#locks.clear();
+    this.#held.clear();
     await Promise.all(locks.flatMap((l) => (l.status === 'fulfilled' ? [l.value()] : [])));
   }
 
@@ -171,10 +174,12 @@ export class Recorder {
       },
       // A HEAD answer has no body: recorded, it would stand for the GET it is routed as.
       early: (raw) => (raw.method.toUpperCase() === 'HEAD' ? this.#forwardOnly(raw, []) : null),
-      peek: () => null,
+      peek: (name) => this.#held.get(name) ?? null,
       open: async (name) => {
         await this.#lock(await engine.store.open(name));
-        return engine.store.open(name);
+        const cassette = await engine.store.open(name);
+        this.#held.set(name, cassette);
+        return cassette;
       },
       strict: false,
     });

@@ -1,22 +1,15 @@
-import { VcrError } from '../errors/vcr-error.js';
+import { choose, type Choices } from '../config/choices.js';
 import type { FailOn } from './lint-report.js';
 
 /** The finding level at which lint fails. */
-export const FAIL_ON: Readonly<Record<FailOn, string>> = {
-  /** Fail when any error finding exists (the default). */
-  error: 'fail on errors',
-  /** Fail on warnings too (undeclared fields, unknown parameters). */
-  warning: 'fail on errors and warnings',
-  /** Never fail on findings; input problems still fail. */
-  never: 'report only',
+export const FAIL_ON: Choices<FailOn> = {
+  error: 'fail when any error finding exists (the default)',
+  warning: 'fail on warnings too (undeclared fields, unknown parameters)',
+  never: 'never fail on findings; input problems still fail',
 };
 
 export function parseFailOn(value: unknown): FailOn {
-  if (typeof value === 'string' && Object.hasOwn(FAIL_ON, value)) return value as FailOn;
-  throw new VcrError('CONFIG_INVALID', `Failed to read option "fail-on": ${JSON.stringify(value)} is not one of ${Object.keys(FAIL_ON).join(', ')}`, {
-    option: 'fail-on',
-    value,
-  });
+  return choose('fail-on', value, FAIL_ON);
 }
 
 /** True when the counted findings reach the level. */

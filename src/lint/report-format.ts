@@ -1,4 +1,5 @@
-import { VcrError } from '../errors/vcr-error.js';
+import { choose } from '../config/choices.js';
+import { LINT_FORMATS, type LintFormat } from './lint-formats.js';
 import type { LintReport } from './lint-report.js';
 import type { Paint } from './paint.js';
 import { renderHtml } from './render-html.js';
@@ -6,29 +7,20 @@ import { renderJson } from './render-json.js';
 import { renderJunit } from './render-junit.js';
 import { renderText } from './render-text.js';
 
-/** The output formats of `lint`. */
-export const LINT_FORMATS = {
-  /** For a terminal: drift by operation, coverage, the summary last. */
-  text: (report: LintReport, paint?: Paint) => renderText(report, paint),
-  /** For tools: the documented, versioned report (docs/lint-report.schema.json). */
-  json: (report: LintReport) => renderJson(report),
-  /** For CI: one test case per operation. */
-  junit: (report: LintReport) => renderJunit(report),
-  /** For people: one self-contained page with the coverage map. */
-  html: (report: LintReport) => renderHtml(report),
-} as const satisfies Record<string, (report: LintReport, paint?: Paint) => string>;
+export { LINT_FORMATS, type LintFormat };
 
-export type LintFormat = keyof typeof LINT_FORMATS;
+const RENDERERS: Readonly<Record<LintFormat, (report: LintReport, paint?: Paint) => string>> = {
+  text: (report, paint) => renderText(report, paint),
+  json: (report) => renderJson(report),
+  junit: (report) => renderJunit(report),
+  html: (report) => renderHtml(report),
+};
 
 export function parseLintFormat(value: unknown): LintFormat {
-  if (typeof value === 'string' && Object.hasOwn(LINT_FORMATS, value)) return value as LintFormat;
-  throw new VcrError('CONFIG_INVALID', `Failed to read option "format": ${JSON.stringify(value)} is not one of ${Object.keys(LINT_FORMATS).join(', ')}`, {
-    option: 'format',
-    value,
-  });
+  return choose('format', value, LINT_FORMATS);
 }
 
 /** The report in a format; `paint` colours the text format only. */
 export function renderReport(report: LintReport, format: LintFormat, paint?: Paint): string {
-  return LINT_FORMATS[format](report, paint);
+  return RENDERERS[format](report, paint);
 }

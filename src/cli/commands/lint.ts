@@ -5,7 +5,8 @@ import type { LintProgress } from '../../api/lint.js';
 import { DEFAULTS } from '../../config/defaults.js';
 import { FAIL_ON } from '../../lint/fail-on.js';
 import type { LintReport } from '../../lint/lint-report.js';
-import { LINT_FORMAT_NAMES } from '../../lint/format-names.js';
+import { LINT_FORMATS } from '../../lint/lint-formats.js';
+import { describeChoices } from '../../config/choices.js';
 import { EXIT } from '../exit-codes.js';
 import { makeChalk } from '../reporter.js';
 
@@ -13,9 +14,9 @@ function lintOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('cassettes', { type: 'string', default: DEFAULTS.cassettes, describe: 'Folder of cassette files (searched recursively)' })
     .option('spec', { type: 'string', describe: 'OpenAPI spec to lint against, JSON or YAML (default: the pinned Appwrite 1.5.0 spec)' })
-    .option('format', { type: 'string', default: 'text', describe: `Report format: ${LINT_FORMAT_NAMES.join(', ')}` })
+    .option('format', { type: 'string', default: 'text', describe: `Report format: ${describeChoices(LINT_FORMATS)}` })
     .option('output', { type: 'string', describe: 'Write the report to this file instead of standard output' })
-    .option('fail-on', { type: 'string', default: 'error', describe: `Exit 1 when a finding reaches this level: ${Object.keys(FAIL_ON).join(', ')}` });
+    .option('fail-on', { type: 'string', default: 'error', describe: `Exit 1 when a finding reaches this level: ${describeChoices(FAIL_ON)}` });
 }
 
 type LintArgs = ReturnType<typeof lintOptions> extends Argv<infer T> ? T : never;

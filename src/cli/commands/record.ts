@@ -1,5 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { RECORD_DEFAULTS } from '../../config/defaults.js';
+import { describeChoices } from '../../config/choices.js';
 import { RECORD_MODES, type RecordMode } from '../../config/record-config.js';
 import { reportSummary, serverFlags, serverOptions, serverReporter } from '../shared-options.js';
 import { runUntilSignal } from '../run-until-signal.js';
@@ -10,10 +11,8 @@ function recordOptions<T>(yargs: Argv<T>) {
     .option('upstream', { type: 'string', demandOption: true, describe: 'The Appwrite to record, with its /v1 (http or https)' })
     .option('mode', {
       type: 'string',
-      choices: Object.keys(RECORD_MODES),
       default: RECORD_DEFAULTS.mode,
-      describe:
-        'all: record every request; new: answer from the cassette when it matches, record the rest; once: record only a cassette that does not exist yet, replay one that does',
+      describe: `How a request a cassette already holds is treated: ${describeChoices(RECORD_MODES)}`,
     })
     .option('insecure', { type: 'boolean', default: RECORD_DEFAULTS.insecure, describe: "Accept the upstream's self-signed certificate" })
     .option('upstream-timeout', {

@@ -2,17 +2,20 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { DEFAULTS } from '../../config/defaults.js';
-import { VcrError } from '../../errors/vcr-error.js';
+import { choose, describeChoices, type Choices } from '../../config/choices.js';
 import { EXIT } from '../exit-codes.js';
 
-const VERIFY_FORMATS = ['text', 'json'] as const;
+const VERIFY_FORMATS = {
+  text: 'for a terminal: the differences by operation, the summary last',
+  json: 'for tools: every exchange with its verdict',
+} as const satisfies Choices<string>;
 
 function verifyOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('cassettes', { type: 'string', default: DEFAULTS.cassettes, describe: 'Folder of cassette files (searched recursively)' })
     .option('cassette', { type: 'string', describe: 'Only this cassette (a name as X-Vcr-Cassette takes it)' })
     .option('spec', { type: 'string', describe: 'OpenAPI spec to serve (default: the pinned Appwrite 1.5.0 spec)' })
-    .option('format', { type: 'string', default: 'text', describe: `Report format: ${VERIFY_FORMATS.join(', ')}` })
+    .option('format', { type: 'string', default: 'text', describe: `Report format: ${describeChoices(VERIFY_FORMATS)}` })
     .option('output', { type: 'string', describe: 'Write the report to this file instead of standard output' });
 }
 
@@ -28,16 +31,11 @@ export function verifyCommand(setExitCode: (code: number) => void): CommandModul
     describe: 'Send recorded requests to a fresh stateful model and compare its answers with the recordings (how far the fallback stands in for them)',
     builder: (yargs) => verifyOptions(yargs),
     handler: async (args: ArgumentsCamelCase<VerifyArgs>) => {
-      if (!(VERIFY_FORMATS as readonly string[]).includes(args.format)) {
-        throw new VcrError('CONFIG_INVALID', `Failed to read option "format": ${JSON.stringify(args.format)} is not one of ${VERIFY_FORMATS.join(', ')}`, {
-          option: 'format',
-          value: args.format,
-        });
-      }
+      const format = choose('format', args.format, VERIFY_FORMATS);
       const { verifyCassettes } = await import('../../api/verify.js');
       const { renderVerifyText } = await import('../../verify/render-verify-text.js');
       const report = await verifyCassettes({ cassettes: args.cassettes, cassette: args.cassette, spec: args.spec });
-      const text = args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderVerifyText(report);
+      const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderVerifyText(report);
       if (args.output === undefined) {
         process.stdout.write(text);
       } else {
