@@ -20,7 +20,8 @@ export default {
     '!src/**/*.test.ts',
   ],
   // The machine's two cores are shared; more runners only make the servers under test compete.
-  concurrency: 2,
+  // VCR_MUTATION_CONCURRENCY=1 when something else runs beside it.
+  concurrency: Number(process.env.VCR_MUTATION_CONCURRENCY ?? 2),
   coverageAnalysis: 'perTest',
   incremental: true,
   incrementalFile: 'reports/mutation/stryker-incremental.json',
