@@ -68,7 +68,7 @@ describe('verify: recorded requests sent again to a fresh stateful model', () =>
     expect(await run.exited).toBe(0);
     const report = JSON.parse(run.stdout()) as VerifyReport;
     // The user, its email target, the database, collection, two documents and the session: seven IDs the server made, made anew.
-    expect(report.summary).toEqual({ files: 1, exchanges: 16, equal: 16, differing: 0, notReplayable: 0, pairedIds: 7 });
+    expect(report.summary).toEqual({ files: 1, exchanges: 16, equal: 16, differing: 0, explained: 0, notReplayable: 0, pairedIds: 7 });
     expect(report.operations.find((op) => op.operationId === 'accountGetPrefs')).toMatchObject({ exchanges: 1, equal: 1 });
     expect(report.operations.find((op) => op.operationId === 'usersGet')).toMatchObject({ exchanges: 2, equal: 2 });
   });
@@ -99,7 +99,7 @@ describe('verify: recorded requests sent again to a fresh stateful model', () =>
     const run = runCli(['verify', '--cassettes', join(dir, 'edited')]);
     expect(await run.exited).toBe(1);
     const out = run.stdout();
-    expect(out).toContain('13 equal, 3 differ, 0 not replayable');
+    expect(out).toContain('13 equal, 3 differ, 0 explained by the recorded server, 0 not replayable');
     expect(out).toContain('$.name: "Ada L.", recorded "Ada Lovelace"');
     expect(out).toContain('$.lang: missing, recorded "en"');
     expect(out).toContain('status 204, recorded 404');

@@ -7,14 +7,17 @@ import type { CassetteFile } from '../cassette/cassette-format.js';
 import { DEFAULTS } from '../config/defaults.js';
 import { inputProblem } from '../lint/input-problem.js';
 import { listCassetteFiles } from '../lint/list-cassette-files.js';
+import type { VcrRequest } from '../model/exchange.js';
 import { headerText } from '../model/header-value.js';
 import { compareAnswer } from '../verify/compare-answer.js';
 import { IdPairs } from '../verify/id-pairs.js';
 import { LiveCredentials } from '../verify/live-credentials.js';
+import { OneTimeCodes } from '../verify/one-time-codes.js';
 import { NotReplayable, send, wireRequest } from '../verify/send-recorded.js';
 import { VerifyTally, type VerifyReport } from '../verify/verify-report.js';
 import { VERSION } from '../version.js';
-import { startServer, type VcrServer } from './start-server.js';
+import { explainDifference } from '../verify/explained-differences.js';
+import { startVerifyServer, type VerifyServer } from './verify-server.js';
 
 export interface VerifyOptions {
   /** Folder of cassette files (default `cassettes`). */
@@ -38,9 +41,9 @@ export async function verifyCassettes(options: VerifyOptions = {}): Promise<Veri
   const files = options.cassette === undefined ? await listCassetteFiles(dir) : [relative(dir, cassettePath(dir, options.cassette)).split(sep).join('/')];
   const empty = await mkdtemp(join(tmpdir(), 'appwrite-vcr-verify-'));
   const tally = new VerifyTally();
-  let server: VcrServer | undefined;
+  let server: VerifyServer | undefined;
   try {
-    server = await startServer({ cassettes: empty, host: '127.0.0.1', port: 0, fallback: 'stateful', spec: options.spec });
+    server = await startVerifyServer(empty, options.spec);
     for (const [done, file] of files.entries()) {
       let cassette: CassetteFile;
       try {
@@ -50,7 +53,7 @@ export async function verifyCassettes(options: VerifyOptions = {}): Promise<Veri
         continue;
       }
       await server.reset();
-      tally.file(await verifyCassette(server.port, file, cassette, tally));
+      tally.file(await verifyCassette(server, file, cassette, tally));
       options.onProgress?.({ file, filesDone: done + 1, files: files.length });
     }
     return tally.report({ createdBy: `appwrite-vcr/${VERSION}`, specVersion: server.spec.version, cassettes: dir });
@@ -61,31 +64,57 @@ export async function verifyCassettes(options: VerifyOptions = {}): Promise<Veri
 }
 
 /** Sends one cassette's requests in order; returns how many server-made IDs were paired. */
-async function verifyCassette(port: number, file: string, cassette: CassetteFile, tally: VerifyTally): Promise<number> {
+async function verifyCassette(server: VerifyServer, file: string, cassette: CassetteFile, tally: VerifyTally): Promise<number> {
   const ids = new IdPairs();
   const credentials = new LiveCredentials();
+  const codes = new OneTimeCodes();
+  const unreplayed = new Set<string>();
   for (const [index, interaction] of cassette.interactions.entries()) {
-    const { request } = interaction;
-    const operationId = interaction.operationId ?? `${request.method} ${request.path}`;
+    const recorded = interaction.response;
+    const operationId = interaction.operationId ?? `${interaction.request.method} ${interaction.request.path}`;
+    const request = codes.apply(operationId, interaction.request, recorded, (id) => ids.live(id) ?? id);
     const project = headerText(request.headers, 'x-appwrite-project') || String(request.query.project ?? '');
     let wire;
     try {
       wire = wireRequest(request, credentials.apply(request.headers, project), ids);
     } catch (err) {
       if (!(err instanceof NotReplayable)) throw err;
+      for (const id of namedIds(request)) unreplayed.add(id);
       tally.notReplayable(operationId, { file, index, id: interaction.id, differences: [`not replayable: ${err.message}`] });
       continue;
     }
-    const live = await send(port, wire);
-    credentials.learn(operationId, request.headers, live);
-    tally.outcome(operationId, {
-      file,
-      index,
-      id: interaction.id,
-      differences: compareAnswer(interaction.response, live, ids, { renderedImage: isRenderedImage(operationId) }),
-    });
+    // A request the recorded Appwrite refused changed nothing there: what the model wrote for it is undone,
+    // so that the exchanges after it meet the state the recorded ones met.
+    const restore = recorded.status >= 400 ? server.state.checkpoint() : undefined;
+    const live = await send(server.port, wire);
+    if (restore && live.status < 400) restore();
+    else {
+      credentials.learn(operationId, request.headers, live);
+      codes.learn(operationId, request, live);
+    }
+    const example = { file, index, id: interaction.id, differences: compareAnswer(recorded, live, ids, { renderedImage: isRenderedImage(operationId) }) };
+    const explanation =
+      example.differences.length > 0
+        ? explainDifference({ operationId, path: request.path, unreplayed, recorded, live, differences: example.differences })
+        : undefined;
+    if (explanation) tally.explained(operationId, example, explanation);
+    else tally.outcome(operationId, example);
   }
   return ids.size;
+}
+
+/** The IDs a request names: its path's segments and the `...Id` fields of its body. */
+function namedIds(request: VcrRequest): string[] {
+  const ids = request.path.split('/').filter((segment) => segment !== '' && segment !== 'v1');
+  const body = request.body;
+  const fields =
+    body?.kind === 'multipart'
+      ? body.fields
+      : body?.kind === 'json' && body.value !== null && typeof body.value === 'object'
+        ? (body.value as Record<string, unknown>)
+        : {};
+  for (const [name, value] of Object.entries(fields)) if (name.endsWith('Id') && typeof value === 'string' && value !== 'unique()') ids.push(value);
+  return ids;
 }
 
 /** Operations whose answer is an image the server draws, not bytes it stored. */

@@ -67,8 +67,11 @@ export const sessionRoutes: StateRoutes = {
   accountUpdateSession: withAccount((account, { params, tx }) => {
     const id = sessionIdOf(params.sessionId, account);
     const session = need(account.user.sessions, id, 'user_session_not_found');
-    tx.assign(session, { expire: isoDate(new Date(Date.now() + 365 * 24 * 3600 * 1000)) }, false);
-    const view = sessionView(session, account.sessionId);
+    const expire = new Date(Date.now() + 365 * 24 * 3600 * 1000);
+    tx.assign(session, { expire: isoDate(expire) }, false);
+    // account.php:653 and 683 at 1.5.0: the answer is the session as the controller changed it, not as read back:
+    // `expire` in the database's text ('Y-m-d H:i:s.v', UTC) and `current` never set, so false.
+    const view = Object.assign(sessionView(session, null), { expire: expire.toISOString().replace('T', ' ').slice(0, 23) });
     return json(200, tx.record('update', sessionRef(String(account.user.model.$id), id), view));
   }),
   accountDeleteSession: withAccount((account, ctx) => {

@@ -1,8 +1,10 @@
+import { deserialize, serialize } from 'node:v8';
 import type { Low } from 'lowdb';
 import { VcrError } from '../errors/vcr-error.js';
 import { errorResponse } from '../model/error-response.js';
 import type { VcrResponse } from '../model/exchange.js';
 import { accountRoutes } from './account.js';
+import { auditLogRoutes } from './audit-logs.js';
 import { attributeRoutes } from './attributes.js';
 import { databaseRoutes } from './databases.js';
 import { documentRoutes } from './documents.js';
@@ -43,6 +45,7 @@ const ROUTES: ReadonlyMap<string, StateHandler> = new Map(
     ...accountRoutes,
     ...healthRoutes,
     ...localeRoutes,
+    ...auditLogRoutes,
   }),
 );
 
@@ -195,6 +198,20 @@ export class AppwriteState {
 
   #emit(change: StateChange): void {
     for (const listener of [...this.#listeners]) listener(change);
+  }
+
+  /**
+   * Remembers the state as it is now; the function returned puts it back (and saves it so). `verify` uses it
+   * to undo what the model wrote for a request that the recorded Appwrite refused, since a refused request
+   * changes nothing there. The outbox is left as it is.
+   */
+  checkpoint(): () => void {
+    // v8's serializer keeps Buffers Buffers (structuredClone makes them plain Uint8Arrays).
+    const saved = serialize(this.#data);
+    return () => {
+      this.#data = deserialize(saved) as StateData;
+      this.#changed();
+    };
   }
 
   /** Back to the seed (or to nothing), and saved so. */

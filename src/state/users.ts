@@ -1,3 +1,5 @@
+import { headerText } from '../model/header-value.js';
+import { deviceFields } from './user-agent.js';
 import { scryptSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isoDate, resolveId, secret } from './ids.js';
 import { json, noContent } from './reply.js';
@@ -185,7 +187,7 @@ function change(fields: (params: Record<string, unknown>, entry: ReadonlyDeep<Us
 
 /** A new session of a user, as the Users service and the account sign-ins make them; returns the stored session. */
 export function createSession(
-  { data, tx }: Pick<StateContext, 'data' | 'tx'>,
+  { data, tx, headers }: Pick<StateContext, 'data' | 'tx' | 'headers'>,
   entry: ReadonlyDeep<UserEntry>,
   provider: string,
   factors: string[] = [provider === 'email' ? 'password' : provider],
@@ -202,18 +204,8 @@ export function createSession(
     providerAccessTokenExpiry: '',
     providerRefreshToken: '',
     ip: '127.0.0.1',
-    osCode: '',
-    osName: '',
-    osVersion: '',
-    clientType: '',
-    clientCode: '',
-    clientName: '',
-    clientVersion: '',
-    clientEngine: '',
-    clientEngineVersion: '',
-    deviceName: '',
-    deviceBrand: '',
-    deviceModel: '',
+    // account.php:81-109 and 741-760 at 1.5.0 (users.php's createSession alike): the OS, client and device of the caller's agent.
+    ...deviceFields(headerText(headers, 'user-agent')),
     countryCode: '--',
     countryName: 'Unknown',
     current: false,
