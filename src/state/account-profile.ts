@@ -81,7 +81,7 @@ export const profileRoutes: StateRoutes = {
       'identities',
       [...data.identities.values()].filter((i) => i.userId === user.model.$id),
       params,
-      { noun: 'Identity' },
+      { noun: 'Identity', route: 'identities' },
     ),
   ),
   accountDeleteIdentity: withAccount(({ user }, { params, data, tx }) => {

@@ -38,8 +38,6 @@ const KINDS: Record<Kind, { type: string; format?: string }> = {
   datetime: { type: 'datetime', format: '' },
 };
 
-const ATTRIBUTE_QUERY = new Set(['key', 'type', 'size', 'required', 'array', 'status', 'error']);
-const INDEX_QUERY = new Set(['key', 'type', 'status', 'attributes', 'error']);
 
 function checkDefault(kind: Kind, params: Record<string, unknown>, settings: Readonly<Model>): void {
   const value = params.default;
@@ -128,7 +126,7 @@ function relationship(
 
 export const attributeRoutes: StateRoutes = {
   databasesListAttributes: ({ params, data }) =>
-    listReply('attributes', collection(data, params).attributes.values(), params, { noun: 'Attribute', id: (m) => String(m.key), attributes: ATTRIBUTE_QUERY }),
+    listReply('attributes', collection(data, params).attributes.values(), params, { noun: 'Attribute', id: (m) => String(m.key), route: 'attributes' }),
   databasesGetAttribute: ({ params, data }) => json(200, extendableCopy(need(collection(data, params).attributes, params.key, 'attribute_not_found') as Model)),
   databasesDeleteAttribute: ({ params, data, tx }) => {
     const entry = collection(data, params);
@@ -168,7 +166,7 @@ export const attributeRoutes: StateRoutes = {
     return json(200, tx.record('update', attributeRef(params, String(model.key)), model));
   },
   databasesListIndexes: ({ params, data }) =>
-    listReply('indexes', collection(data, params).indexes.values(), params, { noun: 'Index', id: (m) => String(m.key), attributes: INDEX_QUERY }),
+    listReply('indexes', collection(data, params).indexes.values(), params, { noun: 'Index', id: (m) => String(m.key), route: 'indexes' }),
   databasesCreateIndex: ({ params, data, tx }) => {
     const entry = collection(data, params);
     const key = params.key as string;

@@ -34,8 +34,6 @@ export function deleteCollection(tx: Tx, db: ReadonlyDeep<DatabaseEntry>, entry:
   });
 }
 
-const DATABASE_QUERY = new Set(['name']);
-const COLLECTION_QUERY = new Set(['name', 'enabled', 'documentSecurity']);
 
 /** Databases and collections; deleting one deletes what it holds. */
 export const databaseRoutes: StateRoutes = {
@@ -44,7 +42,7 @@ export const databaseRoutes: StateRoutes = {
       'databases',
       [...data.databases.values()].map((d) => d.model),
       params,
-      { noun: 'Database', attributes: DATABASE_QUERY, searchIn: (m) => [String(m.$id), String(m.name)] },
+      { noun: 'Database', route: 'databases', searchIn: (m) => [String(m.$id), String(m.name)] },
     ),
   databasesCreate: ({ params, data, tx }) => {
     const id = claim(data.databases, params.databaseId, 'database_already_exists');
@@ -69,7 +67,7 @@ export const databaseRoutes: StateRoutes = {
   databasesListCollections: ({ params, data }) =>
     listReply('collections', database(data, params.databaseId).collections.values(), params, {
       noun: 'Collection',
-      attributes: COLLECTION_QUERY,
+      route: 'collections',
       searchIn: (m) => [String(m.$id), String(m.name)],
       view: collectionView,
     }),

@@ -126,7 +126,7 @@ function isEmpty(value: unknown): boolean {
 
 export const messagingRoutes: StateRoutes = {
   messagingListProviders: ({ params, data }) =>
-    listReply('providers', data.providers.values(), params, { noun: 'Provider', searchIn: (m) => [String(m.$id), String(m.name)] }),
+    listReply('providers', data.providers.values(), params, { noun: 'Provider', route: 'providers', searchIn: (m) => [String(m.$id), String(m.name)] }),
   messagingGetProvider: ({ params, data }) => json(200, extendableCopy(need(data.providers, params.providerId, 'provider_not_found') as Model)),
   messagingDeleteProvider: ({ params, data, tx }) => {
     const model = need(data.providers, params.providerId, 'provider_not_found');
@@ -138,7 +138,7 @@ export const messagingRoutes: StateRoutes = {
       'topics',
       [...data.topics.values()].map((t) => t.model),
       params,
-      { noun: 'Topic', searchIn: (m) => [String(m.$id), String(m.name)] },
+      { noun: 'Topic', route: 'topics', searchIn: (m) => [String(m.$id), String(m.name)] },
     ),
   messagingCreateTopic: ({ params, data, tx }) => {
     const id = resolveId(params.topicId);
@@ -161,7 +161,7 @@ export const messagingRoutes: StateRoutes = {
     });
     return noContent();
   },
-  messagingListSubscribers: ({ params, data }) => listReply('subscribers', topic(data, params.topicId).subscribers.values(), params, { noun: 'Subscriber' }),
+  messagingListSubscribers: ({ params, data }) => listReply('subscribers', topic(data, params.topicId).subscribers.values(), params, { noun: 'Subscriber', route: 'subscribers' }),
   messagingCreateSubscriber: ({ params, data, tx }) => {
     const entry = topic(data, params.topicId);
     const id = resolveId(params.subscriberId);
@@ -200,7 +200,7 @@ export const messagingRoutes: StateRoutes = {
     if (typeof entry.model[total] === 'number') tx.assign(entry.model, { [total]: Math.max(0, (entry.model[total] as number) - 1) }, false);
     return noContent();
   },
-  messagingListMessages: ({ params, data }) => listReply('messages', data.messages.values(), params, { noun: 'Message' }),
+  messagingListMessages: ({ params, data }) => listReply('messages', data.messages.values(), params, { noun: 'Message', route: 'messages' }),
   messagingCreateEmail: createMessage('email', email),
   messagingCreateSms: createMessage('sms', sms),
   messagingCreatePush: createMessage('push', push),

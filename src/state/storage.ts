@@ -17,8 +17,6 @@ import { ACTIONS, creatorPermissions, ITEM_ACTIONS, type Action } from '../permi
 export const CHUNK_SIZE = 5 * 1024 * 1024;
 /** _APP_STORAGE_LIMIT's default, the largest file a new bucket accepts. */
 const DEFAULT_MAX_FILE_SIZE = 30_000_000;
-const BUCKET_QUERY = new Set(['enabled', 'name', 'fileSecurity', 'maximumFileSize', 'encryption', 'antivirus']);
-const FILE_QUERY = new Set(['name', 'signature', 'mimeType', 'sizeOriginal', 'chunksTotal', 'chunksUploaded']);
 
 const bucketRef = (bucketId: string) => ({ resource: 'bucket', ids: { bucketId } }) as const;
 const fileRef = (bucketId: string, fileId: string) => ({ resource: 'file', ids: { bucketId, fileId } }) as const;
@@ -201,7 +199,7 @@ export const storageRoutes: StateRoutes = {
       'buckets',
       [...data.buckets.values()].map((b) => b.model),
       params,
-      { noun: 'Bucket', attributes: BUCKET_QUERY, searchIn: (m) => [String(m.$id), String(m.name)] },
+      { noun: 'Bucket', route: 'buckets', searchIn: (m) => [String(m.$id), String(m.name)] },
     ),
   storageCreateBucket: ({ params, data, tx }) => {
     const id = resolveId(params.bucketId);
@@ -238,7 +236,7 @@ export const storageRoutes: StateRoutes = {
     const { target, access } = scope(ctx);
     const perFile = bucketGate(access, target, 'read');
     const models = [...target.files.values()].map((f) => f.model).filter((model) => !perFile || grants(access, model.$permissions, 'read'));
-    return listReply('files', models, ctx.params, { noun: 'File', attributes: FILE_QUERY, searchIn: (m) => [String(m.$id), String(m.name)] });
+    return listReply('files', models, ctx.params, { noun: 'File', route: 'files', searchIn: (m) => [String(m.$id), String(m.name)] });
   },
   storageCreateFile: (ctx) => json(201, upload(ctx)),
   storageGetFile: (ctx) => json(200, extendableCopy(readable(ctx).model as Model)),

@@ -2,9 +2,10 @@ import type { AppwriteErrorType } from '../model/appwrite-error.js';
 import type { VcrResponse } from '../model/exchange.js';
 import { extendableCopy } from '../model/extendable-copy.js';
 import { isoDate, resolveId } from './ids.js';
-import { parseQueries, project, runQueries, type QueryOptions } from './query.js';
+import { parseQueries, project, runQueries, type Query, type QueryOptions } from './query.js';
 import { json } from './reply.js';
-import { fail } from './state-failure.js';
+import { fail, StateFailure } from './state-failure.js';
+import { routeAttributes, type QueryRoute } from './route-queries.js';
 import type { Model } from './state-data.js';
 
 /** The entry under `id`, or Appwrite's not-found error of that resource. */
@@ -35,9 +36,38 @@ export function listReply<T>(
   key: string,
   items: Iterable<T>,
   params: Record<string, unknown>,
-  options: Partial<QueryOptions<Model>> & { noun: string; searchIn?: (model: Model) => string[]; view?: (item: T) => Model },
+  options: Partial<QueryOptions<Model>> & { noun: string; route?: QueryRoute; searchIn?: (model: Model) => string[]; view?: (item: T) => Model },
 ): VcrResponse {
-  const queries = parseQueries(params.queries);
+  if (options.route === undefined) return listOf(key, items, params, options, parseQueries(params.queries));
+  // A route validator checks the queries as a parameter, before the action runs (utopia-php/database 0.48.4
+  // Validator/Queries.php): its refusal is the router's `Invalid \`queries\` param`, a parse error is worded
+  // once more with `Invalid query: `, and `select` is a method it has no validator for.
+  const refuse = (message: string): never => fail('general_argument_invalid', `Invalid \`queries\` param: ${message}`);
+  let queries: Query[];
+  try {
+    queries = parseQueries(params.queries);
+  } catch (err) {
+    throw isQueryFailure(err) ? refuse(`Invalid query: ${err.message}`) : err;
+  }
+  if (queries.some((query) => query.method === 'select')) refuse('Invalid query method: select');
+  try {
+    return listOf(key, items, params, { ...options, attributes: routeAttributes(options.route) }, queries);
+  } catch (err) {
+    throw isQueryFailure(err) ? refuse(err.message) : err;
+  }
+}
+
+function isQueryFailure(err: unknown): err is StateFailure {
+  return err instanceof StateFailure && err.type === 'general_query_invalid';
+}
+
+function listOf<T>(
+  key: string,
+  items: Iterable<T>,
+  params: Record<string, unknown>,
+  options: Partial<QueryOptions<Model>> & { noun: string; searchIn?: (model: Model) => string[]; view?: (item: T) => Model },
+  queries: Query[],
+): VcrResponse {
   const view = options.view;
   let models = view ? Array.from(items, view) : Array.from(items as Iterable<Model>);
   const search = typeof params.search === 'string' ? params.search.trim().toLowerCase() : '';

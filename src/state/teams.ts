@@ -13,8 +13,6 @@ import { secretDigest } from './state-codec.js';
 import { sessionCookieName, encodeSession } from '../auth/credentials.js';
 import type { VcrResponse } from '../model/exchange.js';
 
-const TEAM_QUERY = new Set(['name', 'total']);
-const MEMBERSHIP_QUERY = new Set(['userId', 'teamId', 'invited', 'joined', 'confirm', 'roles']);
 
 const teamRef = (teamId: string) => ({ resource: 'team', ids: { teamId } }) as const;
 export const membershipRef = (teamId: string, membershipId: string) => ({ resource: 'membership', ids: { teamId, membershipId } }) as const;
@@ -147,7 +145,7 @@ export const teamRoutes: StateRoutes = {
   teamsList: (ctx) => {
     const access = accessOf(ctx);
     const teams = [...ctx.data.teams.values()].filter((entry) => access.key || access.roles.has(`team:${String(entry.model.$id)}`));
-    return listReply('teams', teams, ctx.params, { noun: 'Team', attributes: TEAM_QUERY, searchIn: (m) => [String(m.$id), String(m.name)], view: teamView });
+    return listReply('teams', teams, ctx.params, { noun: 'Team', route: 'teams', searchIn: (m) => [String(m.$id), String(m.name)], view: teamView });
   },
   teamsCreate: (ctx) => {
     const { params, data, tx } = ctx;
@@ -219,7 +217,7 @@ export const teamRoutes: StateRoutes = {
   teamsListMemberships: (ctx) =>
     listReply('memberships', visibleTeam(ctx, accessOf(ctx), ctx.params.teamId).memberships.values(), ctx.params, {
       noun: 'Membership',
-      attributes: MEMBERSHIP_QUERY,
+      route: 'memberships',
       searchIn: (m) => [String(m.userName), String(m.userEmail)],
     }),
   teamsCreateMembership: (ctx) => {

@@ -246,7 +246,7 @@ export const userRoutes: StateRoutes = {
   usersList: ({ params, data }) =>
     listReply('users', data.users.values(), params, {
       noun: 'User',
-      attributes: null,
+      route: 'users',
       searchIn: (m) => [String(m.$id), String(m.name), String(m.email), String(m.phone)],
       view: userView,
     }),
@@ -335,7 +335,7 @@ export const userRoutes: StateRoutes = {
     });
     return json(200, { total: memberships.length, memberships });
   },
-  usersListTargets: ({ params, data }) => listReply('targets', user(data, params.userId).targets.values(), params, { noun: 'Target' }),
+  usersListTargets: ({ params, data }) => listReply('targets', user(data, params.userId).targets.values(), params, { noun: 'Target', route: 'targets' }),
   usersCreateTarget: ({ params, data, tx }) => {
     const entry = user(data, params.userId);
     const id = resolveId(params.targetId);
@@ -361,7 +361,7 @@ export const userRoutes: StateRoutes = {
     tx.delete(entry.targets, id, targetRef(String(entry.model.$id), id), need(entry.targets, id, 'user_target_not_found'));
     return noContent();
   },
-  usersListIdentities: ({ params, data }) => listReply('identities', data.identities.values(), params, { noun: 'Identity' }),
+  usersListIdentities: ({ params, data }) => listReply('identities', data.identities.values(), params, { noun: 'Identity', route: 'identities' }),
   usersDeleteIdentity: ({ params, data, tx }) => {
     const id = params.identityId as string;
     const identity = need(data.identities, id, 'user_identity_not_found');
