@@ -1,24 +1,18 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client, Databases, Messaging, Query, Storage, Teams, Users } from 'node-appwrite-13';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { startServer, type VcrServer } from '../src/index.js';
 import { refusal } from './support/sdks.js';
+import { startTestServer, type TestServer } from './support/server.js';
 
-let dir: string;
-let server: VcrServer;
+let server: TestServer;
 let client: Client;
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'vcr-route-queries-'));
-  server = await startServer({ port: 0, cassettes: dir });
+  server = await startTestServer();
   client = new Client().setEndpoint(server.endpoint).setProject('route-queries').setKey('standard_key');
 });
 
 afterEach(async () => {
-  await server.close();
-  await rm(dir, { recursive: true, force: true });
+  await server.stop();
 });
 
 /** The router's refusal of a `queries` parameter (utopia-php/database 0.48.4 Validator/Queries.php, through App::validate). */
@@ -70,9 +64,7 @@ it('refuses `select` on a route validator, which has none for it (tests/e2e/Serv
 });
 
 it('words a parse error of a route validator twice over, as Queries::isValid wraps what Query::parse threw', async () => {
-  const res = await fetch(`${server.endpoint}/databases?queries%5B%5D=${encodeURIComponent('{not json')}`, {
-    headers: { 'x-appwrite-project': 'route-queries', 'x-appwrite-key': 'standard_key' },
-  });
+  const res = await server.call('GET', `/databases?queries%5B%5D=${encodeURIComponent('{not json')}`);
   expect(res.status).toBe(400);
   expect(await res.json()).toEqual({ ...refused('Invalid query: Invalid query: Syntax error'), version: '1.5.0' });
 });

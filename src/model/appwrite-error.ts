@@ -43,6 +43,7 @@ export const APPWRITE_ERRORS = {
   index_not_found: { code: 404, description: 'Index with the requested ID could not be found.' },
   index_already_exists: { code: 409, description: 'Index with the requested key already exists. Try again with a different key.' },
   index_invalid: { code: 400, description: 'Index invalid.' },
+  index_limit_exceeded: { code: 400, description: 'The maximum number of indexes has been reached.' },
   document_not_found: { code: 404, description: 'Document with the requested ID could not be found.' },
   document_already_exists: {
     code: 409,

@@ -1,3 +1,4 @@
+import { checkNewIndex } from './index-rules.js';
 import { extendableCopy } from '../model/extendable-copy.js';
 import { collection } from './databases.js';
 import { json, noContent } from './reply.js';
@@ -38,7 +39,6 @@ const KINDS: Record<Kind, { type: string; format?: string }> = {
   datetime: { type: 'datetime', format: '' },
 };
 
-
 function checkDefault(kind: Kind, params: Record<string, unknown>, settings: Readonly<Model>): void {
   const value = params.default;
   if (value === undefined || value === null) return;
@@ -48,6 +48,17 @@ function checkDefault(kind: Kind, params: Record<string, unknown>, settings: Rea
     fail('attribute_value_invalid', 'Default value should be between min and max values');
   }
   if (kind === 'enum' && !(settings.elements as string[]).includes(value as string)) fail('attribute_value_invalid', 'Default value not found in elements');
+}
+
+/** `elements` as the router checks it, before the action: `ArrayList(Text(255), 100)`, each text at least 1 char (databases.php:1232 and 1950 at 1.5.0). */
+const ELEMENTS_REFUSED =
+  'Invalid `elements` param: Value must a valid array no longer than 100 items and Value must be a valid string and at least 1 chars and no longer than 255 chars';
+
+function checkElements(kind: Kind, elements: unknown): void {
+  if (kind !== 'enum' || !Array.isArray(elements)) return;
+  // tests/e2e/Services/Databases/DatabasesBase.php:1215-1227 at 1.5.0: an empty element is this 400.
+  if (elements.length > 100 || elements.some((e) => typeof e !== 'string' || e.length === 0 || [...e].length > 255))
+    fail('general_argument_invalid', ELEMENTS_REFUSED);
 }
 
 function settingsOf(kind: Kind, params: Record<string, unknown>, previous?: Readonly<Model>): Model {
@@ -68,6 +79,7 @@ function settingsOf(kind: Kind, params: Record<string, unknown>, previous?: Read
 
 function createAttribute(kind: Kind): StateHandler {
   return ({ params, data, tx }) => {
+    checkElements(kind, params.elements);
     const entry = collection(data, params);
     const key = params.key as string;
     if (entry.attributes.has(key)) fail('attribute_already_exists');
@@ -84,6 +96,7 @@ function createAttribute(kind: Kind): StateHandler {
 
 function updateAttribute(kind: Kind): StateHandler {
   return ({ params, data, tx }) => {
+    checkElements(kind, params.elements);
     const entry = collection(data, params);
     const model = need(entry.attributes, params.key, 'attribute_not_found');
     if (model.type !== KINDS[kind].type || model.format !== KINDS[kind].format)
@@ -170,12 +183,11 @@ export const attributeRoutes: StateRoutes = {
   databasesCreateIndex: ({ params, data, tx }) => {
     const entry = collection(data, params);
     const key = params.key as string;
+    const attributes = (params.attributes as string[] | undefined) ?? [];
+    const type = String(params.type);
+    const orders = checkNewIndex(entry.attributes, entry.indexes.size, { type, attributes, orders: (params.orders as string[] | undefined) ?? [] });
     if (entry.indexes.has(key)) fail('index_already_exists');
-    const attributes = (params.attributes as string[]) ?? [];
-    for (const name of attributes) {
-      if (!entry.attributes.has(name) && !['$id', '$createdAt', '$updatedAt'].includes(name)) fail('attribute_unknown', `Unknown attribute: ${name}`);
-    }
-    const model: Model = { key, type: params.type, status: 'available', error: '', attributes, orders: (params.orders as string[] | undefined) ?? [] };
+    const model: Model = { key, type, status: 'available', error: '', attributes, orders };
     return json(202, processing(tx.create(entry.indexes, key, model, indexRef(params, key), model)));
   },
   databasesGetIndex: ({ params, data }) => json(200, extendableCopy(need(collection(data, params).indexes, params.key, 'index_not_found') as Model)),

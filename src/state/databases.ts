@@ -34,7 +34,6 @@ export function deleteCollection(tx: Tx, db: ReadonlyDeep<DatabaseEntry>, entry:
   });
 }
 
-
 /** Databases and collections; deleting one deletes what it holds. */
 export const databaseRoutes: StateRoutes = {
   databasesList: ({ params, data }) =>

@@ -68,7 +68,12 @@ function functionFields(params: Record<string, unknown>): Record<string, unknown
 
 export const functionRoutes: StateRoutes = {
   functionsList: ({ params, data }) =>
-    listReply('functions', data.functions.values(), params, { noun: 'Function', route: 'functions', searchIn: (m) => [String(m.$id), String(m.name)], view: functionView }),
+    listReply('functions', data.functions.values(), params, {
+      noun: 'Function',
+      route: 'functions',
+      searchIn: (m) => [String(m.$id), String(m.name)],
+      view: functionView,
+    }),
   functionsCreate: ({ params, data, tx }) => {
     const id = resolveId(params.functionId);
     if (data.functions.has(id)) fail('document_already_exists');
@@ -119,7 +124,8 @@ export const functionRoutes: StateRoutes = {
     return noContent();
   },
 
-  functionsListDeployments: ({ params, data }) => listReply('deployments', fn(data, params.functionId).deployments.values(), params, { noun: 'Deployment', route: 'deployments' }),
+  functionsListDeployments: ({ params, data }) =>
+    listReply('deployments', fn(data, params.functionId).deployments.values(), params, { noun: 'Deployment', route: 'deployments' }),
   functionsCreateDeployment: ({ params, data, tx, files }) => {
     const entry = fn(data, params.functionId);
     const base = created(resolveId('unique()'));
@@ -192,7 +198,11 @@ export const functionRoutes: StateRoutes = {
   functionsListExecutions: (ctx) => {
     const access = accessOf(ctx);
     const executions = [...fn(ctx.data, ctx.params.functionId).executions.values()].filter((execution) => grants(access, execution.$permissions, 'read'));
-    return listReply('executions', executions, ctx.params, { noun: 'Execution', route: 'executions', view: (execution) => executionView(access.key, execution) });
+    return listReply('executions', executions, ctx.params, {
+      noun: 'Execution',
+      route: 'executions',
+      view: (execution) => executionView(access.key, execution),
+    });
   },
   functionsCreateExecution: (ctx) => {
     const { params, data, tx } = ctx;

@@ -161,7 +161,8 @@ export const messagingRoutes: StateRoutes = {
     });
     return noContent();
   },
-  messagingListSubscribers: ({ params, data }) => listReply('subscribers', topic(data, params.topicId).subscribers.values(), params, { noun: 'Subscriber', route: 'subscribers' }),
+  messagingListSubscribers: ({ params, data }) =>
+    listReply('subscribers', topic(data, params.topicId).subscribers.values(), params, { noun: 'Subscriber', route: 'subscribers' }),
   messagingCreateSubscriber: ({ params, data, tx }) => {
     const entry = topic(data, params.topicId);
     const id = resolveId(params.subscriberId);

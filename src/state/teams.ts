@@ -13,7 +13,6 @@ import { secretDigest } from './state-codec.js';
 import { sessionCookieName, encodeSession } from '../auth/credentials.js';
 import type { VcrResponse } from '../model/exchange.js';
 
-
 const teamRef = (teamId: string) => ({ resource: 'team', ids: { teamId } }) as const;
 export const membershipRef = (teamId: string, membershipId: string) => ({ resource: 'membership', ids: { teamId, membershipId } }) as const;
 
