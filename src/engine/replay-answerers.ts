@@ -1,4 +1,5 @@
 import { generateResponse } from '../fallback/generate-response.js';
+import { isUploadProbe } from '../fallback/upload-probe.js';
 import { errorResponse } from '../model/error-response.js';
 import type { Spec } from '../spec/load-spec.js';
 import type { AppwriteState } from '../state/appwrite-state.js';
@@ -43,7 +44,9 @@ export function replayAnswerers(options: ReplayAnswerers): Answerer[] {
     });
   }
   answerers.push((turn) => {
-    const { operation, key } = turn.routed;
+    const { operation, key, request } = turn.routed;
+    if (isUploadProbe(operation.operationId, request.method, request.headers))
+      return { response: errorResponse('storage_file_not_found', spec.version), source: 'schema', miss: turn.miss() };
     return {
       response: generateResponse({ operation, params: turn.check.params, requestDigest: key, schemas: spec.schemas }),
       source: 'schema',
