@@ -35,6 +35,7 @@ export const APPWRITE_ERRORS = {
   },
   attribute_default_unsupported: { code: 400, description: 'Default values cannot be set for array or required attributes.' },
   attribute_type_invalid: { code: 400, description: 'The attribute type is invalid.' },
+  attribute_limit_exceeded: { code: 400, description: 'The maximum number of attributes has been reached.' },
   attribute_value_invalid: { code: 400, description: 'The attribute value is invalid. Please check the type, range and value of the attribute.' },
   attribute_unknown: {
     code: 400,

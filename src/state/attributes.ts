@@ -1,3 +1,5 @@
+import { rangeProblem } from './document-structure.js';
+import { checkAttributeRoom } from './attribute-room.js';
 import { checkNewIndex } from './index-rules.js';
 import { extendableCopy } from '../model/extendable-copy.js';
 import { collection } from './databases.js';
@@ -44,9 +46,9 @@ function checkDefault(kind: Kind, params: Record<string, unknown>, settings: Rea
   if (value === undefined || value === null) return;
   if (params.required === true) fail('attribute_default_unsupported', 'Cannot set default value for required attribute');
   if (params.array === true) fail('attribute_default_unsupported', 'Cannot set default value for array attributes');
-  if ((kind === 'integer' || kind === 'float') && typeof value === 'number' && (value < (settings.min as number) || value > (settings.max as number))) {
-    fail('attribute_value_invalid', 'Default value should be between min and max values');
-  }
+  // databases.php:1382-1386 and 1458-1462 at 1.5.0: the Range validator's own description.
+  const outside = (kind === 'integer' || kind === 'float') && typeof value === 'number' ? rangeProblem(value, settings) : null;
+  if (outside) fail('attribute_value_invalid', outside);
   if (kind === 'enum' && !(settings.elements as string[]).includes(value as string)) fail('attribute_value_invalid', 'Default value not found in elements');
 }
 
@@ -82,7 +84,8 @@ function createAttribute(kind: Kind): StateHandler {
     checkElements(kind, params.elements);
     const entry = collection(data, params);
     const key = params.key as string;
-    if (entry.attributes.has(key)) fail('attribute_already_exists');
+    // databases.php at 1.5.0: the action's range and default checks, then createAttribute's (:77-153): the room
+    // left in the collection, and a taken key last.
     const settings = settingsOf(kind, params);
     checkDefault(kind, params, settings);
     const model: Model = Object.assign(
@@ -90,6 +93,8 @@ function createAttribute(kind: Kind): StateHandler {
       settings,
     );
     model.default = params.default ?? null;
+    checkAttributeRoom(entry.attributes.values(), model);
+    if (entry.attributes.has(key)) fail('attribute_already_exists');
     return json(202, processing(tx.create(entry.attributes, key, model, attributeRef(params, key), model)));
   };
 }

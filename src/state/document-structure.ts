@@ -99,7 +99,8 @@ function isUrl(value: string): boolean {
   }
 }
 
-function rangeProblem(value: number, attribute: Model): string | null {
+/** Utopia's `Range` refusal of a value outside an attribute's `min` and `max`, or null inside them. */
+export function rangeProblem(value: number, attribute: Readonly<Model>): string | null {
   const min = attribute.min as number;
   const max = attribute.max as number;
   if (value >= min && value <= max) return null;

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { refusal } from './support/sdks.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
-/** tests/e2e/Services/Databases/DatabasesBase.php at 1.5.0: testCreateAttributes (300-400) and testCreateIndexes (1232-1440). */
+/** What a collection takes: tests/e2e/Services/Databases/DatabasesBase.php at 1.5.0, testCreateAttributes (300-400) and testCreateIndexes (1232-1440), and DatabasesCustomServerTest.php. */
 let server: TestServer;
 let databases: Databases;
 
@@ -73,4 +73,39 @@ it('refuses an enum with an empty element as the router does, before it looks at
       'Invalid `elements` param: Value must a valid array no longer than 100 items and Value must be a valid string and at least 1 chars and no longer than 255 chars',
   });
   expect((await databases.createEnumAttribute('db', 'movies', 'enum', ['yes', 'no'], false, 'yes')).elements).toEqual(['yes', 'no']);
+});
+
+it('refuses an attribute past the row width with 400 attribute_limit_exceeded (DatabasesCustomServerTest.php:1281-1320 at 1.5.0)', async () => {
+  await databases.createCollection('db', 'wide', 'Wide');
+  for (let i = 0; i < 15; i++) await databases.createStringAttribute('db', 'wide', `attribute${i}`, 1024, true);
+  expect(await refusal(databases.createStringAttribute('db', 'wide', 'tooWide', 1024, true))).toEqual({
+    code: 400,
+    type: 'attribute_limit_exceeded',
+    message: 'Attribute limit exceeded',
+  });
+  // The room is checked before the key: a taken key past the limit is the limit too (databases.php:145-153).
+  expect((await refusal(databases.createStringAttribute('db', 'wide', 'attribute0', 1024, true))).type).toBe('attribute_limit_exceeded');
+  expect((await databases.createBooleanAttribute('db', 'wide', 'flag', false)).key).toBe('flag');
+});
+
+it('refuses an index past the 58 a collection may hold with 400 index_limit_exceeded (DatabasesCustomServerTest.php:1365-1450)', async () => {
+  await databases.createCollection('db', 'many', 'Many');
+  for (let i = 0; i < 59; i++) await databases.createStringAttribute('db', 'many', `attribute${i}`, 64, true);
+  for (let i = 0; i < 58; i++) await databases.createIndex('db', 'many', `key_attribute${i}`, IndexType.Key, [`attribute${i}`]);
+  expect(await refusal(databases.createIndex('db', 'many', 'tooMany', IndexType.Key, ['attribute58']))).toEqual({
+    code: 400,
+    type: 'index_limit_exceeded',
+    message: 'Index limit exceeded',
+  });
+});
+
+it('refuses a default outside the range with the Range validator’s description (databases.php:1382-1386 at 1.5.0)', async () => {
+  expect(await refusal(databases.createIntegerAttribute('db', 'movies', 'rating', false, 1, 10, 11))).toEqual({
+    code: 400,
+    type: 'attribute_value_invalid',
+    message: 'Value must be a valid range between 1 and 10',
+  });
+  expect((await refusal(databases.createFloatAttribute('db', 'movies', 'score', false, 0.5, 9.5, 10))).message).toBe(
+    'Value must be a valid range between 1 and 10',
+  );
 });
