@@ -1,5 +1,6 @@
 import { generateResponse } from '../fallback/generate-response.js';
 import { isUploadProbe } from '../fallback/upload-probe.js';
+import { previewAnswer } from '../preview/preview-answer.js';
 import { errorResponse } from '../model/error-response.js';
 import type { Spec } from '../spec/load-spec.js';
 import type { AppwriteState } from '../state/appwrite-state.js';
@@ -40,7 +41,13 @@ export function replayAnswerers(options: ReplayAnswerers): Answerer[] {
         files: routed.files ?? new Map(),
         caller,
       });
-      return response ? { response, source: 'state', miss: turn.miss() } : null;
+      if (!response) return null;
+      if (routed.operation.operationId !== 'storageGetFilePreview') return { response, source: 'state', miss: turn.miss() };
+      return previewAnswer(response, check.params, routed.request.headers, spec.version).then((preview) => ({
+        response: preview,
+        source: 'state',
+        miss: turn.miss(),
+      }));
     });
   }
   answerers.push((turn) => {

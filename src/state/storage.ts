@@ -273,7 +273,7 @@ export const storageRoutes: StateRoutes = {
     const entry = complete(ctx);
     return fileBytes(contentOf(entry), entry.model.mimeType as string, 'inline', entry.model.name as string);
   },
-  // @note Previews answer the stored bytes as they are: no resizing, cropping or format conversion.
+  // The stored bytes, once bucket, file and permissions are checked; src/preview/ draws the preview from them.
   storageGetFilePreview: (ctx) => {
     const entry = complete(ctx);
     return fileBytes(contentOf(entry), entry.model.mimeType as string, 'inline', entry.model.name as string);
