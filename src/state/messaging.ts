@@ -208,6 +208,13 @@ export const messagingRoutes: StateRoutes = {
   messagingUpdateEmail: updateMessage(email),
   messagingUpdateSms: updateMessage(sms),
   messagingUpdatePush: updateMessage(push),
+  // messaging.php:3177-3225 at 1.5.0: the targets the message names by ID (not those of its users or topics).
+  messagingListTargets: ({ params, data }) => {
+    const message = need(data.messages, params.messageId, 'message_not_found');
+    const named = new Set(Array.isArray(message.targets) ? message.targets.map(String) : []);
+    const targets = [...data.users.values()].flatMap((user) => [...user.targets.values()]).filter((target) => named.has(String(target.$id)));
+    return listReply('targets', targets, params, { noun: 'Target', route: 'targets' });
+  },
   messagingGetMessage: ({ params, data }) => json(200, extendableCopy(need(data.messages, params.messageId, 'message_not_found') as Model)),
   messagingDelete: ({ params, data, tx }) => {
     const model = need(data.messages, params.messageId, 'message_not_found');
