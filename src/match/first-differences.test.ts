@@ -41,6 +41,13 @@ describe('differences between a request and a recording', () => {
     expect(differences(...bodies, 1).map((d) => d.where)).toEqual(['body $.a']);
     expect(differences(...bodies, 3).map((d) => d.where)).toEqual(['body $.a', 'body $.b', 'body $.c[0]']);
     expect(differences(...bodies, 4).map((d) => d.where)).toEqual(['body $.a', 'body $.b', 'body $.c[0]', 'body $.c[1]']);
+    // The limit reached inside a list or an object ends the walk of what follows it too.
+    expect(differences(request({ body: json({ c: [1, 2], d: 1 }) }), request({ body: json({ c: [2, 3], d: 2 }) }), 1).map((d) => d.where)).toEqual([
+      'body $.c[0]',
+    ]);
+    expect(differences(request({ body: json({ c: { x: 1 }, d: 1 }) }), request({ body: json({ c: { x: 2 }, d: 2 }) }), 1).map((d) => d.where)).toEqual([
+      'body $.c.x',
+    ]);
   });
 
   it('walks objects and lists of the same length side by side, and names keys that are not identifiers in brackets', () => {
@@ -67,6 +74,7 @@ describe('differences between a request and a recording', () => {
     expect(differences(request({ body: json({ l: 'x' }) }), request({ body: json({}) }))).toEqual([{ where: 'body $.l', sent: 'x' }]);
     expect(differences(request({ body: json({}) }), request({ body: json({ l: 0 }) }))).toEqual([{ where: 'body $.l', recorded: 0 }]);
     expect(differences(request({ body: json([1]) }), request({ body: json('text') }))).toEqual([{ where: 'body', recorded: 'text', sent: [1] }]);
+    expect(differences(request({ body: json(['y']) }), request({ body: json('x') }))).toEqual([{ where: 'body', recorded: 'x', sent: ['y'] }]);
   });
 
   it('compares text and bytes by size, and tells bodies of other kinds apart by kind', () => {

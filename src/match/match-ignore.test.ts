@@ -25,6 +25,9 @@ describe('match-ignore rules', () => {
     expect({ ...out.query }).toEqual({ keep: 'k' });
     expect(Object.getPrototypeOf(out.query)).toBeNull();
     expect({ ...query }).toEqual({ ts: '1', nonce: 'n', keep: 'k' });
+    // A JSON path rule names no query parameter, not even one called "undefined".
+    const named = request({ query: { undefined: '1' }, body: json({ a: 1 }) });
+    expect(new MatchIgnore(['$.b']).apply(named)).toBe(named);
     const untouched = request({ query: { keep: 'k' }, body: json({ ts: 1 }) });
     expect(ignore.apply(untouched)).toBe(untouched);
   });

@@ -83,6 +83,8 @@ describe('multipart parsing', () => {
     await expect(parseMultipart(Buffer.from('x'), { 'content-type': 'multipart/form-data' }, 0)).rejects.toThrow(MultipartError);
     await expect(parseMultipart(Buffer.from('x'), {}, 0)).rejects.toThrow(/Missing Content-Type/);
     const cut = multipart([{ name: 'file', filename: 'a.txt', type: 'text/plain', bytes: Buffer.from('abc') }], '').subarray(0, -2);
+    const field = multipart([{ name: 'fileId', value: 'f1' }], '').subarray(0, -2);
+    await expect(parseMultipart(field, HEADERS, 10)).rejects.toThrow(/Unexpected end of form/);
     const failure = parseMultipart(cut, HEADERS, 10);
     await expect(failure).rejects.toThrow(MultipartError);
     await expect(failure).rejects.toThrow(/Unexpected end of form/);

@@ -68,6 +68,8 @@ describe('shaped placeholders', () => {
       toolong: '[redacted:digits12345]',
       unknown: '[redacted:octal6]',
       text: 'x[redacted:hex6]',
+      after: '[redacted:hex6]x',
+      jwtAfter: '[redacted:jwt]x',
       n: 7,
       none: null,
     };
