@@ -60,9 +60,9 @@ const GROUPS = {
   },
   redact: {
     mutate: ['src/cassette/redact.ts'],
-    tests: ['src/cassette/redact.test.ts', 'test/record-redact.test.ts', 'test/record-secrets.test.ts', 'test/match-and-redact-edges.test.ts'],
     // Not record-volatile: it records its whole flow in beforeAll, which makes every mutant it reaches a static
     // one (run against every test: two hours on two cores); redact.test.ts checks the shapes and codes it stores.
+    tests: ['src/cassette/redact.test.ts', 'test/record-redact.test.ts', 'test/record-secrets.test.ts', 'test/match-and-redact-edges.test.ts'],
   },
 };
 

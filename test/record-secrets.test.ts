@@ -113,7 +113,7 @@ describe('secrets inside GraphQL documents never reach a cassette', () => {
 describe('secrets never reach a cassette in any encoding', () => {
   it('redacts a secret in JSON held in a string, in a JSON text or byte body, behind a percent-encoded name, and in Basic credentials', async () => {
     const basic = Buffer.from(`admin:${SECRET}`).toString('base64');
-    // Appwrite decodes a document's `data` sent as a JSON string (databases.php, createDocument: json_decode when a string).
+    // Appwrite decodes a document's `data` sent as a JSON string (app/controllers/api/databases.php:2764 at 1.5.0).
     answer = { $id: 'e1', responseBody: JSON.stringify({ secret: SECRET, ok: true }), responseStatusCode: 200 };
     let stored: string;
     try {

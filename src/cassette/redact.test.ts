@@ -51,9 +51,13 @@ describe('redaction', () => {
     const value = {
       uri: 'otpauth://totp/a?secret=X',
       list: ['OTPAUTH://totp/b', 'Otpauth://x'],
-      keep: ['o', 'otp', 'otpauth:/', 'oauth://x', 'orange', 'O', 'x otpauth://'],
+      keep: ['o', 'otp', 'otpauth:/', 'oauth://x', 'orange', 'O', 'x otpauth://', 'open otpauth://x'],
     };
-    expect(stored(value)).toEqual({ uri: REDACTED, list: [REDACTED, REDACTED], keep: ['o', 'otp', 'otpauth:/', 'oauth://x', 'orange', 'O', 'x otpauth://'] });
+    expect(stored(value)).toEqual({
+      uri: REDACTED,
+      list: [REDACTED, REDACTED],
+      keep: ['o', 'otp', 'otpauth:/', 'oauth://x', 'orange', 'O', 'x otpauth://', 'open otpauth://x'],
+    });
     expect(stored('otpauth://totp/a')).toBe(REDACTED);
     expect(stored('')).toBe('');
   });
@@ -61,7 +65,7 @@ describe('redaction', () => {
   it('hides secrets inside a string that holds JSON, at any depth of strings within strings, and leaves other JSON text as it was', () => {
     const inner = JSON.stringify({ password: 'pw', name: 'n' });
     expect(stored({ data: inner })).toEqual({ data: `{"password":"${REDACTED}","name":"n"}` });
-    expect(stored({ data: ` \n\t\r${inner}` })).toEqual({ data: `{"password":"${REDACTED}","name":"n"}` });
+    for (const space of [' ', '\n', '\t', '\r']) expect(stored({ data: `${space}${inner}` })).toEqual({ data: `{"password":"${REDACTED}","name":"n"}` });
     expect(stored({ list: [JSON.stringify([{ apiKey: 'k' }])] })).toEqual({ list: [`[{"apiKey":"${REDACTED}"}]`] });
     const twice = JSON.stringify({ body: JSON.stringify({ secret: 's' }) });
     expect(stored({ data: twice })).toEqual({ data: JSON.stringify({ body: JSON.stringify({ secret: REDACTED }) }) });
@@ -74,6 +78,10 @@ describe('redaction', () => {
     let text = JSON.stringify({ k: 1 });
     for (let level = 0; level < 3; level++) text = JSON.stringify({ inner: text });
     expect(stored({ data: text })).toEqual({ data: text });
+    // Four strings deep, a string that holds a JSON number is text, as at any depth.
+    let scalar = ' 12';
+    for (let level = 0; level < 4; level++) scalar = JSON.stringify({ inner: scalar });
+    expect(stored({ data: scalar })).toEqual({ data: scalar });
     const deeper = JSON.stringify({ inner: text });
     const out = (stored({ data: deeper }) as { data: string }).data;
     let walked = out;
@@ -235,7 +243,7 @@ describe('redaction of form bodies', () => {
   });
 
   it('leaves a form without secrets, or a field without =, as it is, and reads only form bodies as forms', () => {
-    const body = { kind: 'text', value: 'a=1&password&=x&b=' } as const;
+    const body = { kind: 'text', value: 'a=1&password&otpx&=x&b=' } as const;
     const same = request({ headers: FORM, body });
     expect(redactor.matchable(same)).toBe(same);
     expect(form('password=pw', undefined, { 'content-type': 'text/plain' })).toEqual({ kind: 'text', value: 'password=pw' });
@@ -251,10 +259,10 @@ describe('redaction of form bodies', () => {
   });
 
   it('hides fields named by --redact paths too', () => {
-    const custom = new Redactor([parseRedactRule('$.data.ssn')]);
-    expect(custom.matchable(request({ headers: FORM, body: { kind: 'text', value: 'data[ssn]=1&data[name]=n' } })).body).toEqual({
+    const custom = new Redactor(['$.data.ssn', '$.a.b.c'].map(parseRedactRule));
+    expect(custom.matchable(request({ headers: FORM, body: { kind: 'text', value: 'data[ssn]=1&data[name]=n&a[b][c]=1&a[c]=2' } })).body).toEqual({
       kind: 'text',
-      value: 'data[ssn]=%5Bredacted%5D&data[name]=n',
+      value: 'data[ssn]=%5Bredacted%5D&data[name]=n&a[b][c]=%5Bredacted%5D&a[c]=2',
     });
   });
 });
@@ -323,6 +331,7 @@ describe('redaction of GraphQL bodies', () => {
     expect(redactor.matchable({ query: {}, body: plain }, 'graphqlQuery').body).toBe(plain);
     const scalar = json('text');
     expect(redactor.matchable({ query: {}, body: scalar }, 'graphqlQuery').body).toBe(scalar);
+    expect(redactor.matchable({ query: {}, body: null }, 'graphqlQuery').body).toBeNull();
   });
 
   it('hides inline secrets in the operations field of a multipart body, and leaves one that is not JSON', () => {
