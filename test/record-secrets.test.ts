@@ -110,6 +110,50 @@ describe('secrets inside GraphQL documents never reach a cassette', () => {
   });
 });
 
+describe('secrets never reach a cassette in any encoding', () => {
+  it('redacts a secret in JSON held in a string, in a JSON text or byte body, behind a percent-encoded name, and in Basic credentials', async () => {
+    const basic = Buffer.from(`admin:${SECRET}`).toString('base64');
+    // Appwrite decodes a document's `data` sent as a JSON string (app/controllers/api/databases.php:2764 at 1.5.0).
+    answer = { $id: 'e1', responseBody: JSON.stringify({ secret: SECRET, ok: true }), responseStatusCode: 200 };
+    let stored: string;
+    try {
+      stored = await recordAndRead(async (recorder) => {
+        const send = (path: string, contentType: string, body: string, extra: Record<string, string> = {}): Promise<Response> =>
+          fetch(`${recorder.endpoint}${path}`, { method: 'POST', headers: { ...HEADERS, 'content-type': contentType, ...extra }, body });
+        const user = JSON.stringify({ userId: 'u1', password: SECRET });
+        const answers = [
+          await send(
+            '/databases/db/collections/c/documents',
+            'application/json',
+            JSON.stringify({ documentId: 'd1', data: JSON.stringify({ password: SECRET }) }),
+          ),
+          await send('/users', 'text/plain', user),
+          await send('/users', 'application/octet-stream', ` ${user}`),
+          await send('/users', 'application/x-www-form-urlencoded', `userId=u1&pass%77ord=${SECRET}`),
+          await send('/functions/f/executions', 'application/json', JSON.stringify({ body: '' }), { authorization: `Basic ${basic}` }),
+          await fetch(`${recorder.endpoint}/users?%73ecret=${SECRET}&search=x`, { headers: HEADERS }),
+        ];
+        expect(answers.map((res) => res.status)).toEqual([200, 200, 200, 200, 200, 200]);
+      });
+    } finally {
+      answer = { data: {} };
+    }
+    expectNoSecret(stored);
+    expect(stored).not.toContain(basic);
+    const interactions = (
+      JSON.parse(stored) as { interactions: { request: { body: unknown; query: unknown; headers: Record<string, string> }; response: { body: unknown } }[] }
+    ).interactions;
+    expect(interactions).toHaveLength(6);
+    expect(interactions[0]?.request.body).toEqual({ kind: 'json', value: { documentId: 'd1', data: '{"password":"[redacted]"}' } });
+    expect(interactions[0]?.response.body).toMatchObject({ kind: 'json', value: { responseBody: '{"secret":"[redacted]","ok":true}' } });
+    expect(interactions[1]?.request.body).toEqual({ kind: 'text', value: '{"userId":"u1","password":"[redacted]"}' });
+    expect(interactions[2]?.request.body).toEqual({ kind: 'base64', value: Buffer.from('{"userId":"u1","password":"[redacted]"}').toString('base64') });
+    expect(interactions[3]?.request.body).toEqual({ kind: 'text', value: 'userId=u1&pass%77ord=%5Bredacted%5D' });
+    expect(interactions[4]?.request.headers.authorization).toBe('Basic [redacted]');
+    expect(interactions[5]?.request.query).toEqual({ search: 'x', secret: '[redacted]' });
+  });
+});
+
 describe('findings a cassette stores hold no secret', () => {
   it('stores a secret that fails validation, in the request or the answer, as the placeholder it was redacted to', async () => {
     // Appwrite accepts an FCM service account sent as a JSON string (its JSON validator decodes it); the spec says object.

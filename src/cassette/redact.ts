@@ -1,6 +1,7 @@
 import type { PathStep, RedactRule } from '../config/redact-rule.js';
 import { mediaTypeOf } from '../model/body.js';
 import type { Body, Headers, Query, VcrRequest, VcrResponse } from '../model/exchange.js';
+import { parseJson } from '../model/parse-json.js';
 import { shapedPlaceholder } from '../match/placeholder-shape.js';
 import { redactGraphql } from './redact-graphql.js';
 
@@ -125,6 +126,18 @@ export class Redactor {
 
   body(body: Body | null, shaped = false): Body | null {
     if (body === null) return null;
+    if (body.kind === 'text') {
+      const value = redactText(body.value, 0);
+      return value === body.value ? body : { kind: 'text', value };
+    }
+    if (body.kind === 'base64') {
+      // Only bytes that start as JSON does are decoded whole: uploads are large, and nearly none is JSON.
+      const start = Buffer.from(body.value.slice(0, 4), 'base64');
+      if (start.length === 0 || !startsJson(start[0] as number)) return body;
+      const text = Buffer.from(body.value, 'base64').toString('utf8');
+      const value = redactText(text, 0);
+      return value === text ? body : { kind: 'base64', value: Buffer.from(value).toString('base64') };
+    }
     if (body.kind === 'json') {
       const value = this.#value(body.value, shaped);
       return value === body.value ? body : { kind: 'json', value };
@@ -276,22 +289,57 @@ function redactCookie(pair: string): string {
   return eq === -1 ? pair : `${pair.slice(0, eq)}=${REDACTED}`;
 }
 
-/** Every field named in SECRET_FIELDS, at any depth, and every `otpauth://` URI. */
-function redactFields(value: unknown, shaped = false): unknown {
-  // The first letter is checked before the pattern: nearly every string is not a URI.
-  if (typeof value === 'string') return (value.charCodeAt(0) | 0x20) === 0x6f /* o */ && OTPAUTH.test(value) ? REDACTED : value;
+/**
+ * Every field named in SECRET_FIELDS, at any depth, and every `otpauth://` URI; also inside a string that
+ * holds JSON (`depth` counts such strings within strings).
+ */
+function redactFields(value: unknown, shaped = false, depth = 0): unknown {
+  if (typeof value === 'string') return redactText(value, depth);
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return mapArray(value, (child) => redactFields(child, shaped));
+  if (Array.isArray(value)) return mapArray(value, (child) => redactFields(child, shaped, depth));
   let out: Record<string, unknown> | null = null;
   const record = value as Record<string, unknown>;
   const variable = isVariable(record);
   for (const key of Object.keys(record)) {
     const child = record[key];
     const hideHere = shaped ? (leaf: string | number) => (typeof leaf === 'string' && leaf !== '' && shapedPlaceholder(key, leaf)) || hide(leaf) : hide;
-    const next = SECRET_FIELDS.has(key) || (variable && key === 'value') ? mapStrings(child, hideHere) : redactFields(child, shaped);
+    const next = SECRET_FIELDS.has(key) || (variable && key === 'value') ? mapStrings(child, hideHere) : redactFields(child, shaped, depth);
     if (next !== child) (out ??= copyRecord(value))[key] = next;
   }
   return out ?? value;
+}
+
+/**
+ * Strings within strings holding JSON are redacted this deep; a deeper one, which no app sends, goes whole
+ * (each level can nest 512 deep: the limit keeps the walk within the call stack).
+ */
+const JSON_TEXT_DEPTH = 4;
+
+/**
+ * A string as stored: an `otpauth://` URI goes whole; one that holds a JSON object or list (a document's
+ * `data` sent as text, an execution's body, a JSON body sent as text) is redacted as that JSON, and written
+ * back compactly only when something in it was hidden.
+ */
+function redactText(text: string, depth: number): string {
+  const first = text.charCodeAt(0);
+  // The first character is checked before anything else: nearly every string is neither.
+  if ((first | 0x20) === 0x6f /* o */) return OTPAUTH.test(text) ? REDACTED : text;
+  if (!startsJson(first)) return text;
+  let parsed: unknown;
+  try {
+    parsed = parseJson(text);
+  } catch {
+    return text;
+  }
+  if (parsed === null || typeof parsed !== 'object') return text;
+  if (depth >= JSON_TEXT_DEPTH) return REDACTED;
+  const redacted = redactFields(parsed, false, depth + 1);
+  return redacted === parsed ? text : JSON.stringify(redacted);
+}
+
+/** `{`, `[` or JSON's white space: what a JSON object or list can start with. */
+function startsJson(code: number): boolean {
+  return code === 0x7b || code === 0x5b || code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
 }
 
 function redactPath(value: unknown, path: readonly PathStep[], at: number): unknown {
