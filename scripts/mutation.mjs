@@ -23,10 +23,16 @@ const GROUPS = {
     tests: ['test/state-query-boundaries.test.ts', 'test/state-document-structure.test.ts', 'test/state-databases.test.ts', 'test/sdk-replay.test.ts'],
   },
   validate: {
-    mutate: ['src/validate/*.ts'],
+    mutate: ['src/validate/*.ts', '!src/validate/*.test.ts'],
     tests: [
+      'src/validate/utopia-messages.test.ts',
+      'src/validate/coerce.test.ts',
+      'src/validate/email-address.test.ts',
       'test/input-validators.test.ts',
       'test/request-parameters.test.ts',
+      'test/request-validation.test.ts',
+      'test/lint-request-contract.test.ts',
+      'test/lint-response-edges.test.ts',
       'test/known-deviations.test.ts',
       'test/bad-input.test.ts',
       'test/replay-basics.test.ts',

@@ -1,0 +1,182 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { lintCassettes, type Interaction, type LintReport } from '../src/index.js';
+import { jsonInteraction, user, writeCassette } from './support/cassette.js';
+
+const KEY = { headers: { 'x-appwrite-key': '[redacted]' } };
+const DATE = '2026-01-01T00:00:00.000+00:00';
+const notFound = { message: 'User with the requested ID could not be found.', code: 404, type: 'user_not_found', version: '1.5.0' };
+
+/** The edges of the response contract and of Appwrite's known deviations from its spec, one cassette per call. */
+describe('lint: edges of the response contract and of the known deviations', () => {
+  const dirs: string[] = [];
+  afterEach(async () => {
+    for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+  });
+
+  async function lint(...interactions: Interaction[]): Promise<LintReport> {
+    const dir = await mkdtemp(join(tmpdir(), 'vcr-lint-edges-'));
+    dirs.push(dir);
+    await writeCassette(dir, 'answers', interactions);
+    return lintCassettes({ cassettes: dir });
+  }
+  /** Response findings as `[kind, path, message]`, and the known deviations by id. */
+  async function verdict(...interactions: Interaction[]): Promise<{ findings: [string, string, string][]; deviations: string[] }> {
+    const report = await lint(...interactions);
+    return {
+      findings: report.operations.flatMap((op) =>
+        op.findings.filter((f) => f.side === 'response').map((f): [string, string, string] => [f.kind, f.path, f.message]),
+      ),
+      deviations: report.knownDeviations.map((d) => d.id),
+    };
+  }
+  const answer = (interaction: Interaction, response: Partial<Interaction['response']>): Interaction => ({
+    ...interaction,
+    response: { ...interaction.response, ...response },
+  });
+  const json = (value: unknown) => ({ kind: 'json' as const, value });
+
+  it('takes any status from 400 to 599 as an error answer, and calls another undeclared status undeclared', async () => {
+    for (const status of [400, 599]) {
+      const error = { message: 'x', code: status, type: 'general_unknown', version: '1.5.0' };
+      expect(await verdict(jsonInteraction('1', 'GET', '/v1/users/ada', status, error, KEY)), String(status)).toEqual({ findings: [], deviations: [] });
+    }
+    for (const status of [302, 399])
+      expect((await verdict(jsonInteraction('1', 'GET', '/v1/users/ada', status, notFound, KEY))).findings, String(status)).toEqual([
+        ['status-undeclared', '', `status ${status} is not declared by usersGet (declared: 200)`],
+      ]);
+  });
+
+  it('takes an error answer with more fields, and reports a code of the wrong type once, not as a second difference', async () => {
+    expect((await verdict(jsonInteraction('1', 'GET', '/v1/users/ada', 404, { ...notFound, extra: true }, KEY))).findings).toEqual([]);
+    expect((await verdict(jsonInteraction('1', 'GET', '/v1/users/ada', 404, { ...notFound, code: '404' }, KEY))).findings).toEqual([
+      ['error-malformed', '/code', expect.stringMatching(/^error answer: /) as string],
+    ]);
+    const noBody = answer(jsonInteraction('1', 'GET', '/v1/users/ada', 502, null, KEY), { headers: {}, body: null });
+    expect((await verdict(noBody)).findings).toEqual([['error-malformed', '', "error answer 502 is not Appwrite's error JSON"]]);
+  });
+
+  it('asks a redirect for its Location, and lets a 204 arrive empty where the spec declares a body', async () => {
+    const redirect = (headers: Record<string, string>): Interaction =>
+      answer(jsonInteraction('1', 'GET', '/v1/account/tokens/oauth2/github', 301, null, KEY), { headers, body: null });
+    expect(await verdict(redirect({}))).toEqual({
+      findings: [['required-missing', 'header.location', 'a redirect must carry a Location header']],
+      deviations: [],
+    });
+    expect((await verdict(redirect({ location: 'https://github.com/login/oauth/authorize' }))).findings).toEqual([]);
+    // The spec declares a body for accountUpdateMfaChallenge's 204; account.php at 1.5.0 answers noContent().
+    const challenge = answer(jsonInteraction('1', 'PUT', '/v1/account/mfa/challenge', 204, null, KEY), { headers: {}, body: null });
+    expect((await verdict(challenge)).findings).toEqual([]);
+    expect((await verdict(answer(challenge, { headers: { 'content-type': 'application/json' }, body: json({}) }))).findings).not.toEqual([]);
+  });
+
+  it('names a missing media type "(none)", a media type without a subtype by */*, and a missing body as nothing', async () => {
+    const bare = answer(jsonInteraction('1', 'GET', '/v1/users/ada', 200, null, KEY), { headers: {}, body: { kind: 'text', value: 'x' } });
+    expect((await verdict(bare)).findings).toEqual([
+      ['media-type-undeclared', '', 'media type "(none)" is not declared for status 200 (declared: application/json)'],
+    ]);
+    const odd = answer(bare, { headers: { 'content-type': 'weird' } });
+    expect((await verdict(odd)).findings).toEqual([
+      ['media-type-undeclared', '', 'media type "weird" is not declared for status 200 (declared: application/json)'],
+    ]);
+    const empty = answer(bare, { headers: { 'content-type': 'application/json' }, body: null });
+    expect((await verdict(empty)).findings).toEqual([['type-mismatch', '', 'body must be JSON, got nothing']]);
+  });
+
+  it('names no deviation for an answer that has no finding, even of an operation that has one', async () => {
+    const single = jsonInteraction('1', 'GET', '/v1/health/db', 200, { name: 'database', ping: 0, status: 'pass' }, KEY);
+    expect(await verdict(single)).toEqual({ findings: [], deviations: [] });
+  });
+
+  it('takes a 200 for a declared 201 only when the body is the declared model and JSON', async () => {
+    const challenge = (status: number, value: unknown) =>
+      jsonInteraction('1', 'POST', '/v1/account/mfa/challenge', status, value, { ...KEY, body: json({ factor: 'totp' }) });
+    const model = { $id: 'c1', $createdAt: DATE, userId: 'u1', expire: DATE };
+    expect(await verdict(challenge(200, model))).toEqual({ findings: [], deviations: ['status-200-for-201'] });
+    expect(await verdict(challenge(200, { $id: 'c1' }))).toEqual({
+      findings: [['status-undeclared', '', 'status 200 is not declared by accountCreateMfaChallenge (declared: 201)']],
+      deviations: [],
+    });
+    const text = answer(challenge(200, null), { headers: { 'content-type': 'text/plain' }, body: { kind: 'text', value: 'ok' } });
+    expect((await verdict(text)).deviations).toEqual([]);
+    // usersCreateMfaRecoveryCodes (users.php:1664) is one of the three.
+    const codes = jsonInteraction('1', 'PATCH', '/v1/users/ada/mfa/recovery-codes', 200, { recoveryCodes: ['a1', 'b2'] }, KEY);
+    expect(await verdict(codes)).toEqual({ findings: [], deviations: ['status-200-for-201'] });
+  });
+
+  it('takes a 204 for a declared 200 only when it has no body', async () => {
+    const removed = (body: Interaction['response']['body']) =>
+      answer(jsonInteraction('1', 'DELETE', '/v1/users/ada/mfa/authenticators/totp', 204, null, KEY), { headers: {}, body });
+    expect(await verdict(removed(null))).toEqual({ findings: [], deviations: ['status-204-for-200'] });
+    expect(await verdict(removed({ kind: 'text', value: 'gone' }))).toEqual({
+      findings: [['status-undeclared', '', 'status 204 is not declared by usersDeleteMfaAuthenticator (declared: 200)']],
+      deviations: [],
+    });
+  });
+
+  it('takes a health list only from a 200 whose every entry is a health status', async () => {
+    const list = (status: number, value: unknown) => jsonInteraction('1', 'GET', '/v1/health/cache', status, value, KEY);
+    const entry = { name: 'Cache (cache)', ping: 0, status: 'pass' };
+    expect(await verdict(list(200, { total: 2, statuses: [entry, entry] }))).toEqual({ findings: [], deviations: ['health-status-list'] });
+    expect(await verdict(list(200, { total: 0, statuses: [] }))).toEqual({ findings: [], deviations: ['health-status-list'] });
+    expect((await verdict(list(200, { statuses: [entry] }))).deviations).toEqual([]);
+    expect((await verdict(list(200, { total: 1, statuses: entry }))).deviations).toEqual([]);
+    const error = { message: 'x', code: 500, type: 'general_unknown', version: '1.5.0' };
+    expect(await verdict(list(500, error))).toEqual({ findings: [], deviations: [] });
+  });
+
+  it('takes an empty list for provider options or credentials, at the top or in a list of providers, and nothing else', async () => {
+    const provider = { $id: 'p1', $createdAt: DATE, $updatedAt: DATE, name: 'P', provider: 'msg91', enabled: true, type: 'sms', credentials: {}, options: {} };
+    const one = (value: unknown) => jsonInteraction('1', 'GET', '/v1/messaging/providers/p1', 200, value, KEY);
+    expect(await verdict(one({ ...provider, credentials: [] }))).toEqual({ findings: [], deviations: ['provider-options-empty-array'] });
+    expect(await verdict(one({ ...provider, options: [], credentials: [] }))).toEqual({ findings: [], deviations: ['provider-options-empty-array'] });
+    expect(await verdict(one({ ...provider, name: [] }))).toEqual({ findings: [['type-mismatch', '/name', expect.any(String) as string]], deviations: [] });
+    expect(await verdict(one({ ...provider, options: 5 }))).toEqual({
+      findings: [['type-mismatch', '/options', expect.any(String) as string]],
+      deviations: [],
+    });
+    const listed = jsonInteraction(
+      '1',
+      'GET',
+      '/v1/messaging/providers',
+      200,
+      { total: 2, providers: [provider, { ...provider, $id: 'p2', options: [] }] },
+      KEY,
+    );
+    expect(await verdict(listed)).toEqual({ findings: [], deviations: ['provider-options-empty-array'] });
+    const mixed = jsonInteraction('1', 'GET', '/v1/messaging/providers', 200, { total: 1, providers: [{ ...provider, options: [], enabled: 'yes' }] }, KEY);
+    expect(await verdict(mixed)).toEqual({
+      findings: [['type-mismatch', '/providers/*/enabled', expect.any(String) as string]],
+      deviations: ['provider-options-empty-array'],
+    });
+    const text = answer(one(null), { headers: { 'content-type': 'text/plain' }, body: { kind: 'text', value: 'x' } });
+    expect((await verdict(text)).deviations).toEqual([]);
+  });
+
+  it('leaves out only the four system fields a select may drop, of one document or of each in a list', async () => {
+    const document = { $id: 'd1', $collectionId: 'c1', $databaseId: 'db1', $createdAt: DATE, $updatedAt: DATE, $permissions: [], title: 'T' };
+    const { $id: _id, $createdAt: _c, $updatedAt: _u, $permissions: _p, ...selected } = document;
+    const listed = (documents: unknown[]) =>
+      jsonInteraction('1', 'GET', '/v1/databases/db1/collections/c1/documents', 200, { total: documents.length, documents }, KEY);
+    expect(await verdict(listed([selected, document]))).toEqual({ findings: [], deviations: ['select-omits-system-fields'] });
+    const { $collectionId: _collection, ...noCollection } = selected;
+    expect(await verdict(listed([noCollection]))).toEqual({
+      findings: [['required-missing', '/documents/*/$collectionId', expect.any(String) as string]],
+      deviations: ['select-omits-system-fields'],
+    });
+    const got = jsonInteraction(
+      '1',
+      'GET',
+      '/v1/databases/db1/collections/c1/documents/d1',
+      200,
+      { $id: 'd1', $collectionId: 'c1', $databaseId: 'db1', title: 'T' },
+      KEY,
+    );
+    expect(await verdict(got)).toEqual({ findings: [], deviations: ['select-omits-system-fields'] });
+    // Another operation with the same shape of answer gets no such allowance.
+    const other = jsonInteraction('1', 'GET', '/v1/users/ada', 200, { ...user('ada', 'Ada'), $id: undefined }, KEY);
+    expect((await verdict(other)).findings).toEqual([['required-missing', '/$id', expect.any(String) as string]]);
+  });
+});
