@@ -37,6 +37,7 @@ const GROUPS = {
       'test/bad-input.test.ts',
       'test/replay-basics.test.ts',
       'test/client-auth.test.ts',
+      'test/client-mfa.test.ts',
       'test/lint-response-contract.test.ts',
     ],
   },

@@ -17,6 +17,7 @@ describe('text read as a parameter type', () => {
     expect(coerceText('0', integer)).toBe(0);
     expect(coerceText(' 7', integer)).toBe(7);
     expect(coerceText('7 \t\n\r\v\f', integer)).toBe(7);
+    expect(coerceText('\v\f7', integer)).toBe(7);
     // `"1.0" + 0` and `"1e3" + 0` are floats in PHP, which Range(TYPE_INTEGER) and Integer refuse.
     for (const text of ['1.0', '1e3', '0x1A', '', ' ', '+', '1 2', '\u00a07', '7\u00a0', 'seven', '1_000', 'Infinity'])
       expect(coerceText(text, integer), JSON.stringify(text)).toBe(INVALID);
@@ -30,6 +31,9 @@ describe('text read as a parameter type', () => {
     expect(coerceText('+2e3', number)).toBe(2000);
     expect(coerceText('1E-2', number)).toBe(0.01);
     expect(coerceText(' 3 ', number)).toBe(3);
+    expect(coerceText('\v3.5\v', number)).toBe(3.5);
+    expect(coerceText('.25', number)).toBe(0.25);
+    expect(coerceText('1e10', number)).toBe(1e10);
     expect(coerceText('12', number)).toBe(12);
     for (const text of ['', ' ', '.', 'e3', '1e', '0x10', '0o7', '0b11', 'Infinity', '-Infinity', 'NaN', '1,5', '\u20031'])
       expect(coerceText(text, number), JSON.stringify(text)).toBe(INVALID);
@@ -91,5 +95,9 @@ describe('JSON body values read as a parameter type', () => {
     expect(coerceJson('yes', { type: 'boolean' }, true)).toBe('yes');
     expect(coerceJson(false, { type: 'boolean' }, true)).toBe(false);
     expect(coerceJson('true', { type: 'object' }, true)).toBe('true');
+    expect(coerceJson(1, { type: 'integer' }, true)).toBe(1);
+    expect(coerceJson(0, { type: 'number' }, true)).toBe(0);
+    expect(coerceJson(1, { type: 'boolean' }, false)).toBe(1);
+    expect(coerceJson(2, { type: 'boolean' }, true)).toBe(2);
   });
 });

@@ -21,7 +21,8 @@ export function coerceText(value: string | string[], schema: JsonSchema): Coerce
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   if (type === 'array') {
     const items = Array.isArray(value) ? value : [value];
-    const itemSchema = schema.items ?? { type: 'string' };
+    // Items without a schema are strings (the default below).
+    const itemSchema = schema.items ?? {};
     const out: unknown[] = [];
     for (const item of items) {
       const coerced = coerceText(item, itemSchema);

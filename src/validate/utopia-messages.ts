@@ -34,8 +34,9 @@ function describeOwn(schema: JsonSchema): string {
     case 'boolean':
       return 'Value must be a valid boolean';
     case 'array': {
-      const most = typeof schema.maxItems === 'number' && schema.maxItems > 0 ? ` no longer than ${schema.maxItems} items` : '';
-      return `Value must a valid array${most} and ${describe(schema.items ?? { type: 'string' })}`;
+      const most = Number(schema.maxItems) > 0 ? ` no longer than ${String(schema.maxItems)} items` : '';
+      // Items without a schema are strings (describe's default).
+      return `Value must a valid array${most} and ${describe(schema.items ?? {})}`;
     }
     case 'object':
       return 'Value must be a valid JSON string';
