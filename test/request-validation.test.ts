@@ -59,6 +59,24 @@ describe("requests refused as Appwrite's router refuses them", () => {
     });
   });
 
+  it('refuses a path ID that is no UID and a path key that is no Key, in whatever service', async () => {
+    // Every `…Id` path parameter of 1.5.0's server routes is `new UID()` (databases.php, storage.php, teams.php,
+    // users.php), an attribute's `key` is `new Key()` (databases.php:1363 and on); both follow Key's rule.
+    const UID = "UID must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, and underscore. Can't start with a leading underscore";
+    expect(await refusal(await server.call('GET', '/databases/_bad'))).toEqual(invalid(`Invalid \`databaseId\` param: ${UID}`));
+    expect(await refusal(await server.call('GET', `/storage/buckets/photos/files/${'f'.repeat(37)}`))).toEqual(invalid(`Invalid \`fileId\` param: ${UID}`));
+    expect(await refusal(await server.call('GET', '/databases/uid-db/collections/notes/attributes/-title'))).toEqual(
+      invalid(`Invalid \`key\` param: ${CUSTOM_ID}`),
+    );
+    await createUser('uid-1');
+    expect(await refusal(await server.call('DELETE', '/users/uid-1/sessions/.s'))).toEqual(invalid(`Invalid \`sessionId\` param: ${UID}`));
+    // Periods and hyphens inside pass, and the route answers for itself.
+    expect(await refusal(await server.call('GET', `/teams/a.b-c_${'d'.repeat(30)}`))).toEqual({
+      status: 404,
+      body: { message: 'Team with the requested ID could not be found.', code: 404, type: 'team_not_found', version: '1.5.0' },
+    });
+  });
+
   it('answers the first problem in the order the route declares its query parameters', async () => {
     // avatars.php:462-465: text, size, margin, download.
     expect(await refusal(await server.call('GET', '/avatars/qr?size=abc'))).toEqual(invalid('Param "text" is not optional.'));

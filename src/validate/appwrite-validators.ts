@@ -36,6 +36,12 @@ const uid: Check = (value) =>
     ? null
     : "UID must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, and underscore. Can't start with a leading underscore";
 
+/** `Utopia\Database\Validator\Key` (0.48.4): the same rule, in the words a custom ID gets too. */
+const key: Check = (value) =>
+  typeof value === 'string' && KEY.test(value)
+    ? null
+    : "Parameter must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char";
+
 const EMAIL = email();
 const PASSWORD = password(false);
 const DICTIONARY = password(true);
@@ -71,10 +77,12 @@ const BY_OPERATION: Readonly<Record<string, Readonly<Record<string, Check>>>> = 
 
 /**
  * Appwrite's validator for a parameter, when it is stricter than the spec says (the spec only says
- * "string"); null when the spec's schema says it all. Every `/users/{userId}` path takes a UID.
+ * "string"); null when the spec's schema says it all. Every ID in a path of the server routes is a UID
+ * (`databaseId` to `targetId`, `sessionId` too, which takes `current`), and an attribute or index `key` in
+ * a path is a Key (app/controllers/api/*.php at 1.5.0).
  */
 export function appwriteCheck(operationId: string, name: string, inPath: boolean): Check | null {
-  if (inPath) return name === 'userId' && operationId.startsWith('users') ? uid : null;
+  if (inPath) return name.endsWith('Id') ? uid : name === 'key' ? key : null;
   return BY_OPERATION[operationId]?.[name] ?? null;
 }
 
