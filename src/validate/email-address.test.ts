@@ -21,6 +21,8 @@ describe('email addresses as FILTER_VALIDATE_EMAIL reads them', () => {
     expect(isEmailAddress('a@example.com')).toBe(true);
     expect(isEmailAddress('@example.com')).toBe(false);
     expect(isEmailAddress('')).toBe(false);
+    // No @ at all: what would be the local part is no address either.
+    expect(isEmailAddress('ab.cd')).toBe(false);
   });
 
   it('takes dot-separated atoms of RFC 5322 atext in any case, and refuses empty words and other characters', () => {
@@ -36,6 +38,10 @@ describe('email addresses as FILTER_VALIDATE_EMAIL reads them', () => {
     expect(isEmailAddress('"a\\ b"@example.com')).toBe(true);
     expect(isEmailAddress('a."b".c@example.com')).toBe(true);
     expect(isEmailAddress('""@example.com')).toBe(true);
+    expect(isEmailAddress('"a\\ "@example.com')).toBe(true);
+    // Only ASCII may be escaped.
+    expect(isEmailAddress('"a\\é"@example.com')).toBe(false);
+    expect(isEmailAddress('"\\é"@example.com')).toBe(false);
     expectEach(['"a b"@example.com', '"a"b"@example.com', '"a@example.com', 'a"b@example.com', '"a""b"@example.com', '"a\\"@example.com'], false);
   });
 
@@ -44,7 +50,7 @@ describe('email addresses as FILTER_VALIDATE_EMAIL reads them', () => {
     expect(isEmailAddress(`a@${label(64)}.com`)).toBe(false);
     expect(isEmailAddress(`a@example.${label(63)}`)).toBe(true);
     expect(isEmailAddress(`a@example.${label(64)}`)).toBe(false);
-    expectEach(['a@b--c.example', 'a@xn--bcher-kva.example', 'a@example.xn--p1ai', 'a@example.c-om', 'a@1.example', 'a@a.b.c.d.e'], true);
+    expectEach(['a@b--c.example', 'a@xn--bcher-kva.example', 'a@example.xn--p1ai', 'a@example.c-om', 'a@example.c--om', 'a@1.example', 'a@a.b.c.d.e'], true);
     expectEach(
       [
         'a@localhost',
@@ -75,6 +81,8 @@ describe('email addresses as FILTER_VALIDATE_EMAIL reads them', () => {
         'a@[IPv6:zz::1]',
         'a@192.0.2.1]',
         'a@[192.0.2.1',
+        'a@[192.0.2.1x',
+        'a@[IPv6:fe80::1%eth0]',
       ],
       false,
     );
