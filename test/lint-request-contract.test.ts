@@ -23,6 +23,16 @@ describe('lint: the request side of the contract', () => {
     const report = await lintCassettes({ cassettes: dir });
     return report.operations.flatMap((op) => op.findings.map((f): [string, string, string, string, string] => [f.kind, f.severity, f.side, f.path, f.message]));
   }
+  /** The request findings' example values, as `[path, value]`; `'(none)'` where the finding has none. */
+  async function values(...interactions: Interaction[]): Promise<[string, unknown][]> {
+    const dir = await mkdtemp(join(tmpdir(), 'vcr-lint-request-'));
+    dirs.push(dir);
+    await writeCassette(dir, 'requests', interactions);
+    const report = await lintCassettes({ cassettes: dir });
+    return report.operations.flatMap((op) =>
+      op.findings.filter((f) => f.side === 'request').map((f): [string, unknown] => [f.path, 'value' in f.example ? f.example.value : '(none)']),
+    );
+  }
   const KEY = { 'x-appwrite-key': '[redacted]', 'content-type': 'application/json' };
   const created = (body: unknown, headers: Record<string, string> = KEY): Interaction =>
     jsonInteraction('1', 'POST', '/v1/users', 201, user('ada', 'Ada'), { headers, body: body === undefined ? null : { kind: 'json', value: body } });
@@ -71,6 +81,20 @@ describe('lint: the request side of the contract', () => {
     // users.php:191: userId is required; Text has a minimum of 1 unless the route says 0.
     expect(await findings(created({ userId: 'ada', name: 42 }))).toEqual([['parameter-invalid', 'error', 'request', '/name', 'Value must be a valid string']]);
     expect(await findings(created({ userId: 'ada', name: null }))).toEqual([]);
+  });
+
+  it('names the offending value as it was sent, and none for a missing or unknown parameter', async () => {
+    expect(await values(qr({ text: 'hi', download: 'yes' }))).toEqual([['query.download', 'yes']]);
+    expect(await values(qr({ colour: 'red' }))).toEqual([
+      ['query.text', '(none)'],
+      ['query.colour', '(none)'],
+    ]);
+    expect(await values(created({ userId: 'ada', email: 7, name: null, nickname: 'A', password: 'password-1' }))).toEqual([
+      ['/email', 7],
+      ['/nickname', '(none)'],
+    ]);
+    expect(await values(created({ userId: null }))).toEqual([['/userId', null]]);
+    expect(await values(jsonInteraction('1', 'GET', '/v1/users/_ada', 200, user('ada', 'Ada'), { headers: KEY }))).toEqual([['path.userId', '_ada']]);
   });
 
   it('reports an empty required text and a null for a required parameter that is not Nullable', async () => {
