@@ -74,7 +74,8 @@ export function validateRequest(operation: Operation, input: RequestInput, valid
   }
 
   for (const [name, value] of Object.entries(input.pathParams)) {
-    const problem = value === '' ? null : (appwriteCheck(operation.operationId, name, true)?.(value) ?? pathListProblem(operation, name, value));
+    // The router matches no empty path segment, so every value here is one.
+    const problem = appwriteCheck(operation.operationId, name, true)?.(value) ?? pathListProblem(operation, name, value);
     if (problem) reject(at('parameter-invalid', `path.${name}`, problem, value), `Invalid \`${name}\` param: ${problem}`);
   }
   for (const param of operation.queryParams) {
