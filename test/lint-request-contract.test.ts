@@ -136,6 +136,18 @@ describe('lint: the request side of the contract', () => {
       ['parameter-missing', 'error', 'request', '/userId', 'Param "userId" is not optional.'],
     ]);
     expect(await findings(created('ada'))).toEqual([['body-invalid', 'error', 'request', '', 'request body must be a JSON object']]);
+    const bytes = { ...created(undefined, { 'x-appwrite-key': '[redacted]', 'content-type': 'application/octet-stream' }) };
+    bytes.request = { ...bytes.request, body: { kind: 'base64', value: 'AAEC' } };
+    expect((await findings(bytes))[0]).toEqual(['media-type-undeclared', 'error', 'request', '', 'request body is neither JSON nor multipart']);
+    // An operation without a body takes whatever arrives.
+    const deleted = {
+      ...jsonInteraction('1', 'DELETE', '/v1/users/ada', 204, null, {
+        headers: { 'x-appwrite-key': '[redacted]', 'content-type': 'text/plain' },
+        body: { kind: 'text', value: 'x' },
+      }),
+    };
+    deleted.response = { status: 204, headers: {}, body: null };
+    expect(await findings(deleted)).toEqual([]);
   });
 
   it('reports a request without a credential for an operation that needs one, and leaves refused requests alone', async () => {

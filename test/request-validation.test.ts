@@ -187,6 +187,25 @@ describe("requests refused as Appwrite's router refuses them", () => {
     expect(await refusal(await sendForm('POST', '/users', { email: 'form-2@example.com' }))).toEqual(invalid('Param "userId" is not optional.'));
   });
 
+  it('takes a file part of a multipart body as the file, and asks for the parameters before the bucket', async () => {
+    // storage.php at 1.5.0: bucketId (path), fileId (CustomId), file, permissions; multipart is the only body declared.
+    const upload = (fields: Record<string, string>, file: boolean) => {
+      const data = form(fields);
+      if (file) data.append('file', new Blob(['hello']), 'hello.txt');
+      return fetch(`${server.endpoint}/storage/buckets/no-bucket/files`, {
+        method: 'POST',
+        headers: { 'x-appwrite-project': 'test-project', 'x-appwrite-key': 'test-key' },
+        body: data,
+      });
+    };
+    expect(await refusal(await upload({}, true))).toEqual(invalid('Param "fileId" is not optional.'));
+    expect(await refusal(await upload({ fileId: '_f' }, true))).toEqual(invalid(`Invalid \`fileId\` param: ${CUSTOM_ID}`));
+    expect(await refusal(await upload({ fileId: 'f1' }, true))).toEqual({
+      status: 404,
+      body: { message: 'Storage bucket with the requested ID could not be found.', code: 404, type: 'storage_bucket_not_found', version: '1.5.0' },
+    });
+  });
+
   it('reads a text body as no parameters, and leaves out body names no parameter has, those of Object.prototype too', async () => {
     const text = await server.call('POST', '/users', { headers: { 'content-type': 'text/plain' }, body: 'userId=text-1' });
     expect(await refusal(text)).toEqual(invalid('Param "userId" is not optional.'));
