@@ -31,6 +31,7 @@ const GROUPS = {
       'test/input-validators.test.ts',
       'test/request-parameters.test.ts',
       'test/request-validation.test.ts',
+      'test/appwrite-validator-routes.test.ts',
       'test/lint-request-contract.test.ts',
       'test/lint-response-edges.test.ts',
       'test/known-deviations.test.ts',
