@@ -58,6 +58,28 @@ describe('lint: edges of the response contract and of the known deviations', () 
     expect((await verdict(noBody)).findings).toEqual([['error-malformed', '', "error answer 502 is not Appwrite's error JSON"]]);
   });
 
+  it("asks an error answer for each of Appwrite's four fields with its type, as errors naming the value", async () => {
+    const broken = async (value: Record<string, unknown>) => {
+      const report = await lint(jsonInteraction('1', 'GET', '/v1/users/ada', 404, value, KEY));
+      return report.operations.flatMap((op) => op.findings.map((f) => [f.kind, f.severity, f.path, 'value' in f.example ? f.example.value : '(none)']));
+    };
+    const { message: _m, code: _c, type: _t, ...version } = notFound;
+    expect(await broken(version)).toEqual([
+      ['error-malformed', 'error', '/code', '(none)'],
+      ['error-malformed', 'error', '/message', '(none)'],
+      ['error-malformed', 'error', '/type', '(none)'],
+    ]);
+    expect(await broken({ ...notFound, message: 5, type: null, version: 1.5 })).toEqual([
+      ['error-malformed', 'error', '/message', 5],
+      ['error-malformed', 'error', '/type', null],
+      ['error-malformed', 'error', '/version', 1.5],
+    ]);
+    expect(await broken({ ...notFound, code: 400 })).toEqual([['error-malformed', 'error', '/code', 400]]);
+    const undeclared = await lint(jsonInteraction('1', 'GET', '/v1/users/ada', 302, notFound, KEY));
+    expect(undeclared.operations.flatMap((op) => op.findings.map((f) => [f.severity, f.example.value]))).toEqual([['error', 302]]);
+    expect(undeclared.summary).toMatchObject({ errors: 1, warnings: 0, failed: true });
+  });
+
   it('asks a redirect for its Location, and lets a 204 arrive empty where the spec declares a body', async () => {
     const redirect = (headers: Record<string, string>): Interaction =>
       answer(jsonInteraction('1', 'GET', '/v1/account/tokens/oauth2/github', 301, null, KEY), { headers, body: null });
