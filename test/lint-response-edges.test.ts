@@ -112,6 +112,33 @@ describe('lint: edges of the response contract and of the known deviations', () 
     expect(await verdict(single)).toEqual({ findings: [], deviations: [] });
   });
 
+  it('names each deviation with its operation and the Appwrite source it comes from', async () => {
+    const provider = { $id: 'p1', $createdAt: DATE, $updatedAt: DATE, name: 'P', provider: 'fcm', enabled: true, type: 'push', credentials: {}, options: [] };
+    const report = await lint(
+      jsonInteraction('1', 'PATCH', '/v1/users/ada/mfa/recovery-codes', 200, { recoveryCodes: ['a1'] }, KEY),
+      answer(jsonInteraction('2', 'DELETE', '/v1/account/mfa/authenticators/totp', 204, null, KEY), { headers: {}, body: null }),
+      jsonInteraction('3', 'GET', '/v1/health/queue', 200, { total: 1, statuses: [{ name: 'queue', ping: 1, status: 'pass' }] }, KEY),
+      jsonInteraction('4', 'GET', '/v1/messaging/providers/p1', 200, provider, KEY),
+      jsonInteraction('5', 'GET', '/v1/databases/db1/collections/c1/documents/d1', 200, { $collectionId: 'c1', $databaseId: 'db1' }, KEY),
+    );
+    expect(report.knownDeviations.map((d) => [d.operationId, d.id, d.count])).toEqual([
+      ['accountDeleteMfaAuthenticator', 'status-204-for-200', 1],
+      ['databasesGetDocument', 'select-omits-system-fields', 1],
+      ['healthGetQueue', 'health-status-list', 1],
+      ['messagingGetProvider', 'provider-options-empty-array', 1],
+      ['usersCreateMfaRecoveryCodes', 'status-200-for-201', 1],
+    ]);
+    // The parenthesised source of each reason.
+    const sources = report.knownDeviations.map((d) => /\(([^()]*(?:1\.5\.0|0\.48\.4)[^()]*)\)/.exec(d.reason)?.[1]);
+    expect(sources).toEqual([
+      'app/controllers/api/account.php:3840 and users.php:1752 at 1.5.0',
+      'utopia-php/database 0.48.4 Database::getDocument/find drop what is not selected',
+      'Response::MODEL_HEALTH_STATUS_LIST, app/controllers/api/health.php:110 at 1.5.0',
+      'messaging.php at 1.5.0; seen from FCM and Msg91 providers of a real 1.5.0',
+      'app/controllers/api/account.php:3709 and 4028, users.php:1664 at 1.5.0',
+    ]);
+  });
+
   it('takes a 200 for a declared 201 only when the body is the declared model and JSON', async () => {
     const challenge = (status: number, value: unknown) =>
       jsonInteraction('1', 'POST', '/v1/account/mfa/challenge', status, value, { ...KEY, body: json({ factor: 'totp' }) });
