@@ -80,6 +80,33 @@ describe('lint: edges of the response contract and of the known deviations', () 
     expect(undeclared.summary).toMatchObject({ errors: 1, warnings: 0, failed: true });
   });
 
+  it('asks for an error answer that is a JSON object, and names every declared status of an undeclared one', async () => {
+    expect((await verdict(jsonInteraction('1', 'GET', '/v1/users/ada', 404, 'User not found', KEY))).findings).toEqual([
+      ['error-malformed', '', expect.stringMatching(/^error answer: /) as string],
+    ]);
+    expect((await verdict(jsonInteraction('1', 'GET', '/v1/users/ada', 404, [notFound], KEY))).findings).toEqual([
+      ['error-malformed', '', expect.stringMatching(/^error answer: /) as string],
+    ]);
+    // accountUpdateMfaChallenge declares 204 with a body, which appwrite-vcr also takes as 200 (see src/spec/load-spec.ts).
+    const created = jsonInteraction('1', 'PUT', '/v1/account/mfa/challenge', 201, {}, { ...KEY, body: json({ challengeId: 'c1', otp: '123456' }) });
+    expect((await verdict(created)).findings).toEqual([
+      ['status-undeclared', '', 'status 201 is not declared by accountUpdateMfaChallenge (declared: 204, 200)'],
+    ]);
+  });
+
+  it('reports each response finding as an error, naming the media type it got', async () => {
+    const bodies = async (...interactions: Interaction[]) =>
+      (await lint(...interactions)).operations.flatMap((op) => op.findings.map((f) => [f.kind, f.severity, 'value' in f.example ? f.example.value : '(none)']));
+    const user = answer(jsonInteraction('1', 'GET', '/v1/users/ada', 200, null, KEY), { headers: {}, body: { kind: 'text', value: 'x' } });
+    expect(await bodies(user)).toEqual([['media-type-undeclared', 'error', null]]);
+    expect(await bodies(answer(user, { headers: { 'content-type': 'text/plain' } }))).toEqual([['media-type-undeclared', 'error', 'text/plain']]);
+    expect(await bodies(answer(user, { headers: { 'content-type': 'application/json' } }))).toEqual([['type-mismatch', 'error', '(none)']]);
+    const redirect = answer(jsonInteraction('1', 'GET', '/v1/account/tokens/oauth2/github', 301, null, KEY), { headers: {}, body: null });
+    expect(await bodies(redirect)).toEqual([['required-missing', 'error', '(none)']]);
+    const deleted = answer(jsonInteraction('1', 'DELETE', '/v1/users/ada', 204, null, KEY), { headers: {}, body: { kind: 'text', value: 'gone' } });
+    expect(await bodies(deleted)).toEqual([['media-type-undeclared', 'error', '(none)']]);
+  });
+
   it('asks a redirect for its Location, and lets a 204 arrive empty where the spec declares a body', async () => {
     const redirect = (headers: Record<string, string>): Interaction =>
       answer(jsonInteraction('1', 'GET', '/v1/account/tokens/oauth2/github', 301, null, KEY), { headers, body: null });
