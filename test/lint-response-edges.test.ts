@@ -166,6 +166,41 @@ describe('lint: edges of the response contract and of the known deviations', () 
     ]);
   });
 
+  it('knows each deviation for every operation it names', async () => {
+    const provider = { $id: 'p1', $createdAt: DATE, $updatedAt: DATE, name: 'P', provider: 'msg91', enabled: true, type: 'sms', credentials: [], options: {} };
+    const report = await lint(
+      jsonInteraction('1', 'POST', '/v1/account/mfa/recovery-codes', 200, { recoveryCodes: ['a1'] }, KEY),
+      jsonInteraction('2', 'GET', '/v1/health/pubsub', 200, { total: 1, statuses: [{ name: 'pubsub', ping: 1, status: 'pass' }] }, KEY),
+      jsonInteraction('3', 'POST', '/v1/messaging/providers/msg91', 201, provider, { ...KEY, body: json({ providerId: 'p1', name: 'P' }) }),
+      jsonInteraction('4', 'PATCH', '/v1/messaging/providers/msg91/p1', 200, provider, { ...KEY, body: json({ name: 'P' }) }),
+      jsonInteraction(
+        '5',
+        'PATCH',
+        '/v1/messaging/providers/fcm/p1',
+        200,
+        { ...provider, provider: 'fcm', type: 'push' },
+        { ...KEY, body: json({ name: 'P' }) },
+      ),
+      jsonInteraction(
+        '6',
+        'GET',
+        '/v1/databases/db1/collections/c1/documents',
+        200,
+        { total: 1, documents: [{ $collectionId: 'c1', $databaseId: 'db1' }] },
+        KEY,
+      ),
+    );
+    expect(report.summary).toMatchObject({ errors: 0, warnings: 0 });
+    expect(report.knownDeviations.map((d) => [d.operationId, d.id])).toEqual([
+      ['accountCreateMfaRecoveryCodes', 'status-200-for-201'],
+      ['databasesListDocuments', 'select-omits-system-fields'],
+      ['healthGetPubSub', 'health-status-list'],
+      ['messagingCreateMsg91Provider', 'provider-options-empty-array'],
+      ['messagingUpdateFcmProvider', 'provider-options-empty-array'],
+      ['messagingUpdateMsg91Provider', 'provider-options-empty-array'],
+    ]);
+  });
+
   it('takes a 200 for a declared 201 only when the body is the declared model and JSON', async () => {
     const challenge = (status: number, value: unknown) =>
       jsonInteraction('1', 'POST', '/v1/account/mfa/challenge', status, value, { ...KEY, body: json({ factor: 'totp' }) });
