@@ -128,6 +128,8 @@ describe("requests refused as Appwrite's router refuses them", () => {
       expect(((await res.json()) as { $id: string }).$id).toBe(id);
     }
     expect((await create('unique()')).status).toBe(201);
+    // A number is no string for Key (CustomId.php:21 at 1.5.0).
+    expect(await refusal(await server.call('POST', '/users', { body: { userId: 12345 } }))).toEqual(invalid(`Invalid \`userId\` param: ${CUSTOM_ID}`));
     for (const id of ['a'.repeat(37), '.dot', '-dash', '_under', 'Unique()', 'has space', 'ümlaut'])
       expect(await refusal(await create(id)), id).toEqual(invalid(`Invalid \`userId\` param: ${CUSTOM_ID}`));
   });

@@ -204,7 +204,8 @@ function inDeclaredOrder(fields: Record<string, unknown>, properties: Record<str
 /** The description of the failed validator, or null when the value passes. */
 function checkValue(param: Parameter, value: unknown, validator: SchemaValidator): string | null {
   const schema = param.schema;
-  if (typeof value === 'string' && isCustomId(schema) && value !== 'unique()' && !CUSTOM_ID.test(value)) return CUSTOM_ID_MESSAGE;
+  // CustomId is `$value == 'unique()' || Key::isValid($value)`, and Key asks is_string first (CustomId.php:21 at 1.5.0).
+  if (isCustomId(schema) && value !== 'unique()' && (typeof value !== 'string' || !CUSTOM_ID.test(value))) return CUSTOM_ID_MESSAGE;
   if (param.required && value === '' && schemaType(schema) === 'string') return `${describe(schema)} and at least 1 chars`;
   const issues = validator.checker(schema, { closed: false })(value);
   return issues.length === 0 ? null : describe(schema);
