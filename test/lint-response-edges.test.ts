@@ -272,6 +272,11 @@ describe('lint: edges of the response contract and of the known deviations', () 
     const listed = (documents: unknown[]) =>
       jsonInteraction('1', 'GET', '/v1/databases/db1/collections/c1/documents', 200, { total: documents.length, documents }, KEY);
     expect(await verdict(listed([selected, document]))).toEqual({ findings: [], deviations: ['select-omits-system-fields'] });
+    // Positions of two digits and more too.
+    expect(await verdict(listed([...Array.from({ length: 10 }, () => document), selected]))).toEqual({
+      findings: [],
+      deviations: ['select-omits-system-fields'],
+    });
     const { $collectionId: _collection, ...noCollection } = selected;
     expect(await verdict(listed([noCollection]))).toEqual({
       findings: [['required-missing', '/documents/*/$collectionId', expect.any(String) as string]],
