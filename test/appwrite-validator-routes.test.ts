@@ -83,6 +83,14 @@ describe("Appwrite's own validators, route by route", () => {
     });
   });
 
+  it('refuses an empty password where the validator has no allowEmpty, though the parameter is optional', async () => {
+    // users.php:194: usersCreate's password is optional, and App::validate checks a present '' (only null is skipped).
+    expect(await answer('POST', '/users', { userId: 'pw-none', email: 'pw-none@example.com', password: '' })).toEqual({
+      status: 400,
+      body: invalid('password', DICTIONARY),
+    });
+  });
+
   it("usersUpdatePassword takes an empty password (PasswordDictionary's allowEmpty) and refuses a short one", async () => {
     expect((await server.call('POST', '/users', { body: { userId: 'pw-empty', email: 'pw-empty@example.com', password: 'password-123' } })).status).toBe(201);
     expect(await answer('PATCH', '/users/pw-empty/password', { password: 'short' })).toEqual({ status: 400, body: invalid('password', DICTIONARY) });

@@ -48,6 +48,10 @@ describe("requests refused as Appwrite's router refuses them", () => {
       invalid('Invalid `code` param: Value must be one of (aa, an, ch, ci, cm, cr, ff, sf, mf, ps, oi, om, op, on)'),
     );
     expect((await server.call('GET', '/avatars/browsers/ch')).status).toBe(200);
+    // A value that breaks Key's rule too is still the WhiteList's to refuse.
+    expect(await refusal(await server.call('GET', '/avatars/browsers/_zz'))).toEqual(
+      invalid('Invalid `code` param: Value must be one of (aa, an, ch, ci, cm, cr, ff, sf, mf, ps, oi, om, op, on)'),
+    );
     // users.php:1729: `type` is WhiteList([totp]), not strict: TOTP passes, and the user has no authenticator (1741-1743).
     await createUser('list-1');
     expect(await refusal(await server.call('DELETE', '/users/list-1/mfa/authenticators/sms'))).toEqual(
