@@ -6,7 +6,7 @@ const DICTIONARY = 'Password must be between 8 and 265 characters long, and shou
 const PASSWORD = 'Password must be between 8 and 256 characters long.';
 
 /** A request of a route, the parameter it gets wrong, and the description Appwrite 1.5.0 refuses it with. */
-type Case = [operation: string, method: string, path: string, body: Record<string, unknown>, param: string, message: string];
+type Case = [operation: string, param: string, method: string, path: string, body: Record<string, unknown>, message: string];
 
 /**
  * Each account and users route that puts Appwrite's own Email, Password or PasswordDictionary validator on a
@@ -39,27 +39,27 @@ describe("Appwrite's own validators, route by route", () => {
   const GUEST = { 'x-appwrite-key': '' };
 
   it.each<Case>([
-    ['accountCreate', 'POST', '/account', { userId: 'unique()', email: 'bad', password: 'password-123' }, 'email', EMAIL],
-    ['accountCreate', 'POST', '/account', { userId: 'unique()', email: 'a@example.com', password: 'short' }, 'password', DICTIONARY],
-    ['accountCreateRecovery', 'POST', '/account/recovery', { email: 'bad', url: 'http://localhost/recover' }, 'email', EMAIL],
-    ['accountUpdateRecovery', 'PUT', '/account/recovery', { userId: 'u1', secret: 's', password: 'short' }, 'password', DICTIONARY],
-    ['accountCreateEmailToken', 'POST', '/account/tokens/email', { userId: 'unique()', email: 'bad' }, 'email', EMAIL],
-    ['accountCreateMagicURLToken', 'POST', '/account/tokens/magic-url', { userId: 'unique()', email: 'bad' }, 'email', EMAIL],
-    ['accountUpdateVerification', 'PUT', '/account/verification', { userId: '_u', secret: 's' }, 'userId', 'UID'],
-    ['accountUpdatePhoneVerification', 'PUT', '/account/verification/phone', { userId: '_u', secret: 's' }, 'userId', 'UID'],
-  ])('%s refuses a guest a bad %s', async (_operation, method, path, body, param, message) => {
+    ['accountCreate', 'email', 'POST', '/account', { userId: 'unique()', email: 'bad', password: 'password-123' }, EMAIL],
+    ['accountCreate', 'password', 'POST', '/account', { userId: 'unique()', email: 'a@example.com', password: 'short' }, DICTIONARY],
+    ['accountCreateRecovery', 'email', 'POST', '/account/recovery', { email: 'bad', url: 'http://localhost/recover' }, EMAIL],
+    ['accountUpdateRecovery', 'password', 'PUT', '/account/recovery', { userId: 'u1', secret: 's', password: 'short' }, DICTIONARY],
+    ['accountCreateEmailToken', 'email', 'POST', '/account/tokens/email', { userId: 'unique()', email: 'bad' }, EMAIL],
+    ['accountCreateMagicURLToken', 'email', 'POST', '/account/tokens/magic-url', { userId: 'unique()', email: 'bad' }, EMAIL],
+    ['accountUpdateVerification', 'userId', 'PUT', '/account/verification', { userId: '_u', secret: 's' }, 'UID'],
+    ['accountUpdatePhoneVerification', 'userId', 'PUT', '/account/verification/phone', { userId: '_u', secret: 's' }, 'UID'],
+  ])('%s refuses a guest a bad %s', async (_operation, param, method, path, body, message) => {
     const words =
       message === 'UID' ? "UID must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, and underscore. Can't start with a leading underscore" : message;
     expect(await answer(method, path, body, GUEST)).toEqual({ status: 400, body: invalid(param, words) });
   });
 
   it.each<Case>([
-    ['accountUpdateEmail', 'PATCH', '/account/email', { email: 'bad', password: 'password-123' }, 'email', EMAIL],
-    ['accountUpdateEmail', 'PATCH', '/account/email', { email: 'new@example.com', password: 'short' }, 'password', PASSWORD],
-    ['accountUpdatePassword', 'PATCH', '/account/password', { password: 'short', oldPassword: 'password-123' }, 'password', DICTIONARY],
-    ['accountUpdatePassword', 'PATCH', '/account/password', { password: 'password-456', oldPassword: 'short' }, 'oldPassword', PASSWORD],
-    ['accountUpdatePhone', 'PATCH', '/account/phone', { phone: '+14155550100', password: 'short' }, 'password', PASSWORD],
-  ])('%s refuses a signed-in user a bad %s', async (operation, method, path, body, param, message) => {
+    ['accountUpdateEmail', 'email', 'PATCH', '/account/email', { email: 'bad', password: 'password-123' }, EMAIL],
+    ['accountUpdateEmail', 'password', 'PATCH', '/account/email', { email: 'new@example.com', password: 'short' }, PASSWORD],
+    ['accountUpdatePassword', 'password', 'PATCH', '/account/password', { password: 'short', oldPassword: 'password-123' }, DICTIONARY],
+    ['accountUpdatePassword', 'oldPassword', 'PATCH', '/account/password', { password: 'password-456', oldPassword: 'short' }, PASSWORD],
+    ['accountUpdatePhone', 'password', 'PATCH', '/account/phone', { phone: '+14155550100', password: 'short' }, PASSWORD],
+  ])('%s refuses a signed-in user a bad %s', async (operation, param, method, path, body, message) => {
     const headers = await signedIn(`${operation.toLowerCase()}-${param.toLowerCase()}`);
     expect(await answer(method, path, body, headers)).toEqual({ status: 400, body: invalid(param, message) });
   });
