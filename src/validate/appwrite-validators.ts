@@ -1,13 +1,17 @@
 import { isEmailAddress } from './email-address.js';
 
-/** One of Appwrite's own parameter validators: null when the value passes, else its description. */
-type Check = (value: string) => string | null;
+/**
+ * One of Appwrite's own parameter validators: null when the value passes, else its description. Each refuses
+ * what is not a string with its own description (`filter_var` of a number is no address; Password and UID
+ * ask `is_string` first).
+ */
+type Check = (value: unknown) => string | null;
 
 /** `Appwrite\Network\Validator\Email` (1.5.0): PHP's FILTER_VALIDATE_EMAIL; `allowEmpty` lets '' through. */
 const email =
   (allowEmpty = false): Check =>
   (value) =>
-    (allowEmpty && value === '') || isEmailAddress(value) ? null : 'Value must be a valid email address';
+    typeof value === 'string' && ((allowEmpty && value === '') || isEmailAddress(value)) ? null : 'Value must be a valid email address';
 
 /**
  * `Appwrite\Auth\Validator\Password` (1.5.0): 8 to 256 bytes (PHP's `strlen`). `PasswordDictionary`
@@ -18,7 +22,7 @@ const password =
   (dictionary: boolean, allowEmpty = false): Check =>
   (value) => {
     if (allowEmpty && value === '') return null;
-    const bytes = Buffer.byteLength(value);
+    const bytes = typeof value === 'string' ? Buffer.byteLength(value) : 0;
     if (bytes >= 8 && bytes <= 256) return null;
     return dictionary
       ? 'Password must be between 8 and 265 characters long, and should not be one of the commonly used password.'
@@ -28,7 +32,15 @@ const password =
 /** `Utopia\Database\Validator\UID` (utopia-php/database 0.48.4): Key's rule (no `unique()`), its own description. */
 const KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,35}$/;
 const uid: Check = (value) =>
-  KEY.test(value) ? null : "UID must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, and underscore. Can't start with a leading underscore";
+  typeof value === 'string' && KEY.test(value)
+    ? null
+    : "UID must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, and underscore. Can't start with a leading underscore";
+
+/** `Utopia\Database\Validator\Key` (0.48.4): the same rule, in the words a custom ID gets too. */
+const key: Check = (value) =>
+  typeof value === 'string' && KEY.test(value)
+    ? null
+    : "Parameter must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char";
 
 const EMAIL = email();
 const PASSWORD = password(false);
@@ -65,10 +77,12 @@ const BY_OPERATION: Readonly<Record<string, Readonly<Record<string, Check>>>> = 
 
 /**
  * Appwrite's validator for a parameter, when it is stricter than the spec says (the spec only says
- * "string"); null when the spec's schema says it all. Every `/users/{userId}` path takes a UID.
+ * "string"); null when the spec's schema says it all. Every ID in a path of the server routes is a UID
+ * (`databaseId` to `targetId`, `sessionId` too, which takes `current`), and an attribute or index `key` in
+ * a path is a Key (app/controllers/api/*.php at 1.5.0).
  */
 export function appwriteCheck(operationId: string, name: string, inPath: boolean): Check | null {
-  if (inPath) return name === 'userId' && operationId.startsWith('users') ? uid : null;
+  if (inPath) return name.endsWith('Id') ? uid : name === 'key' ? key : null;
   return BY_OPERATION[operationId]?.[name] ?? null;
 }
 

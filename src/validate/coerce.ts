@@ -6,6 +6,14 @@ export type Coerced = unknown | typeof INVALID;
 export { INVALID };
 
 /**
+ * PHP's `is_numeric` (PHP 8), which utopia's loose Integer and FloatValidator and its Range ask first: decimal
+ * digits with a sign, a point and an exponent, blanks around them (PHP's, not JavaScript's), and no hex, octal,
+ * binary or `Infinity`. An integer is the same without point or exponent (`$value + 0` must be an int).
+ */
+const NUMERIC = /^[ \t\n\r\v\f]*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?[ \t\n\r\v\f]*$/;
+const INTEGER = /^[ \t\n\r\v\f]*[+-]?\d+[ \t\n\r\v\f]*$/;
+
+/**
  * Reads a text value (query string or form field) as the schema's type, as Appwrite's loose
  * validators do: `1`/`true`/`0`/`false` for booleans, decimal text for numbers.
  */
@@ -13,7 +21,8 @@ export function coerceText(value: string | string[], schema: JsonSchema): Coerce
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   if (type === 'array') {
     const items = Array.isArray(value) ? value : [value];
-    const itemSchema = schema.items ?? { type: 'string' };
+    // Items without a schema are strings (the default below).
+    const itemSchema = schema.items ?? {};
     const out: unknown[] = [];
     for (const item of items) {
       const coerced = coerceText(item, itemSchema);
@@ -25,9 +34,9 @@ export function coerceText(value: string | string[], schema: JsonSchema): Coerce
   if (Array.isArray(value)) return INVALID;
   switch (type) {
     case 'integer':
-      return /^[+-]?\d+$/.test(value.trim()) ? Number(value) : INVALID;
+      return INTEGER.test(value) ? Number(value) : INVALID;
     case 'number':
-      return value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : INVALID;
+      return NUMERIC.test(value) ? Number(value) : INVALID;
     case 'boolean':
       if (value === 'true' || value === '1') return true;
       if (value === 'false' || value === '0') return false;
@@ -44,11 +53,13 @@ export function coerceText(value: string | string[], schema: JsonSchema): Coerce
 }
 
 /**
- * JSON bodies: numbers may arrive as numeric text, as utopia's `Range` and `Numeric` accept it; booleans only
- * where the parameter's validator is the loose `Boolean(true)` (`looseBoolean`).
+ * JSON bodies: numbers may arrive as numeric text, as utopia's `Range` and `Numeric` accept it; booleans as text
+ * or as 1 and 0 only where the parameter's validator is the loose `Boolean(true)` (`looseBoolean`).
  */
 export function coerceJson(value: unknown, schema: JsonSchema, looseBoolean: boolean): unknown {
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  // Boolean(true) takes the integers 1 and 0 too (Boolean.php at utopia-php/framework 0.33.2).
+  if (looseBoolean && type === 'boolean' && (value === 1 || value === 0)) return value === 1;
   if (typeof value === 'string' && (type === 'integer' || type === 'number' || (type === 'boolean' && looseBoolean))) {
     const coerced = coerceText(value, schema);
     return coerced === INVALID ? value : coerced;

@@ -4,10 +4,13 @@ import { isIPv4, isIPv6 } from 'node:net';
 const ATOM = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+$/;
 /** A quoted local-part word: printable ASCII and escaped pairs, no bare `"` or `\`. */
 const QUOTED = /^"(?:[\x01-\x08\x0B\x0C\x0E-\x1F\x21\x23-\x5B\x5D-\x7F]|\\[\x00-\x7F])*"$/;
-/** A domain label that is not the last: letters, digits, inner hyphens (`xn--` punycode too). */
-const LABEL = /^(?:xn--)?[a-z0-9]+(?:-+[a-z0-9]+)*$/i;
-/** The last label starts with a letter (no all-digit top-level domain), or is punycode. */
-const TOP_LABEL = /^(?:[a-z][a-z0-9]*|xn--[a-z0-9]+)(?:-+[a-z0-9]+)*$/i;
+/**
+ * A domain label that is not the last: letters, digits, inner hyphens. PHP's expression names `xn--` punycode
+ * apart, which these already take (`xn`, then `--` and the rest).
+ */
+const LABEL = /^[a-z0-9]+(?:-+[a-z0-9]+)*$/i;
+/** The last label starts with a letter: no all-digit top-level domain. */
+const TOP_LABEL = /^[a-z][a-z0-9]*(?:-+[a-z0-9]+)*$/i;
 
 /**
  * True for what PHP's `filter_var($value, FILTER_VALIDATE_EMAIL)` accepts, which is what Appwrite's
@@ -19,7 +22,8 @@ const TOP_LABEL = /^(?:[a-z][a-z0-9]*|xn--[a-z0-9]+)(?:-+[a-z0-9]+)*$/i;
 export function isEmailAddress(value: string): boolean {
   if (value.length > 254) return false;
   const at = value.lastIndexOf('@');
-  if (at <= 0 || at > 64) return false;
+  // An empty local part fails as an empty word below.
+  if (at === -1 || at > 64) return false;
   return isLocalPart(value.slice(0, at)) && isDomain(value.slice(at + 1));
 }
 
@@ -31,7 +35,7 @@ function isLocalPart(local: string): boolean {
   for (let i = 0; i < local.length; i++) {
     const c = local[i] as string;
     if (quoted && c === '\\') {
-      word += c + (local[i + 1] ?? '');
+      word += local.slice(i, i + 2);
       i++;
       continue;
     }
@@ -50,7 +54,8 @@ function isLocalPart(local: string): boolean {
 function isDomain(domain: string): boolean {
   if (domain.startsWith('[') && domain.endsWith(']')) {
     const literal = domain.slice(1, -1);
-    return literal.toLowerCase().startsWith('ipv6:') ? isIPv6(literal.slice(5)) : isIPv4(literal) && !/(^|\.)0\d/.test(literal);
+    // Node's isIPv4 refuses leading zeros as PHP's expression does; its isIPv6 takes a zone (`%eth0`), PHP's does not.
+    return literal.toLowerCase().startsWith('ipv6:') ? !literal.includes('%') && isIPv6(literal.slice(5)) : isIPv4(literal);
   }
   const labels = domain.split('.');
   if (labels.length < 2) return false;

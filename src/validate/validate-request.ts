@@ -74,7 +74,8 @@ export function validateRequest(operation: Operation, input: RequestInput, valid
   }
 
   for (const [name, value] of Object.entries(input.pathParams)) {
-    const problem = value === '' ? null : (appwriteCheck(operation.operationId, name, true)?.(value) ?? null);
+    // The router matches no empty path segment, so every value here is one.
+    const problem = appwriteCheck(operation.operationId, name, true)?.(value) ?? pathListProblem(operation, name, value);
     if (problem) reject(at('parameter-invalid', `path.${name}`, problem, value), `Invalid \`${name}\` param: ${problem}`);
   }
   for (const param of operation.queryParams) {
@@ -143,7 +144,9 @@ function checkBody(
     // utopia-php/framework 0.33.2); a present null goes to the validator, which a Nullable one accepts.
     if (!Object.hasOwn(fields, name)) reject(at('parameter-missing', `/${name}`, notOptional(name)), notOptional(name));
   }
-  for (const [name, rawValue] of Object.entries(fields)) {
+  // App::getArguments checks the route's parameters in the order it declares them, which is the spec's.
+  for (const name of inDeclaredOrder(fields, properties)) {
+    const rawValue = fields[name];
     // Own properties only: `constructor` or `__proto__` in a body must not find a schema on Object.prototype.
     const propertySchema = Object.hasOwn(properties, name) ? properties[name] : undefined;
     if (!propertySchema) {
@@ -172,8 +175,8 @@ function checkBody(
     const param: Parameter = { name, in: 'query', required, schema: propertySchema };
     // Appwrite's own validator for the parameter, where it asks more than the spec's schema says; it
     // also decides whether an empty string passes (`allowEmpty`).
-    const check = typeof value === 'string' ? appwriteCheck(operation.operationId, name, false) : null;
-    const own = check ? check(value as string) : null;
+    const check = appwriteCheck(operation.operationId, name, false);
+    const own = check ? check(value) : null;
     const problem = check ? null : value === INVALID ? describe(propertySchema) : checkValue(param, value, validator);
     if (own) {
       reject(at('parameter-invalid', `/${name}`, own, rawValue), `Invalid \`${name}\` param: ${own}`);
@@ -192,13 +195,33 @@ function checkBody(
  */
 const EMPTY_ALLOWED: ReadonlySet<string> = new Set(['usersUpdateName.name', 'usersUpdateEmail.email', 'usersUpdatePhone.number']);
 
+/** The names of a body, the declared ones in the schema's order first, then the others as they came. */
+function inDeclaredOrder(fields: Record<string, unknown>, properties: Record<string, JsonSchema>): string[] {
+  const declared = Object.keys(properties).filter((name) => Object.hasOwn(fields, name));
+  return [...declared, ...Object.keys(fields).filter((name) => !Object.hasOwn(properties, name))];
+}
+
 /** The description of the failed validator, or null when the value passes. */
 function checkValue(param: Parameter, value: unknown, validator: SchemaValidator): string | null {
   const schema = param.schema;
-  if (typeof value === 'string' && isCustomId(schema) && value !== 'unique()' && !CUSTOM_ID.test(value)) return CUSTOM_ID_MESSAGE;
+  // CustomId is `$value == 'unique()' || Key::isValid($value)`, and Key asks is_string first (CustomId.php:21 at 1.5.0).
+  if (isCustomId(schema) && value !== 'unique()' && (typeof value !== 'string' || !CUSTOM_ID.test(value))) return CUSTOM_ID_MESSAGE;
   if (param.required && value === '' && schemaType(schema) === 'string') return `${describe(schema)} and at least 1 chars`;
   const issues = validator.checker(schema, { closed: false })(value);
   return issues.length === 0 ? null : describe(schema);
+}
+
+/**
+ * A path parameter with a list of values is a utopia WhiteList (avatars.php:206-246, account.php:994, 3552 at 1.5.0).
+ * Appwrite's lists of lowercase values are not strict, which lowercases the value first; its mixed-case ones (the
+ * OAuth2 providers) are strict (WhiteList.php at utopia-php/framework 0.33.2).
+ */
+function pathListProblem(operation: Operation, name: string, value: string): string | null {
+  const schema = operation.pathParams.find((p) => p.name === name)?.schema;
+  const list = schema?.enum;
+  if (!schema || !Array.isArray(list)) return null;
+  const loose = list.every((item) => typeof item === 'string' && item === item.toLowerCase());
+  return list.includes(loose ? value.toLowerCase() : value) ? null : describe(schema);
 }
 
 function isCustomId(schema: JsonSchema): boolean {
