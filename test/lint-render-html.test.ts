@@ -92,7 +92,12 @@ describe('the HTML lint report, on a report written by hand', () => {
     expect(main).toContain('<h2>health <small>2/3 covered</small></h2>\n<div class="bar"><span class="s-covered" style="width:66.67%"></span></div>');
     expect(main).toContain('<h2>not in the spec <small>2 recorded operations the spec does not have</small></h2>');
     expect(main).toContain('<div class="map"><a class="op s-unknown" title="GET /v1/x — unknown, 1 interaction" data-operation="GET /v1/x">GET /v1/x</a>');
-    expect(main).not.toContain('Malformed cassettes');
+    expect(main).toContain('<span><i class="s-unknown"></i>not in the spec</span></div>\n\n<section class="tag" data-tag="health">');
+    report.inputProblems = [
+      { file: 'a.json', message: 'one' },
+      { file: 'b.json', message: 'two' },
+    ];
+    expect(parts(renderReport(report, 'html')).main).toContain('<ul><li><code>a.json</code> one</li><li><code>b.json</code> two</li></ul>');
   });
 
   it('escapes what a cassette holds and carries its style and tag filter inline', () => {

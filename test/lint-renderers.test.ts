@@ -46,7 +46,7 @@ describe('lint report renderers, on a report written by hand', () => {
         '  <r>✗</r> broken.json: invalid JSON at line 1, column 80',
         '',
         '<b>Coverage 2/4 operations (50%)</b>',
-        '  users  <y>    1/2</y>    50%<d>  missing: usersDelete</d>',
+        '  users  <y>    1/3</y>  33.3%<d>  missing: usersDelete, usersUpdateName</d>',
         '  health <g>    1/1</g>   100%',
         '  teams  <d>    0/1</d>     0%<d>  none recorded</d>',
         '',
@@ -73,6 +73,11 @@ describe('lint report renderers, on a report written by hand', () => {
         '  result: pass (--fail-on error)',
       ),
     );
+    expect(renderReport(cleanReport(), 'text', TAGS).split('\n').slice(-4, -1)).toEqual([
+      '  1 interaction, 0 with findings',
+      '  0 errors, 0 warnings in 0 groups',
+      '  result: <g>pass</g> (--fail-on error)',
+    ]);
   });
 
   it('writes a fail in red when findings reach --fail-on without a malformed file, and two malformed files in the plural', () => {
@@ -173,6 +178,9 @@ describe('lint report renderers, on a report written by hand', () => {
     expect(never).toContain('tests="5" failures="0" errors="0" skipped="2">');
     expect(never).not.toContain('<failure');
     expect(never.match(/<system-out>/g)).toHaveLength(3);
+    expect(never).toContain(
+      '    <testcase classname="users" name="usersGet GET /users/{userId}">\n      <system-out>error response type-mismatch /status ×3: must be boolean (example: &quot;yes&quot;)\n  at a.json #0, #2; b/c.json #5\nwarning response field-undeclared /nickname ×1: field not in the spec\n  at a.json #0</system-out>\n    </testcase>',
+    );
   });
 
   it('writes an empty JUnit test case for a clean operation', () => {

@@ -21,6 +21,7 @@ describe('lint: the request side of the contract', () => {
     dirs.push(dir);
     await writeCassette(dir, 'requests', interactions);
     const report = await lintCassettes({ cassettes: dir });
+    expect(report.knownDeviations).toEqual([]);
     return report.operations.flatMap((op) =>
       op.findings.map((f): [string | null, string, string, string, string] => [op.operationId, f.side, f.kind, f.path, f.message]),
     );
@@ -87,5 +88,8 @@ describe('lint: the request side of the contract', () => {
       response: { status: 404, headers: {}, body: { kind: 'text' as const, value: 'general_route_not_found' } },
     };
     expect((await findings(text)).map((f) => f[2])).toEqual(['operation-unknown']);
+    expect((await findings({ ...notFound(404, 'x'), response: { status: 404, headers: {}, body: { kind: 'json', value: null } } })).map((f) => f[2])).toEqual([
+      'operation-unknown',
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseFailOn, reachesFailOn, severityFails } from './fail-on.js';
+import { describeChoices } from '../config/choices.js';
+import { FAIL_ON, parseFailOn, reachesFailOn, severityFails } from './fail-on.js';
 
 describe('--fail-on', () => {
   it('fails on errors at error, on errors and warnings at warning, and never at never', () => {
@@ -19,7 +20,10 @@ describe('--fail-on', () => {
     ]);
   });
 
-  it('takes the three levels and refuses anything else with the list', () => {
+  it('takes the three levels, each described for --help, and refuses anything else with the list', () => {
+    expect(describeChoices(FAIL_ON)).toBe(
+      'error: fail when any error finding exists (the default); warning: fail on warnings too (undeclared fields, unknown parameters); never: never fail on findings; input problems still fail',
+    );
     expect(['error', 'warning', 'never'].map(parseFailOn)).toEqual(['error', 'warning', 'never']);
     expect(() => parseFailOn('warnings')).toThrow('Failed to use option "fail-on": "warnings" is not one of error, warning, never');
     expect(() => parseFailOn('toString')).toThrow('is not one of error, warning, never');

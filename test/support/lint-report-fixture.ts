@@ -70,7 +70,7 @@ export function handReport(): LintReport {
       covered: 2,
       percent: 50,
       byTag: [
-        { tag: 'users', operations: 2, covered: 1, percent: 50, missing: ['usersDelete'] },
+        { tag: 'users', operations: 3, covered: 1, percent: 33.3, missing: ['usersDelete', 'usersUpdateName'] },
         { tag: 'health', operations: 1, covered: 1, percent: 100, missing: [] },
         { tag: 'teams', operations: 1, covered: 0, percent: 0, missing: ['teamsList'] },
       ],
