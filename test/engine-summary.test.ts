@@ -190,6 +190,15 @@ describe('the engine: what record stores of a violation', () => {
     try {
       const res = await fetch(`${recorder.endpoint}/users/ada?x=one`, { headers: KEY_HEADERS });
       expect(res.status).toBe(200);
+      expect(recorder.summary()).toMatchObject({
+        requests: 1,
+        forwarded: 1,
+        cassetteHits: 0,
+        fallbacks: 0,
+        errors: 0,
+        requestViolations: 1,
+        responseViolations: 2,
+      });
     } finally {
       await recorder.close();
       await upstream.stop();
