@@ -162,6 +162,36 @@ describe('the engine: what replay counts and answers', () => {
     expect(server.summary()).toMatchObject({ requests: 2, cassetteHits: 2, misses: 0 });
   });
 
+  it('pairs a new client-generated ID with the recorded one and answers with it, then reads the pair back; not with idMap off', async () => {
+    const recorded = '66a0b1c2000120000001';
+    const live = '66b0c1d2000340000011';
+    const database = { name: 'Ledger', $createdAt: '2026-01-01T00:00:00.000+00:00', $updatedAt: '2026-01-01T00:00:00.000+00:00', enabled: true };
+    const interactions: Interaction[] = [
+      {
+        ...jsonInteraction(
+          'c',
+          'POST',
+          '/v1/databases',
+          201,
+          { $id: recorded, ...database },
+          { ...key, body: { kind: 'json', value: { databaseId: recorded, name: 'Ledger' } } },
+        ),
+        operationId: 'databasesCreate',
+      },
+      { ...jsonInteraction('g', 'GET', `/v1/databases/${recorded}`, 200, { $id: recorded, ...database }, key), operationId: 'databasesGet' },
+    ];
+    for (const idMap of [true, false]) {
+      server = await startTestServer({ fallback: 'none', idMap });
+      await writeCassette(server.cassettes, 'default', interactions);
+      const created = await server.call('POST', '/databases', { body: { databaseId: live, name: 'Ledger' } });
+      const read = await server.call('GET', `/databases/${live}`);
+      const answers = [created.status, ((await created.json()) as { $id: string }).$id, read.status, ((await read.json()) as { $id?: string }).$id];
+      expect([idMap, answers]).toEqual(idMap ? [true, [201, live, 200, live]] : [false, [510, undefined, 510, undefined]]);
+      await server.stop();
+      server = undefined;
+    }
+  });
+
   it('refuses a cassette name that leads out of the folder as a bad argument', async () => {
     server = await startTestServer({ fallback: 'none' });
     const res = await server.call('GET', '/users/ada', { headers: { 'x-vcr-cassette': '../outside' } });
