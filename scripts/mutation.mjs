@@ -70,7 +70,14 @@ const GROUPS = {
     // Replay's pipeline through real servers: what is counted, missed, replayed and rewound, and what a recorder in front of
     // a fake upstream stores (cassette-miss). Every test covers the pipeline, so every test runs for each of its
     // mutants: the list is kept to these (record-flow, a whole SDK flow recorded in its setup, would triple it).
-    tests: ['src/engine/miss.test.ts', 'test/engine-summary.test.ts', 'test/replay-basics.test.ts', 'test/cassette-miss.test.ts', 'test/replay-reset.test.ts'],
+    tests: [
+      'src/engine/miss.test.ts',
+      'src/engine/stored-findings.test.ts',
+      'test/engine-summary.test.ts',
+      'test/replay-basics.test.ts',
+      'test/cassette-miss.test.ts',
+      'test/replay-reset.test.ts',
+    ],
   },
   redact: {
     mutate: ['src/cassette/redact.ts'],

@@ -26,7 +26,8 @@ describe('the engine: what replay counts and answers', () => {
     server = await startTestServer({ fallback: 'schema' });
     await writeCassette(server.cassettes, 'default', [recordedUser('r0', 'ada', { ...user('ada', 'Ada'), nickname: 'Countess' })]);
     expect((await server.call('GET', '/users/ada')).headers.get('x-vcr-source')).toBe('cassette');
-    expect((await server.call('GET', '/users/bob')).headers.get('x-vcr-source')).toBe('fallback');
+    const schema = await server.call('GET', '/users/bob');
+    expect([schema.headers.get('x-vcr-source'), schema.headers.get('x-vcr-fallback')]).toEqual(['fallback', 'schema']);
     expect((await server.call('GET', '/users?nope=1')).status).toBe(200);
     expect((await server.call('GET', '/no/such/route')).status).toBe(404);
     expect((await server.call('POST', '/users', { body: {} })).status).toBe(400);
@@ -108,6 +109,9 @@ describe('the engine: what replay counts and answers', () => {
     expect(server.summary().unused).toEqual({});
     expect((await server.call('GET', '/users/bob')).headers.get('x-vcr-source')).toBe('cassette');
     expect((await server.call('GET', '/users/ada', { headers: { 'x-vcr-cassette': 'other' } })).headers.get('x-vcr-source')).toBe('cassette');
+    // What no recording holds, the state answers: it has no user zed.
+    const zed = await server.call('GET', '/users/zed');
+    expect([zed.status, zed.headers.get('x-vcr-fallback'), ((await zed.json()) as { type: string }).type]).toEqual([404, 'state', 'user_not_found']);
     expect(server.summary().unused).toEqual({
       default: [
         { id: 'r0', index: 0, operationId: 'usersGet', request: 'GET /v1/users/ada' },
