@@ -196,6 +196,35 @@ describe('the engine: what replay counts and answers', () => {
     }
   });
 
+  it('routes by method and path under the base path only, and reads a JSON, text-typed or multipart body, or says why not', async () => {
+    server = await startTestServer({ fallback: 'schema' });
+    const notFound = { code: 404, type: 'general_route_not_found' };
+    const error = async (res: Response) => ({ status: res.status, ...((await res.json()) as { code: number; type: string }) });
+    for (const url of [`${server.url}/v2/users/ada`, `${server.url}/v1`, `${server.url}/v1x/users/ada`, `${server.url}/users/ada`]) {
+      expect([url, await error(await fetch(url, { headers: KEY_HEADERS }))]).toEqual([
+        url,
+        { status: 404, ...notFound, message: expect.any(String), version: '1.5.0' },
+      ]);
+    }
+    expect((await fetch(`${server.endpoint}/users/ada?x=1`, { method: 'head', headers: KEY_HEADERS })).status).toBe(200);
+    // Appwrite reads an unparsable JSON body as no parameters: the first required one is missing.
+    const broken = await server.call('POST', '/users', { body: '{"userId": ', headers: { 'content-type': 'application/json' } });
+    expect(await error(broken)).toMatchObject({ status: 400, type: 'general_argument_invalid', message: 'Param "userId" is not optional.' });
+    const untyped = await server.call('POST', '/users', { body: JSON.stringify({ userId: 'ada', name: 'Ada' }), headers: { 'content-type': '' } });
+    expect([untyped.status, ((await untyped.json()) as { $id: string }).$id]).toEqual([201, 'ada']);
+    const form = new FormData();
+    form.set('fileId', 'f1');
+    form.set('file', new Blob([Buffer.from('hello')]), 'hello.txt');
+    const upload = await fetch(`${server.endpoint}/storage/buckets/b/files`, { method: 'POST', headers: KEY_HEADERS, body: form });
+    expect([upload.status, ((await upload.json()) as { $id: string }).$id]).toEqual([201, 'f1']);
+    const torn = await server.call('POST', '/storage/buckets/b/files', { body: '--nope\r\ngarbage', headers: { 'content-type': 'multipart/form-data' } });
+    expect(await error(torn)).toMatchObject({
+      status: 400,
+      type: 'general_argument_invalid',
+      message: expect.stringMatching(/^Invalid multipart body: /) as string,
+    });
+  });
+
   it('refuses a cassette name that leads out of the folder as a bad argument', async () => {
     server = await startTestServer({ fallback: 'none' });
     const res = await server.call('GET', '/users/ada', { headers: { 'x-vcr-cassette': '../outside' } });
