@@ -64,6 +64,7 @@ describe('lint: the cassettes folder', () => {
       findings: [],
     });
     expect(report.cassettes).toBe(dir);
+    expect([report.format, report.version, report.createdBy]).toEqual(['appwrite-vcr-lint-report', 1, expect.stringMatching(/^appwrite-vcr\/\d+\.\d+\.\d+/)]);
   });
 
   it('refuses a folder that does not exist and a file given as the folder', async () => {
@@ -89,6 +90,7 @@ describe('lint: the cassettes folder', () => {
     await writeFile(join(dir, 'B-truncated.json'), '{\n  "format": "appwrite-vcr-cassette",\n  "interactions": [');
     await writeFile(join(dir, 'a-shape.json'), JSON.stringify({ format: 'appwrite-vcr-cassette', version: 7, meta: {}, interactions: [] }));
     await writeFile(join(dir, 'c.json.journal'), '{bad\n');
+    await writeFile(join(dir, 'empty.json'), '  ');
     await writeCassette(dir, 'good', [health('1')]);
     const report = await lintCassettes({ cassettes: dir });
     expect(report.inputProblems).toEqual([
@@ -104,6 +106,12 @@ describe('lint: the cassettes folder', () => {
         message: `Failed to load cassette journal "${join(dir, 'c.json.journal')}": line 1: invalid JSON: Expected property name or '}' in JSON at position 1`,
       },
       {
+        file: 'empty.json',
+        message: 'Failed to load cassette "empty.json": invalid JSON at line 1, column 3 (the file is empty): Unexpected end of JSON input',
+        line: 1,
+        column: 3,
+      },
+      {
         file: 'syntax.json',
         // What follows the position is V8's own wording, which differs between Node lines.
         message: expect.stringMatching(/^Failed to load cassette "syntax\.json": invalid JSON at line 12, column 17: [^]*position 154/) as string,
@@ -111,7 +119,7 @@ describe('lint: the cassettes folder', () => {
         column: 17,
       },
     ]);
-    expect(report.summary).toMatchObject({ files: 5, malformedFiles: 4, interactions: 1, failed: false });
+    expect(report.summary).toMatchObject({ files: 6, malformedFiles: 5, interactions: 1, failed: false });
   });
 
   it("reports Appwrite's own known deviations apart, counted, with their first place, by operation", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderReport, type LintReport, type Paint } from '../src/index.js';
+import { parseLintFormat, renderReport, type LintReport, type Paint } from '../src/index.js';
 import { cleanReport, findingGroup, handReport } from './support/lint-report-fixture.js';
 
 /** Colours as visible tags, so that a test sees which text each colour covers. */
@@ -115,6 +115,11 @@ describe('lint report renderers, on a report written by hand', () => {
     const report = cleanReport();
     report.inputProblems = [{ file: 'a\u001b[2J.json', message: 'bad\u0007' }];
     expect(renderReport(report, 'text')).toContain('  ✗ a\\u001b[2J.json: bad\\u0007\n');
+  });
+
+  it('takes the four formats and refuses anything else with the list', () => {
+    expect(['text', 'json', 'junit', 'html'].map(parseLintFormat)).toEqual(['text', 'json', 'junit', 'html']);
+    expect(() => parseLintFormat('xml')).toThrow('Failed to use option "format": "xml" is not one of text, json, junit, html');
   });
 
   it('writes the JSON report as the report itself, indented, one line feed at the end', () => {
