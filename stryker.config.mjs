@@ -17,6 +17,7 @@ export default {
     'src/match/*.ts',
     'src/lint/*.ts',
     'src/cassette/redact.ts',
+    'src/engine/*.ts',
     '!src/**/*.test.ts',
   ],
   // The machine's two cores are shared; more runners only make the servers under test compete.

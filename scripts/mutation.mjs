@@ -63,8 +63,36 @@ const GROUPS = {
   },
   lint: {
     mutate: ['src/lint/*.ts', '!src/lint/*.test.ts'],
-    // lint-reports.test.ts opens its HTML report in Chromium; the rest of it runs here by name (see below).
-    tests: ['test/lint-drift.test.ts', 'test/lint-response-contract.test.ts', 'test/lint-json-position.test.ts', 'test/malformed-cassettes.test.ts'],
+    // In-process files of small cassettes written by hand. lint-drift (recorded flows linted against four specs) and
+    // malformed-cassettes (servers) cost seconds per mutant and reach no lint code these do not; lint-reports opens
+    // its HTML report in Chromium, and lint-renderers and lint-render-html check every format in-process.
+    tests: [
+      'src/lint/describe-places.test.ts',
+      'src/lint/escape-xml.test.ts',
+      'src/lint/fail-on.test.ts',
+      'src/lint/finding-collector.test.ts',
+      'test/lint-renderers.test.ts',
+      'test/lint-render-html.test.ts',
+      'test/lint-cassette-folder.test.ts',
+      'test/lint-request-contract.test.ts',
+      'test/lint-request-accepted.test.ts',
+      'test/lint-response-contract.test.ts',
+      'test/lint-json-position.test.ts',
+    ],
+  },
+  engine: {
+    mutate: ['src/engine/*.ts'],
+    // Replay's pipeline through real servers: what is counted, missed, replayed and rewound, and what a recorder in front of
+    // a fake upstream stores (cassette-miss). Every test covers the pipeline, so every test runs for each of its
+    // mutants: the list is kept to these (record-flow, a whole SDK flow recorded in its setup, would triple it).
+    tests: [
+      'src/engine/miss.test.ts',
+      'src/engine/stored-findings.test.ts',
+      'test/engine-summary.test.ts',
+      'test/replay-basics.test.ts',
+      'test/cassette-miss.test.ts',
+      'test/replay-reset.test.ts',
+    ],
   },
   redact: {
     mutate: ['src/cassette/redact.ts'],

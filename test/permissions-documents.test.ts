@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Databases, Permission, Role, Users } from 'node-appwrite-13';
 import { startTestServer, type TestServer } from './support/server.js';
 import { callers, failure, type Callers } from './support/callers.js';
@@ -15,6 +15,10 @@ describe('documents under Appwrite 1.5 permissions, for two users, a guest and a
   let guest: Databases;
   beforeAll(async () => {
     server = await startTestServer();
+  });
+  // Each test starts from the empty state with alice and bob signed in and the three collections.
+  beforeEach(async () => {
+    await server.reset();
     who = await callers(server);
     [key, alice, bob, guest] = [who.key, who.alice, who.bob, who.guest].map((c) => new Databases(c)) as [Databases, Databases, Databases, Databases];
     await key.create('db', 'DB');
@@ -25,9 +29,24 @@ describe('documents under Appwrite 1.5 permissions, for two users, a guest and a
     for (const collection of ['notes', 'public', 'locked']) await key.createStringAttribute('db', collection, 'title', 64, false);
   });
   afterAll(() => server.stop());
+  // No answer of any test breaks the contract.
+  afterEach(() => {
+    expect(server.summary().responseViolations).toBe(0);
+  });
+
+  /** Documents the tests read, each made as its test expects it: by alice, bob, a guest or the key. */
+  const make = {
+    a1: () => alice.createDocument('db', 'notes', 'a1', { title: 'mine' }),
+    a2: () => alice.createDocument('db', 'notes', 'a2', { title: 'mine too' }),
+    b1: () => bob.createDocument('db', 'notes', 'b1', { title: 'bob' }),
+    w1: () => alice.createDocument('db', 'notes', 'w1', { title: 'w' }, [Permission.read(Role.user('alice')), Permission.write(Role.user('alice'))]),
+    p1: () => key.createDocument('db', 'public', 'p1', { title: 'hello' }, []),
+    p2: () => guest.createDocument('db', 'public', 'p2', { title: 'from a guest' }),
+    l1: () => key.createDocument('db', 'locked', 'l1', { title: 'secret' }, [Permission.read(Role.user('alice'))]),
+  };
 
   it("gives a document a user creates without permissions read, update and delete for that user, and another user's get is 404 document_not_found", async () => {
-    const note = await alice.createDocument('db', 'notes', 'a1', { title: 'mine' });
+    const note = await make.a1();
     expect(note.$permissions).toEqual(['read("user:alice")', 'update("user:alice")', 'delete("user:alice")']);
     expect((await alice.getDocument('db', 'notes', 'a1')).title).toBe('mine');
     expect(await failure(bob.getDocument('db', 'notes', 'a1'))).toMatchObject(NOT_FOUND);
@@ -36,8 +55,9 @@ describe('documents under Appwrite 1.5 permissions, for two users, a guest and a
   });
 
   it("leaves another user's private notes out of a list, its total counting only what the user may read", async () => {
-    await alice.createDocument('db', 'notes', 'a2', { title: 'mine too' });
-    await bob.createDocument('db', 'notes', 'b1', { title: 'bob' });
+    await make.a1();
+    await make.a2();
+    await make.b1();
     const bobs = await bob.listDocuments('db', 'notes');
     expect(bobs.total).toBe(1);
     expect(bobs.documents.map((d) => d.$id)).toEqual(['b1']);
@@ -50,8 +70,8 @@ describe('documents under Appwrite 1.5 permissions, for two users, a guest and a
   });
 
   it("lets a guest read and list every document of a collection that grants read to any, and a guest's own document gets no permissions", async () => {
-    await key.createDocument('db', 'public', 'p1', { title: 'hello' }, []);
-    const mine = await guest.createDocument('db', 'public', 'p2', { title: 'from a guest' });
+    await make.p1();
+    const mine = await make.p2();
     // e2e DatabasesPermissionsGuestTest:141-184: a guest's document is created with `$permissions: []`.
     expect(mine.$permissions).toEqual([]);
     expect((await guest.getDocument('db', 'public', 'p1')).title).toBe('hello');
@@ -61,7 +81,7 @@ describe('documents under Appwrite 1.5 permissions, for two users, a guest and a
   });
 
   it('refuses a list of a collection without read and with document security off as 401 user_unauthorized, and a get of its document is 404', async () => {
-    await key.createDocument('db', 'locked', 'l1', { title: 'secret' }, [Permission.read(Role.user('alice'))]);
+    await make.l1();
     // e2e DatabasesPermissionsTeamTest:167-185: no collection read, no document security → 401.
     expect(await failure(alice.listDocuments('db', 'locked'))).toMatchObject(UNAUTHORIZED);
     expect(await failure(guest.listDocuments('db', 'locked'))).toMatchObject(UNAUTHORIZED);
@@ -69,12 +89,15 @@ describe('documents under Appwrite 1.5 permissions, for two users, a guest and a
   });
 
   it("refuses creating in a collection that grants create to nobody, and a guest's create where only users may, as 401 user_unauthorized", async () => {
+    await make.l1();
     expect(await failure(alice.createDocument('db', 'locked', 'x', { title: 'no' }))).toMatchObject(UNAUTHORIZED);
     expect(await failure(guest.createDocument('db', 'notes', 'x', { title: 'no' }))).toMatchObject(UNAUTHORIZED);
     expect((await key.listDocuments('db', 'locked')).total).toBe(1);
   });
 
   it('refuses updating or deleting without update or delete permission as 401, and answers an update that changes nothing with 200', async () => {
+    await make.a1();
+    await make.p1();
     expect(await failure(bob.updateDocument('db', 'notes', 'a1', { title: 'taken' }))).toMatchObject(UNAUTHORIZED);
     expect(await failure(bob.deleteDocument('db', 'notes', 'a1'))).toMatchObject(UNAUTHORIZED);
     expect(await failure(guest.deleteDocument('db', 'public', 'p1'))).toMatchObject(UNAUTHORIZED);
@@ -87,6 +110,7 @@ describe('documents under Appwrite 1.5 permissions, for two users, a guest and a
   });
 
   it("refuses a user granting a role it does not hold with Appwrite's Permissions must be one of message, and a guest likewise", async () => {
+    await make.a1();
     const refused = await failure(alice.createDocument('db', 'notes', 'x', { title: 'x' }, [Permission.read(Role.user('bob'))]));
     expect(refused).toMatchObject({
       code: 401,
@@ -113,7 +137,7 @@ describe('documents under Appwrite 1.5 permissions, for two users, a guest and a
   });
 
   it('expands write to update and delete on a document and to create, update and delete on a collection, and refuses create on a document as 400', async () => {
-    const doc = await alice.createDocument('db', 'notes', 'w1', { title: 'w' }, [Permission.read(Role.user('alice')), Permission.write(Role.user('alice'))]);
+    const doc = await make.w1();
     expect(doc.$permissions).toEqual(['read("user:alice")', 'update("user:alice")', 'delete("user:alice")']);
     const collection = await key.createCollection('db', 'agg', 'Agg', [
       Permission.read(Role.any()),
@@ -161,20 +185,19 @@ describe('documents under Appwrite 1.5 permissions, for two users, a guest and a
   });
 
   it('answers every user as not found in a disabled collection, while a key still reads it', async () => {
+    await make.p1();
+    await make.p2();
     await key.updateCollection('db', 'public', 'Public', [Permission.read(Role.any()), Permission.create(Role.any())], false, false);
     expect(await failure(guest.listDocuments('db', 'public'))).toMatchObject({ code: 404, type: 'collection_not_found' });
     expect((await key.listDocuments('db', 'public')).total).toBe(2);
   });
 
   it('lets a key read, list, update and delete every document whatever its permissions', async () => {
+    for (const id of ['a1', 'a2', 'b1', 'w1', 'l1'] as const) await make[id]();
     expect((await key.listDocuments('db', 'locked')).total).toBe(1);
     expect((await key.updateDocument('db', 'notes', 'b1', { title: 'by key' })).title).toBe('by key');
     await key.deleteDocument('db', 'notes', 'a2');
     await key.deleteDocument('db', 'locked', 'l1');
     expect((await alice.listDocuments('db', 'notes')).documents.map((d) => d.$id)).toEqual(['a1', 'w1']);
-  });
-
-  it('answered every request within the contract', () => {
-    expect(server.summary().responseViolations).toBe(0);
   });
 });

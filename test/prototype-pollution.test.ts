@@ -46,9 +46,10 @@ describe('no prototype pollution from any JSON the tool parses', () => {
     });
 
     it('keeps __proto__ inside free-form preferences as data', async () => {
-      const res = await server.call('PATCH', '/users/p1/prefs', { body: `{"prefs":{${POISON},"theme":"dark"}}` });
+      expect((await server.call('POST', '/users', { body: { userId: 'prefs1', name: 'Prefs' } })).status).toBe(201);
+      const res = await server.call('PATCH', '/users/prefs1/prefs', { body: `{"prefs":{${POISON},"theme":"dark"}}` });
       expect(res.status).toBe(200);
-      const read = await server.call('GET', '/users/p1/prefs');
+      const read = await server.call('GET', '/users/prefs1/prefs');
       const text = await read.text();
       expect(text).toContain('"__proto__":{"polluted":true}');
       expect(text).toContain('"theme":"dark"');
@@ -68,11 +69,12 @@ describe('no prototype pollution from any JSON the tool parses', () => {
     });
 
     it("treats an attribute called constructor as any other, never as Object's", async () => {
-      await server.call('POST', '/databases/db/collections', { body: { collectionId: 'k', name: 'k' } });
-      await server.call('POST', '/databases/db/collections/k/attributes/string', { body: { key: 'constructor', size: 64, required: true } });
-      const missing = await server.call('POST', '/databases/db/collections/k/documents', { body: { documentId: 'k1', data: { other: 1 } } });
+      expect((await server.call('POST', '/databases', { body: { databaseId: 'dbk', name: 'dbk' } })).status).toBe(201);
+      await server.call('POST', '/databases/dbk/collections', { body: { collectionId: 'k', name: 'k' } });
+      await server.call('POST', '/databases/dbk/collections/k/attributes/string', { body: { key: 'constructor', size: 64, required: true } });
+      const missing = await server.call('POST', '/databases/dbk/collections/k/documents', { body: { documentId: 'k1', data: { other: 1 } } });
       expect(await missing.json()).toMatchObject({ code: 400, message: 'Invalid document structure: Missing required attribute "constructor"' });
-      const created = await server.call('POST', '/databases/db/collections/k/documents', { body: { documentId: 'k2', data: { constructor: 'kept' } } });
+      const created = await server.call('POST', '/databases/dbk/collections/k/documents', { body: { documentId: 'k2', data: { constructor: 'kept' } } });
       expect(created.status).toBe(201);
       expect(await created.json()).toMatchObject({ $id: 'k2', constructor: 'kept' });
     });

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Client, Databases, Storage } from 'node-appwrite-13';
 import { InputFile } from 'node-appwrite-13/file';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -28,9 +28,13 @@ describe('stateful fallback: storage through the official SDKs', () => {
     storage = storageOf(server);
   });
   afterAll(() => server.stop());
+  // Each test starts from the empty state, with the bucket it uploads to.
+  beforeEach(async () => {
+    await server.reset();
+    await storage.createBucket('media', 'Media');
+  });
 
   it('assembles a 12 MB chunked upload and gives back every byte; view and preview answer; a deleted file is 404', async () => {
-    await storage.createBucket('media', 'Media');
     const bytes = randomBytes(12 * 1024 * 1024);
     const file = await storage.createFile('media', 'big', InputFile.fromBuffer(bytes, 'big.bin'), ['read("any")']);
     expect(file).toMatchObject({
@@ -60,6 +64,7 @@ describe('stateful fallback: storage through the official SDKs', () => {
   });
 
   it('deletes a bucket with its files and stays within the contract', async () => {
+    await storage.createFile('media', 'twelve', InputFile.fromBuffer(randomBytes(1024), 'twelve.bin'));
     await storage.deleteBucket('media');
     expect(await storage.getFile('media', 'twelve').catch((e: unknown) => e)).toMatchObject({ code: 404, type: 'storage_bucket_not_found' });
     expect(server.summary().responseViolations).toBe(0);

@@ -2,6 +2,7 @@ import { escapeXml as esc } from './escape-xml.js';
 import { describePlaces } from './describe-places.js';
 import type { FindingGroup, LintReport, OperationReport } from './lint-report.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
+import { plural } from './plural.js';
 
 const PLACES_SHOWN = 50;
 const UNKNOWN_TAG = 'not in the spec';
@@ -21,7 +22,7 @@ export function renderHtml(report: LintReport): string {
   }
   const verdict = summary.malformedFiles > 0 ? 'input problem' : summary.failed ? 'fail' : 'pass';
   const cards = [
-    card(String(summary.interactions), `interactions in ${summary.files} files`),
+    card(String(summary.interactions), `interactions in ${plural(summary.files, 'file')}`),
     card(`${coverage.covered}/${coverage.operations}`, `operations covered (${coverage.percent}%)`),
     card(String(summary.errors), 'errors'),
     card(String(summary.warnings), 'warnings'),
@@ -90,13 +91,13 @@ function tagSection(tag: string, ops: OperationReport[]): string {
   const tiles = ops
     .map((op, i) => {
       const label = op.operationId ?? `${op.method} ${op.path}`;
-      const hint = `${op.method} ${op.path} — ${op.status}${op.interactions > 0 ? `, ${op.interactions} interactions` : ''}`;
+      const hint = `${op.method} ${op.path} — ${op.status}${op.interactions > 0 ? `, ${plural(op.interactions, 'interaction')}` : ''}`;
       const href = op.findings.length > 0 ? ` href="#${anchor(op, i)}"` : '';
       return `<a class="op ${tone(op)}"${href} title="${esc(hint)}" data-operation="${esc(label)}">${esc(label)}</a>`;
     })
     .join('');
   const details = ops.map((op, i) => (op.findings.length > 0 ? findingsOf(op, anchor(op, i)) : '')).join('');
-  const heading = known ? `${recorded}/${ops.length} covered` : `${ops.length} recorded operation${ops.length === 1 ? '' : 's'} the spec does not have`;
+  const heading = known ? `${recorded}/${ops.length} covered` : `${plural(ops.length, 'recorded operation')} the spec does not have`;
   return `<section class="tag" data-tag="${esc(tag)}">
 <h2>${esc(tag)} <small>${esc(heading)}</small></h2>
 <div class="bar">${bar}</div>
@@ -108,7 +109,7 @@ ${details}
 function findingsOf(op: OperationReport, id: string): string {
   const count = op.findings.reduce((n, g) => n + g.count, 0);
   const rows = op.findings.map(row).join('');
-  return `<details id="${id}"><summary><b>${esc(op.operationId ?? '(no operation id)')}</b> <code>${esc(`${op.method} ${op.path}`)}</code> — ${count} finding${count === 1 ? '' : 's'} in ${op.interactions} interaction${op.interactions === 1 ? '' : 's'}</summary>
+  return `<details id="${id}"><summary><b>${esc(op.operationId ?? '(no operation id)')}</b> <code>${esc(`${op.method} ${op.path}`)}</code> — ${plural(count, 'finding')} in ${plural(op.interactions, 'interaction')}</summary>
 <table><thead><tr><th>severity</th><th>side</th><th>kind</th><th>path</th><th>count</th><th>message</th><th>example</th><th>where</th></tr></thead><tbody>${rows}</tbody></table></details>`;
 }
 

@@ -1,6 +1,7 @@
 import { describePlaces } from './describe-places.js';
 import { escapeXml } from './escape-xml.js';
 import { severityFails } from './fail-on.js';
+import { plural } from './plural.js';
 import type { FindingGroup, LintReport, OperationReport } from './lint-report.js';
 
 const PLACES_SHOWN = 20;
@@ -64,7 +65,7 @@ function testCase(suite: string, op: OperationReport, report: LintReport): { xml
   const lines = [open];
   if (failing.length > 0) {
     const count = failing.reduce((n, g) => n + g.count, 0);
-    const message = `${count} finding${count === 1 ? '' : 's'} in ${op.interactions} interaction${op.interactions === 1 ? '' : 's'}: ${failing.map((g) => `${g.kind} ${g.path || '(whole)'}`).join(', ')}`;
+    const message = `${plural(count, 'finding')} in ${plural(op.interactions, 'interaction')}: ${failing.map((g) => `${g.kind} ${g.path || '(whole)'}`).join(', ')}`;
     lines.push(`      <failure message="${escapeXml(message)}" type="${escapeXml(failing[0]!.kind)}">${escapeXml(failing.map(describe).join('\n'))}</failure>`);
   }
   if (other.length > 0) lines.push(`      <system-out>${escapeXml(other.map(describe).join('\n'))}</system-out>`);

@@ -2,6 +2,7 @@ import { escapeControlsDeep } from '../model/escape-controls.js';
 import { describePlaces } from './describe-places.js';
 import type { FindingGroup, LintReport, OperationReport } from './lint-report.js';
 import { PLAIN, type Paint } from './paint.js';
+import { plural } from './plural.js';
 
 const PLACES_SHOWN = 8;
 
@@ -51,13 +52,13 @@ export function renderText(unsafe: LintReport, paint: Paint = PLAIN): string {
   }
 
   lines.push('', paint.bold('Summary'));
-  lines.push(`  ${summary.interactions} interactions, ${summary.interactionsWithFindings} with findings`);
-  const errors = `${summary.errors} error${summary.errors === 1 ? '' : 's'}`;
-  const warnings = `${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}`;
+  lines.push(`  ${plural(summary.interactions, 'interaction')}, ${summary.interactionsWithFindings} with findings`);
+  const errors = plural(summary.errors, 'error');
+  const warnings = plural(summary.warnings, 'warning');
   lines.push(
     `  ${summary.errors > 0 ? paint.red(errors) : errors}, ${summary.warnings > 0 ? paint.yellow(warnings) : warnings} in ${summary.findingGroups} groups`,
   );
-  if (summary.malformedFiles > 0) lines.push(`  ${paint.red(`${summary.malformedFiles} malformed cassette file${summary.malformedFiles === 1 ? '' : 's'}`)}`);
+  if (summary.malformedFiles > 0) lines.push(`  ${paint.red(plural(summary.malformedFiles, 'malformed cassette file'))}`);
   const verdict = summary.malformedFiles > 0 ? paint.red('input problem') : summary.failed ? paint.red('fail') : paint.green('pass');
   lines.push(`  result: ${verdict} (--fail-on ${summary.failOn})`);
   return `${lines.join('\n')}\n`;
@@ -69,7 +70,7 @@ function heading(op: OperationReport, paint: Paint): string {
     op.status === 'unknown'
       ? `${op.method} ${op.path} ${paint.dim(`(${op.operationId ?? 'no operation id'}, not in the spec)`)}`
       : `${op.operationId} ${paint.dim(`${op.method} ${op.path} [${op.tag}]`)}`;
-  return `${mark} ${what} ${paint.dim(`${op.interactions} interaction${op.interactions === 1 ? '' : 's'}`)}`;
+  return `${mark} ${what} ${paint.dim(plural(op.interactions, 'interaction'))}`;
 }
 
 function describeGroup(group: FindingGroup, paint: Paint): string[] {
@@ -79,8 +80,4 @@ function describeGroup(group: FindingGroup, paint: Paint): string[] {
     `      ${tone(group.severity.padEnd(7))} ${group.side.padEnd(8)} ${group.kind} ${group.path || '(whole)'} ${paint.bold(`×${group.count}`)} ${group.message}${value}`,
     `      ${paint.dim(`at ${describePlaces(group.places, PLACES_SHOWN)}`)}`,
   ];
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
