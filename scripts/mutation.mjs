@@ -92,6 +92,10 @@ const GROUPS = {
       'test/replay-basics.test.ts',
       'test/cassette-miss.test.ts',
       'test/replay-reset.test.ts',
+      // The recorder's own steps, each test recording what it needs (not record-flow's whole SDK flow).
+      'test/record-safety.test.ts',
+      'test/record-limits.test.ts',
+      'test/record-id-map.test.ts',
     ],
   },
   redact: {
