@@ -49,3 +49,9 @@ export async function openEngine(
   });
   return { engine, state };
 }
+
+/** A fresh start between tests: the state back to its seed (or to nothing) and saved, every cassette back to its first recordings. */
+export async function resetEngine({ engine, state }: OpenedEngine): Promise<void> {
+  state?.reset();
+  await Promise.all([state?.flush(), engine.rewind()]);
+}

@@ -8,7 +8,7 @@ import { resolveServerConfig, type ServerConfig, type ServerOptions } from '../c
 import type { ChangeListener } from '../state/change.js';
 import type { ExchangeEvent } from '../server/http-server.js';
 import { originRefusal } from '../server/cors.js';
-import { openEngine } from './open-engine.js';
+import { openEngine, resetEngine } from './open-engine.js';
 import { outboxRoute } from './outbox-route.js';
 import { resetRoute } from './reset-route.js';
 import type { OutboxMessage } from '../state/outbox.js';
@@ -54,10 +54,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Vcr
   const config = resolveServerConfig(options);
   const { engine, state } = await openEngine(config, { stateful: true, onStateWriteError: options.onError });
   if (state && options.onStateChange) state.subscribe(options.onStateChange);
-  const reset = async (): Promise<void> => {
-    state?.reset();
-    await Promise.all([state?.flush(), engine.rewind()]);
-  };
+  const reset = (): Promise<void> => resetEngine({ engine, state });
   const realtime = createRealtime({
     directory: state ? stateDirectory(state) : NO_DIRECTORY,
     refuseOrigin: (headers) => originRefusal(headers, config.origins),

@@ -1,7 +1,7 @@
 import { resolveServerConfig } from '../config/server-config.js';
 import type { Spec } from '../spec/load-spec.js';
 import type { AppwriteState } from '../state/appwrite-state.js';
-import { openEngine } from './open-engine.js';
+import { openEngine, resetEngine } from './open-engine.js';
 import { serveEngine } from './serve-engine.js';
 
 /** The stateful model `verify` sends recorded requests to: a replay server with no cassettes, and its state at hand. */
@@ -29,10 +29,7 @@ export async function startVerifyServer(emptyCassettes: string, spec: string | u
     port: running.port,
     spec: engine.spec,
     state,
-    reset: async () => {
-      state.reset();
-      await Promise.all([state.flush(), engine.rewind()]);
-    },
+    reset: () => resetEngine({ engine, state }),
     close: async () => {
       await running.close();
     },

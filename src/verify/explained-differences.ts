@@ -64,6 +64,9 @@ function onlyTransient(fields: readonly string[], transient: readonly string[]):
 /** A deployment the recorded server never built: no build, status still waiting (or not set yet). */
 const DEPLOYMENT_UNBUILT = onlyTransient(['status', 'buildId', 'buildTime', 'buildLogs', 'buildSize'], ['"waiting"', '"processing"', '"building"', '""']);
 
+/** What a server without a builder answers about builds, deployments and the functions queue. */
+const BUILD_ERRORS = recordedError('build_not_found', 'deployment_not_found', 'health_queue_size_exceeded');
+
 /** An attribute or index the recorded server's worker had not built yet. */
 const ATTRIBUTE_PROCESSING = onlyTransient(['status'], ['"processing"']);
 
@@ -103,7 +106,7 @@ const RULES: readonly Rule[] = [
     reason:
       'the recorded Appwrite had no function builder or executor, so its deployments stayed `waiting` and never became active (404 build_not_found / deployment_not_found, functions.php:863-957, 1351-1557; queue health 503, health.php:362-548 at 1.5.0); the model builds a deployment at once, so that executions can be tested',
     explains: (exchange) =>
-      recordedError('build_not_found', 'deployment_not_found', 'health_queue_size_exceeded')(exchange) ||
+      BUILD_ERRORS(exchange) ||
       (/Deployments?$/.test(exchange.operationId) && DEPLOYMENT_UNBUILT(exchange)) ||
       (exchange.operationId === 'healthGetQueueBuilds' && exchange.differences.every((line) => line.startsWith('$.size: '))),
   },
