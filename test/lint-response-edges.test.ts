@@ -266,7 +266,8 @@ describe('lint: edges of the response contract and of the known deviations', () 
     expect((await verdict(text)).deviations).toEqual([]);
   });
 
-  it('leaves out only the four system fields a select may drop, of one document or of each in a list', async () => {
+  // A list's documents may leave out `$collectionId` and `$databaseId` as well (app/controllers/api/databases.php:3100-3118 at 1.5.0).
+  it('leaves out only the four system fields a select may drop, of one document, and those and the two location fields of each in a list', async () => {
     const document = { $id: 'd1', $collectionId: 'c1', $databaseId: 'db1', $createdAt: DATE, $updatedAt: DATE, $permissions: [], title: 'T' };
     const { $id: _id, $createdAt: _c, $updatedAt: _u, $permissions: _p, ...selected } = document;
     const listed = (documents: unknown[]) =>
@@ -277,9 +278,14 @@ describe('lint: edges of the response contract and of the known deviations', () 
       findings: [],
       deviations: ['select-omits-system-fields'],
     });
-    const { $collectionId: _collection, ...noCollection } = selected;
-    expect(await verdict(listed([noCollection]))).toEqual({
-      findings: [['required-missing', '/documents/*/$collectionId', expect.any(String) as string]],
+    const { $collectionId: _collection, $databaseId: _database, ...noLocation } = selected;
+    expect(await verdict(listed([noLocation]))).toEqual({ findings: [], deviations: ['select-omits-system-fields'] });
+    const located = jsonInteraction('1', 'GET', '/v1/databases/db1/collections/c1/documents/d1', 200, noLocation, KEY);
+    expect(await verdict(located)).toEqual({
+      findings: [
+        ['required-missing', '/$collectionId', expect.any(String) as string],
+        ['required-missing', '/$databaseId', expect.any(String) as string],
+      ],
       deviations: ['select-omits-system-fields'],
     });
     const got = jsonInteraction(

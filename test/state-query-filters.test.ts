@@ -180,11 +180,15 @@ describe('stateful fallback: each document query filters, orders and pages as Ap
     expect(await list(path, { method: 'cursorAfter', values: [5] })).toEqual(refusal('Invalid query: Invalid cursor: Cursor must be a string'));
   });
 
-  it('keeps only the selected attributes and the collection and database IDs, and everything for *', async () => {
+  // After a select, a list leaves out `$databaseId` and `$collectionId` unless selected, `*` included
+  // (app/controllers/api/databases.php:3100-3118 at 1.5.0, appwrite/appwrite#7648).
+  it('keeps only the selected attributes, and everything but the collection and database IDs for *', async () => {
     const path = await collection();
     const db = path.split('/')[2];
     const selected = await list(path, { method: 'select', values: ['n'] }, { method: 'limit', values: [1] });
-    expect(selected.body.documents).toEqual([{ n: 0, $collectionId: 'c', $databaseId: db }]);
+    expect(selected.body.documents).toEqual([{ n: 0 }]);
+    const withIds = await list(path, { method: 'select', values: ['n', '$collectionId', '$databaseId'] }, { method: 'limit', values: [1] });
+    expect(withIds.body.documents).toEqual([{ n: 0, $collectionId: 'c', $databaseId: db }]);
     const everything = await list(path, { method: 'select', values: ['*'] }, { method: 'limit', values: [1] });
     expect(everything.body.documents).toEqual([
       expect.objectContaining({
@@ -193,11 +197,12 @@ describe('stateful fallback: each document query filters, orders and pages as Ap
         name: 'apple pie',
         flag: true,
         words: ['red', 'green'],
-        $collectionId: 'c',
-        $databaseId: db,
         $permissions: [],
       }),
     ]);
+    const [first] = everything.body.documents as Record<string, unknown>[];
+    expect(first).not.toHaveProperty('$collectionId');
+    expect(first).not.toHaveProperty('$databaseId');
   });
 
   it('refuses a query that is not an object, or whose method, attribute or values have the wrong type, naming the PHP type', async () => {

@@ -46,6 +46,7 @@ export const APPWRITE_ERRORS = {
   index_invalid: { code: 400, description: 'Index invalid.' },
   index_limit_exceeded: { code: 400, description: 'The maximum number of indexes has been reached.' },
   document_not_found: { code: 404, description: 'Document with the requested ID could not be found.' },
+  document_delete_restricted: { code: 403, description: 'Document cannot be deleted because it is referenced by another document.' },
   document_already_exists: {
     code: 409,
     description: 'Document with the requested ID already exists. Try again with a different ID or use ID.unique() to generate a unique ID.',

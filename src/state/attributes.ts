@@ -2,7 +2,8 @@ import { rangeProblem } from './document-structure.js';
 import { checkAttributeRoom } from './attribute-room.js';
 import { checkNewIndex } from './index-rules.js';
 import { extendableCopy } from '../model/extendable-copy.js';
-import { collection } from './databases.js';
+import { collection, database } from './databases.js';
+import { dropRelationship } from './relationships.js';
 import { json, noContent } from './reply.js';
 import { fail } from './state-failure.js';
 import type { CollectionEntry, Model, ReadonlyDeep, StateView } from './state-data.js';
@@ -125,6 +126,15 @@ function relationship(
   const related = relatedCollection(data, params);
   const key = (params.key as string | undefined) ?? (params.relatedCollectionId as string);
   if (entry.attributes.has(key)) fail('attribute_already_exists');
+  const twoWayKey = (params.twoWayKey as string | undefined) ?? (params.collectionId as string);
+  // One relationship per two-way key to a collection (utopia-php/database 0.48.4 createRelationship's "Related attribute already exists").
+  for (const other of entry.attributes.values())
+    if (
+      other.type === 'relationship' &&
+      other.relatedCollection === params.relatedCollectionId &&
+      String(other.twoWayKey).toLowerCase() === twoWayKey.toLowerCase()
+    )
+      fail('attribute_already_exists');
   const model: Model = {
     key,
     type: 'relationship',
@@ -135,7 +145,7 @@ function relationship(
     relatedCollection: params.relatedCollectionId,
     relationType: params.type,
     twoWay: params.twoWay ?? false,
-    twoWayKey: (params.twoWayKey as string | undefined) ?? (params.collectionId as string),
+    twoWayKey,
     onDelete: params.onDelete ?? 'restrict',
     side: 'parent',
   };
@@ -152,7 +162,8 @@ export const attributeRoutes: StateRoutes = {
     const model = need(entry.attributes, key, 'attribute_not_found');
     tx.delete(entry.attributes, key, attributeRef(params, key), model);
     // The column goes with its values: every document that had one loses it.
-    for (const document of entry.documents.values()) if (Object.hasOwn(document, key)) tx.unset(document, key);
+    if (model.type === 'relationship') dropRelationship(tx, database(data, params.databaseId), String(entry.model.$id), model);
+    else for (const document of entry.documents.values()) if (Object.hasOwn(document, key)) tx.unset(document, key);
     return noContent();
   },
   databasesCreateRelationshipAttribute: ({ params, data, tx }) => {
@@ -181,6 +192,9 @@ export const attributeRoutes: StateRoutes = {
   databasesUpdateRelationshipAttribute: ({ params, data, tx }) => {
     const model = need(collection(data, params).attributes, params.key, 'attribute_not_found');
     tx.assign(model, { onDelete: params.onDelete }, false);
+    // Both sides keep the same onDelete (utopia-php/database 0.48.4 updateRelationship).
+    const twin = collection(data, { databaseId: params.databaseId, collectionId: model.relatedCollection }).attributes.get(String(model.twoWayKey));
+    if (twin?.type === 'relationship' && twin.twoWayKey === model.key) tx.assign(twin, { onDelete: params.onDelete }, false);
     return json(200, tx.record('update', attributeRef(params, String(model.key)), model));
   },
   databasesListIndexes: ({ params, data }) =>

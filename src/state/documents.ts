@@ -1,12 +1,14 @@
 import { parseJson } from '../model/parse-json.js';
 import { setOwn } from '../model/set-own.js';
-import { collection } from './databases.js';
+import { collection, database } from './databases.js';
+import { documentView, type ViewScope } from './relationship-view.js';
+import { deleteRelations, writeRelations, type RelationWrites } from './relationships.js';
+import { linkedIds, relationEnds, type RelationEnd } from './relationship-ends.js';
 import { normalise, structureProblem } from './document-structure.js';
 import { isoDate, resolveId } from './ids.js';
-import { parseQueries, project } from './query.js';
+import { parseQueries, type Query } from './query.js';
 import { json, noContent } from './reply.js';
 import { fail } from './state-failure.js';
-import { extendableCopy } from '../model/extendable-copy.js';
 import type { CollectionEntry, Model, ReadonlyDeep } from './state-data.js';
 import type { StateRoutes } from './state-request.js';
 import { listReply, need } from './table.js';
@@ -33,25 +35,19 @@ function userData(raw: unknown): Model {
   return data;
 }
 
-/** Appwrite's answer for a document: its attributes (unset ones as their default or null), then the system fields. */
+/**
+ * A new document's attributes: each unset one as its default or null, then whatever else was sent (which the
+ * structure check refuses). Relationships are left as sent: `writeRelations` turns them into links.
+ */
 function withDefaults(entry: ReadonlyDeep<CollectionEntry>, data: Model): Model {
   const out: Model = {};
   for (const [key, attribute] of entry.attributes) {
     // Own keys only: an attribute called `constructor` must not find Object's.
-    if (attribute.type === 'relationship' && attribute.side === 'child' && !Object.hasOwn(data, key)) continue;
+    if (attribute.type === 'relationship') continue;
     setOwn(out, key, Object.hasOwn(data, key) ? data[key] : (attribute.default ?? null));
   }
   for (const [key, value] of Object.entries(data)) if (!Object.hasOwn(out, key)) setOwn(out, key, value);
   return out;
-}
-
-/**
- * A document as a write answers it: a relationship the request did not set is left out, where reads give it
- * as null (utopia answers a create or update with the document as written; seen in recorded 1.5.0 traffic).
- */
-function asWritten(entry: ReadonlyDeep<CollectionEntry>, answer: Model, fields: Readonly<Model>): Model {
-  for (const [key, attribute] of entry.attributes) if (attribute.type === 'relationship' && !Object.hasOwn(fields, key)) delete answer[key];
-  return answer;
 }
 
 function validate(entry: ReadonlyDeep<CollectionEntry>, document: Model): void {
@@ -95,17 +91,80 @@ function documentGrants(access: Access, entry: ReadonlyDeep<CollectionEntry>, do
   return grants(access, entry.model.$permissions, action) || (entry.model.documentSecurity === true && grants(access, document.$permissions, action));
 }
 
-/** Fields whose change makes an update one that needs `update` permission (utopia-php/database compares each stored attribute). */
-function changes(stored: Readonly<Model>, next: Readonly<Model>): boolean {
+/**
+ * Fields whose change makes an update one that needs `update` permission (utopia-php/database compares each
+ * stored attribute); relationships are compared by what they link to.
+ */
+function changes(
+  collections: ReadonlyMap<string, ReadonlyDeep<CollectionEntry>>,
+  stored: Readonly<Model>,
+  next: Readonly<Model>,
+  relations: readonly RelationEnd[],
+  fields: Readonly<Model>,
+): boolean {
+  const keys = new Set(relations.map((end) => end.key));
   for (const key of new Set([...Object.keys(stored), ...Object.keys(next)])) {
-    if (key === '$updatedAt') continue;
+    if (key === '$updatedAt' || keys.has(key)) continue;
     if (JSON.stringify(stored[key] ?? null) !== JSON.stringify(next[key] ?? null)) return true;
   }
-  return false;
+  return relations.some((end) => Object.hasOwn(fields, end.key) && relinks(collections, end, stored, fields[end.key]));
+}
+
+function relinks(collections: ReadonlyMap<string, ReadonlyDeep<CollectionEntry>>, end: RelationEnd, stored: Readonly<Model>, value: unknown): boolean {
+  const items = Array.isArray(value) ? (value as unknown[]) : value === null ? [] : [value];
+  if (items.some((item) => typeof item !== 'string')) return true;
+  return JSON.stringify(items) !== JSON.stringify(linkedIds(collections, end, stored));
 }
 
 const documentRef = (params: Record<string, unknown>, documentId: string) =>
   ({ resource: 'document', ids: { databaseId: String(params.databaseId), collectionId: String(params.collectionId), documentId } }) as const;
+
+/** The values of each `select` query. */
+function selectsOf(queries: readonly Query[]): string[][] {
+  return queries.filter((query) => query.method === 'select').map((query) => query.values.map(String));
+}
+
+/** How the document routes expand relationships for `access`: a related document it may not read is left out. */
+function viewScope(ctx: StateContext, access: Access): ViewScope {
+  return {
+    db: database(ctx.data, ctx.params.databaseId),
+    canRead: (entry, document) => documentGrants(access, entry, document, 'read'),
+  };
+}
+
+/** The relationship writes of a create or an update: nested documents are checked as the routes check their own. */
+function relationWrites(ctx: StateContext, access: Access, route: RelationWrites['route']): RelationWrites {
+  return {
+    db: database(ctx.data, ctx.params.databaseId),
+    tx: ctx.tx,
+    route,
+    authorize: (entry, action, document) =>
+      authorize(document === null ? grants(access, entry.model.$permissions, action) : documentGrants(access, entry, document, action)),
+    build: (entry, id, fields, permissions) => newDocument(entry, id, fields, permissions),
+    merge: (entry, document, fields) => merged(entry, document, fields, null),
+  };
+}
+
+/** A new document of `entry`, checked (not stored). */
+function newDocument(entry: ReadonlyDeep<CollectionEntry>, id: string, fields: Readonly<Model>, permissions: string[]): Model {
+  const now = isoDate();
+  // Extended in place, not spread: a document gets properties later (see extendableCopy).
+  const document: Model = Object.assign(withDefaults(entry, fields), { $id: id, $permissions: permissions, $createdAt: now, $updatedAt: now });
+  validate(entry, document);
+  if (entry.documents.has(id)) fail('document_already_exists');
+  return Object.assign(document, { $collectionId: entry.model.$id, $databaseId: entry.model.databaseId });
+}
+
+/** `document` with `fields` (and `permissions`, when sent) written over it, checked (not stored). */
+function merged(entry: ReadonlyDeep<CollectionEntry>, document: Readonly<Model>, fields: Readonly<Model>, permissions: string[] | null): Model {
+  // Built key by key, not spread: the stored document gets properties after validation (see extendableCopy).
+  const next: Model = {};
+  for (const key of Object.keys(document)) if (key !== '$collectionId' && key !== '$databaseId') setOwn(next, key, document[key]);
+  for (const key of Object.keys(fields)) setOwn(next, key, fields[key]);
+  Object.assign(next, { $permissions: permissions ?? document.$permissions, $updatedAt: isoDate() });
+  validate(entry, next);
+  return Object.assign(next, { $collectionId: document.$collectionId, $databaseId: document.$databaseId });
+}
 
 export const documentRoutes: StateRoutes = {
   databasesListDocuments: (ctx) => {
@@ -116,7 +175,22 @@ export const documentRoutes: StateRoutes = {
       authorize(entry.model.documentSecurity === true);
       documents = [...entry.documents.values()].filter((document) => grants(access, document.$permissions, 'read'));
     }
-    return listReply('documents', documents, ctx.params, { noun: 'Document', attributes: queryAttributes(entry), fulltext: fulltextAttributes(entry) });
+    const selects = selectsOf(parseQueries(ctx.params.queries));
+    const views = viewScope(ctx, access);
+    const collectionId = String(entry.model.$id);
+    // After a select, a list leaves out `$databaseId` and `$collectionId` unless selected (databases.php:3100-3118 at 1.5.0).
+    const dropped = selects.length === 0 ? [] : ['$databaseId', '$collectionId'].filter((key) => !selects.some((values) => values.includes(key)));
+    const present = (document: Model): Model => {
+      const out = documentView(views, collectionId, document, { selects });
+      for (const key of dropped) delete out[key];
+      return out;
+    };
+    return listReply('documents', documents, ctx.params, {
+      noun: 'Document',
+      attributes: queryAttributes(entry),
+      fulltext: fulltextAttributes(entry),
+      present,
+    });
   },
   databasesCreateDocument: (ctx) => {
     const { params, tx } = ctx;
@@ -130,19 +204,12 @@ export const documentRoutes: StateRoutes = {
     // @note Only the collection grants create: document security does not matter, and documents hold no create.
     authorize(grants(access, entry.model.$permissions, 'create'));
     const id = resolveId(params.documentId);
-    const now = isoDate();
-    // Extended in place, not spread: a document gets properties later (see extendableCopy).
-    const document: Model = Object.assign(withDefaults(entry, fields), {
-      $id: id,
-      $permissions: permissions,
-      $createdAt: now,
-      $updatedAt: now,
-    });
-    validate(entry, document);
-    if (entry.documents.has(id)) fail('document_already_exists');
-    document.$collectionId = entry.model.$id;
-    document.$databaseId = entry.model.databaseId;
-    return json(201, asWritten(entry, tx.create(entry.documents, id, document, documentRef(params, id), document), fields));
+    const document = newDocument(entry, id, fields, permissions);
+    const collectionId = String(entry.model.$id);
+    writeRelations(relationWrites(ctx, access, 'create'), collectionId, document, fields, null);
+    const answer = documentView(viewScope(ctx, access), collectionId, document, { selects: [], written: true });
+    tx.create(entry.documents, id, document, documentRef(params, id), answer);
+    return json(201, answer);
   },
   databasesGetDocument: (ctx) => {
     const { params } = ctx;
@@ -150,11 +217,7 @@ export const documentRoutes: StateRoutes = {
     const document = need(entry.documents, params.documentId, 'document_not_found');
     // A document the caller may not read is not found, never refused.
     if (!documentGrants(access, entry, document, 'read')) fail('document_not_found');
-    const select = parseQueries(params.queries)
-      .filter((q) => q.method === 'select')
-      .flatMap((q) => q.values.map(String));
-    const out = project(document, select.length > 0 ? select : null);
-    return json(200, out === document ? extendableCopy(document as Model) : out);
+    return json(200, documentView(viewScope(ctx, access), String(entry.model.$id), document, { selects: selectsOf(parseQueries(params.queries)) }));
   },
   databasesUpdateDocument: (ctx) => {
     const { params, tx } = ctx;
@@ -165,23 +228,18 @@ export const documentRoutes: StateRoutes = {
     // Read permission is not needed to update.
     const document = need(entry.documents, params.documentId, 'document_not_found');
     if (permissions !== null) checkGrantable(access, permissions);
-    const { $collectionId, $databaseId } = document;
-    // Built key by key, not spread: the stored document gets properties after validation (see extendableCopy).
-    const next: Model = {};
-    for (const key of Object.keys(document)) if (key !== '$collectionId' && key !== '$databaseId') setOwn(next, key, document[key]);
-    for (const key of Object.keys(fields)) setOwn(next, key, fields[key]);
-    Object.assign(next, { $permissions: permissions ?? document.$permissions, $updatedAt: isoDate() });
-    validate(entry, next);
-    const stored: Model = {};
-    for (const key of Object.keys(next)) setOwn(stored, key, document[key]);
+    const next = merged(entry, document, fields, permissions);
+    const collectionId = String(entry.model.$id);
+    const views = viewScope(ctx, access);
     // @note An update that changes nothing needs no permission and writes nothing (e2e DatabasesCustomClientTest:705-733 at 1.5.0).
-    if (!changes(stored, next)) return json(200, extendableCopy(document as Model));
+    if (!changes(views.db.collections, document, next, relationEnds(views.db.collections, collectionId), fields))
+      return json(200, documentView(views, collectionId, document, { selects: [], written: true }));
     authorize(documentGrants(access, entry, document, 'update'));
+    writeRelations(relationWrites(ctx, access, 'update'), collectionId, next, fields, document);
     const id = document.$id as string;
-    return json(
-      200,
-      asWritten(entry, tx.replace(entry.documents, id, Object.assign(next, { $collectionId, $databaseId }), documentRef(params, id), next), fields),
-    );
+    const answer = documentView(views, collectionId, next, { selects: [], written: true });
+    tx.replace(entry.documents, id, next, documentRef(params, id), answer);
+    return json(200, answer);
   },
   databasesDeleteDocument: (ctx) => {
     const { params, tx } = ctx;
@@ -189,6 +247,7 @@ export const documentRoutes: StateRoutes = {
     const id = params.documentId as string;
     const document = need(entry.documents, id, 'document_not_found');
     authorize(documentGrants(access, entry, document, 'delete'));
+    deleteRelations(relationWrites(ctx, access, 'update'), String(entry.model.$id), document);
     tx.delete(entry.documents, id, documentRef(params, id), document);
     return noContent();
   },

@@ -155,7 +155,13 @@ function pageNumber(query: Query, min: number): number {
 }
 
 function checkAttribute(attribute: string, options: AttributeRules): void {
-  if (options.attributes && !options.attributes.has(attribute)) fail('general_query_invalid', `Invalid query: Attribute not found in schema: ${attribute}`);
+  const known = options.attributes;
+  if (!known || known.has(attribute)) return;
+  // A dotted name is checked by its first part: a relationship's related attributes cannot be queried
+  // (utopia-php/database 0.48.4 Validator/Query/Filter.php isValidAttribute).
+  const top = attribute.split('.')[0] ?? attribute;
+  if (top !== attribute && known.has(top)) fail('general_query_invalid', `Invalid query: Cannot query nested attribute on: ${top}`);
+  fail('general_query_invalid', `Invalid query: Attribute not found in schema: ${top}`);
 }
 
 function checkFilter(query: Query, options: AttributeRules): void {

@@ -32,12 +32,16 @@ export function created(id: string): { $id: string; $createdAt: string; $updated
  * A list answer `{total, <key>: [...]}`: each item as its model (`view`), then Appwrite's
  * `search` parameter and queries over those models.
  */
-export function listReply<T>(
-  key: string,
-  items: Iterable<T>,
-  params: Record<string, unknown>,
-  options: Partial<QueryOptions<Model>> & { noun: string; route?: QueryRoute; searchIn?: (model: Model) => string[]; view?: (item: T) => Model },
-): VcrResponse {
+type ListOptions<T> = Partial<QueryOptions<Model>> & {
+  noun: string;
+  searchIn?: (model: Model) => string[];
+  /** What each item is queried as (a new object). */
+  view?: (item: T) => Model;
+  /** What each item of the page is answered as, in place of the selected attributes of its model (a new object). */
+  present?: (model: Model) => Model;
+};
+
+export function listReply<T>(key: string, items: Iterable<T>, params: Record<string, unknown>, options: ListOptions<T> & { route?: QueryRoute }): VcrResponse {
   if (options.route === undefined) return listOf(key, items, params, options, parseQueries(params.queries));
   // A route validator checks the queries as a parameter, before the action runs (utopia-php/database 0.48.4
   // Validator/Queries.php): its refusal is the router's `Invalid \`queries\` param`, a parse error is worded
@@ -61,13 +65,7 @@ function isQueryFailure(err: unknown): err is StateFailure {
   return err instanceof StateFailure && err.type === 'general_query_invalid';
 }
 
-function listOf<T>(
-  key: string,
-  items: Iterable<T>,
-  params: Record<string, unknown>,
-  options: Partial<QueryOptions<Model>> & { noun: string; searchIn?: (model: Model) => string[]; view?: (item: T) => Model },
-  queries: Query[],
-): VcrResponse {
+function listOf<T>(key: string, items: Iterable<T>, params: Record<string, unknown>, options: ListOptions<T>, queries: Query[]): VcrResponse {
   const view = options.view;
   let models = view ? Array.from(items, view) : Array.from(items as Iterable<Model>);
   const search = typeof params.search === 'string' ? params.search.trim().toLowerCase() : '';
@@ -80,7 +78,9 @@ function listOf<T>(
     noun: options.noun,
   });
   // Stored models are copied, once a page is chosen: an answer never holds an object of the state (a view is a new object already).
+  const present = options.present;
   const page = result.items.map((model) => {
+    if (present) return present(model);
     const out = project(model, result.select);
     return out === model && !view ? extendableCopy(model) : out;
   });
