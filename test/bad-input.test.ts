@@ -68,6 +68,8 @@ describe("bad input gets Appwrite's own errors and the server keeps serving", ()
   it('accepts any one credential the operation lists, not all of them at once', async () => {
     const res = await fetch(`${server.endpoint}/databases/db/collections/c/documents`, { headers: { 'x-appwrite-project': 'p', 'x-appwrite-session': 's' } });
     expect(res.status).toBe(200);
+    expect(res.headers.get('x-vcr-source')).toBe('fallback');
+    expect(await res.json()).toMatchObject({ total: 1, documents: [{ $collectionId: 'c', $databaseId: 'db' }] });
   });
 
   it('accepts the `{}` body the SDK sends on a DELETE whose spec declares no body', async () => {

@@ -199,6 +199,8 @@ describe('recording rules and modes for CI', () => {
       expect(res.status).toBe(201);
       replayed.push(await res.json());
     }
+    expect(recorded.map((answer) => (answer as { $id: string }).$id)).toEqual(['shop', 'carts', 'cart1']);
+    expect(recorded[2]).toMatchObject({ $databaseId: 'shop', $collectionId: 'carts', items: 2, updatedAt: '2026-12-03T00:00:00.000Z' });
     expect(replayed).toEqual(recorded);
     // Only the ignored place may differ: another item count is still a miss, and says so.
     const other = await fetch(`${server.endpoint}/databases/shop/collections/carts/documents`, {

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { jsonInteraction, user, writeCassette } from './support/cassette.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -37,6 +37,8 @@ describe('replay from cassettes', () => {
     await writeFile(join(dir, 'broken.json'), '{\n  "format": "appwrite-vcr-cassette",\n  "version": 1,\n  "interactions": [\n');
     server = await startTestServer({ cassettes: dir, fallback: 'schema' });
   });
+  // Each test plays the cassettes from their first recording, whatever ran before it.
+  beforeEach(() => server.reset());
   afterAll(async () => {
     await server.stop();
     await rm(dir, { recursive: true, force: true });

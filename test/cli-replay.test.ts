@@ -11,6 +11,7 @@ describe('appwrite-vcr replay on the command line', () => {
     const [, endpoint] = await run.waitFor(/ at (http:\/\/127\.0\.0\.1:\d+\/v1)/);
     const res = await fetch(`${endpoint}/users/ada`, { headers: { 'x-appwrite-project': 'p', 'x-appwrite-key': 'k' } });
     expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ $id: 'ada' });
     await run.waitFor(/200 GET \/v1\/users\/ada usersGet schema/);
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);

@@ -207,7 +207,7 @@ describe('the engine: what replay counts and answers', () => {
     for (const url of [`${server.url}/v2/users/ada`, `${server.url}/v1`, `${server.url}/v1x/users/ada`, `${server.url}/users/ada`]) {
       expect([url, await error(await fetch(url, { headers: KEY_HEADERS }))]).toEqual([
         url,
-        { status: 404, ...notFound, message: expect.any(String), version: '1.5.0' },
+        { status: 404, ...notFound, message: 'The requested route was not found. Please refer to the API docs and try again.', version: '1.5.0' },
       ]);
     }
     expect((await fetch(`${server.endpoint}/users/ada?x=1`, { method: 'head', headers: KEY_HEADERS })).status).toBe(200);

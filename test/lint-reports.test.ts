@@ -58,7 +58,15 @@ describe('lint report formats', () => {
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) }).parse(xml) as {
       testsuites: {
         tests: string;
-        testsuite: { name: string; testcase: { name: string; failure?: { '#text': string; message: string }; skipped?: unknown; error?: unknown }[] }[];
+        testsuite: {
+          name: string;
+          testcase: {
+            name: string;
+            failure?: { '#text': string; message: string };
+            skipped?: unknown;
+            error?: { '#text': string; message: string; type: string };
+          }[];
+        }[];
       };
     };
     const cases = doc.testsuites.testsuite.flatMap((s) => s.testcase);
@@ -69,7 +77,9 @@ describe('lint report formats', () => {
     expect(usersGet.failure?.['#text']).toContain('</failure><script>');
     const missing = report.operations.filter((op) => op.status === 'missing').length;
     expect(cases.filter((c) => c.skipped !== undefined)).toHaveLength(missing);
-    expect(cases.find((c) => c.name === 'broken.json')?.error).toBeDefined();
+    const [broken] = report.inputProblems;
+    expect(broken?.message).toMatch(/line 1, column 80/);
+    expect(cases.find((c) => c.name === 'broken.json')?.error).toEqual({ '#text': broken?.message, message: broken?.message, type: 'malformed-cassette' });
   });
 
   it('writes an HTML page that opens in Chromium offline, shows every operation and filters by tag', async () => {

@@ -91,6 +91,6 @@ describe('lint: the response side of the contract', () => {
 
   it('reports the wrong type of a field at its JSON pointer', async () => {
     const answer = await findings(jsonInteraction('1', 'GET', '/v1/users/ada', 200, { ...user('ada', 'Ada'), status: 'yes' }, key));
-    expect(answer).toEqual([['usersGet', 'type-mismatch', '/status', expect.any(String) as string]]);
+    expect(answer).toEqual([['usersGet', 'type-mismatch', '/status', 'must be boolean']]);
   });
 });

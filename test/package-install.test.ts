@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile, appendFile } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,17 +124,19 @@ describe('the npm package installed from its tarball', () => {
     expect(report).toMatch(/problems\s+none\n$/);
   });
 
-  // Last: it damages the installed copy.
   it('refuses to start on a bundled spec that no longer matches its pin, and doctor says so', async () => {
-    await appendFile(installed('spec', 'vendor', `open-api3-${pin.version}-server.json`), ' ');
-    const replay = startNpx(['appwrite-vcr', 'replay', '--port', '0'], project);
+    // A copy of the installed project is damaged, so the other tests keep theirs whole whatever the order.
+    const damaged = await mkdtemp(join(work, 'damaged-'));
+    await cp(project, damaged, { recursive: true, verbatimSymlinks: true });
+    await appendFile(join(damaged, 'node_modules', 'appwrite-vcr', 'spec', 'vendor', `open-api3-${pin.version}-server.json`), ' ');
+    const replay = startNpx(['appwrite-vcr', 'replay', '--port', '0'], damaged);
     expect(await replay.exited).toBe(2);
     expect(replay.stderr()).toMatch(
       new RegExp(
         `its sha256 is [0-9a-f]{64}, but spec/pin.json pins ${pin.sha256}\\. The bundled Appwrite spec is damaged or was changed: reinstall appwrite-vcr`,
       ),
     );
-    const doctor = startNpx(['appwrite-vcr', 'doctor'], project);
+    const doctor = startNpx(['appwrite-vcr', 'doctor'], damaged);
     expect(await doctor.exited).toBe(2);
     expect(doctor.stdout()).toMatch(/DOES NOT MATCH spec\/pin\.json/);
   });

@@ -282,7 +282,8 @@ describe('record routing, modes and validation', () => {
       const first = await fetch(`${recorder.endpoint}/health`, { headers: HEADERS });
       const second = await fetch(`${recorder.endpoint}/health`, { headers: HEADERS });
       expect([first.headers.get('x-vcr-source'), second.headers.get('x-vcr-source')]).toEqual(['upstream', 'cassette']);
-      expect(await second.json()).toEqual(await first.json());
+      const health = { name: 'http', ping: 1, status: 'pass' };
+      expect([await first.json(), await second.json()]).toEqual([health, health]);
       expect(await count()).toBe(before + 1);
       await recorder.flush();
       expect((await cassetteAt(join(cassettes, 'episodes.json'))).interactions).toHaveLength(1);
@@ -307,11 +308,16 @@ describe('record routing, modes and validation', () => {
       const res = await fetch(`${recorder.endpoint}/health/time`, { headers: HEADERS });
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ remoteTime: 'soon' });
-      expect(Number(res.headers.get('x-vcr-violations'))).toBeGreaterThan(0);
-      expect(recorder.summary().byOperation.healthGetTime?.responseViolations).toBeGreaterThan(0);
+      // The healthTime model: remoteTime is an integer, localTime and diff are required.
+      expect(res.headers.get('x-vcr-violations')).toBe('3');
+      expect(recorder.summary().byOperation.healthGetTime).toMatchObject({ requests: 1, requestViolations: 0, responseViolations: 3 });
       await recorder.flush();
       const [interaction] = (await cassetteAt(join(cassettes, 'drift.json'))).interactions;
-      expect(interaction?.violations?.some((v) => v.side === 'response' && v.path.includes('remoteTime'))).toBe(true);
+      expect(interaction?.violations?.map((v) => [v.side, v.kind, v.path])).toEqual([
+        ['response', 'required-missing', '/localTime'],
+        ['response', 'required-missing', '/diff'],
+        ['response', 'type-mismatch', '/remoteTime'],
+      ]);
     });
   });
 });
