@@ -10,6 +10,8 @@ export interface Child {
   url: string;
   /** Milliseconds from spawn to the first 2xx answer of `probe`. */
   startMs: number;
+  /** RSS in MB at the first 2xx answer. */
+  rssAfterStartMb: number;
   rssMb(): number;
   stop(): Promise<void>;
 }
@@ -38,6 +40,7 @@ export async function spawnServer(args: string[], urlPattern: RegExp, probe: (ur
     process: child,
     url,
     startMs,
+    rssAfterStartMb: rssMbOf(child.pid as number),
     rssMb: () => rssMbOf(child.pid as number),
     stop: () =>
       new Promise((resolve) => {

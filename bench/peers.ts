@@ -47,19 +47,26 @@ async function attempt(peer: string, context: PeerContext, row: () => Promise<vo
 }
 
 async function talkbackRow(context: PeerContext): Promise<void> {
+  const talkback = await talkbackStarter(context.requests, context.interactions);
+  try {
+    await measured('talkback', await talkback.start(), context.requests, context, 'talkback replay (peer)');
+  } finally {
+    await talkback.cleanup();
+  }
+}
+
+/** Talkback installed, its tapes written: each `start()` is a fresh talkback server, timed like ours. */
+export async function talkbackStarter(requests: BenchRequest[], interactions: Interaction[]): Promise<{ start(): Promise<Child>; cleanup(): Promise<void> }> {
   await ensureInstalled('talkback');
   const tapes = await mkdtemp(join(tmpdir(), 'vcr-bench-tapes-'));
-  try {
-    await writeTapes(tapes, context.requests, context.interactions);
-    const headers = Object.keys(context.requests[0]?.headers ?? {});
-    const script = join(ROOT, 'bench', 'talkback-server.mjs');
-    const child = await spawnServer([script, join(MODULES, 'talkback'), tapes, ...headers], /at (http:\/\/127\.0\.0\.1:\d+)/, (url) =>
-      allOk(url, context.requests.slice(0, 1)),
-    );
-    await measured('talkback', child, context.requests, context, 'talkback replay (peer)');
-  } finally {
-    await rm(tapes, { recursive: true, force: true });
-  }
+  await writeTapes(tapes, requests, interactions);
+  const headers = Object.keys(requests[0]?.headers ?? {});
+  const script = join(ROOT, 'bench', 'talkback-server.mjs');
+  return {
+    start: () =>
+      spawnServer([script, join(MODULES, 'talkback'), tapes, ...headers], /at (http:\/\/127\.0\.0\.1:\d+)/, (url) => allOk(url, requests.slice(0, 1))),
+    cleanup: () => rm(tapes, { recursive: true, force: true }),
+  };
 }
 
 async function prismRow(context: PeerContext): Promise<void> {

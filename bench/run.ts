@@ -14,8 +14,9 @@ import { latencyProbe } from './latency.js';
 import { lintRun } from './lint-run.js';
 import { makeCassettes } from '../scripts/make-cassettes.js';
 import { load, loadDistinct, type BenchRequest, type LoadResult } from './load.js';
-import { runPeers } from './peers.js';
+import { runPeers, talkbackStarter } from './peers.js';
 import { realtimeRun, SUBSCRIBERS } from './realtime.js';
+import { inProcessStart, startSamples } from './start.js';
 
 const args = new Set(process.argv.slice(2));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -23,6 +24,7 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const LOAD = { connections: 10, warmupSeconds: WARMUP, seconds: SECONDS };
 const BENCH_100K = 100_000;
+const START_RUNS = Math.max(1, Number(process.env.START_RUNS ?? 10));
 
 const HEADERS = { 'x-appwrite-project': 'bench', 'x-appwrite-key': 'bench-key', 'content-type': 'application/json' };
 const QUERIES = [JSON.stringify({ method: 'equal', attribute: 'title', values: ['Dune'] }), JSON.stringify({ method: 'limit', values: [10] })];
@@ -112,11 +114,16 @@ async function measureRound(work: string, cassettes: string, seed: string, base:
   await measure('replay, cassette hit (10 interactions)', replay10, ceiling);
   notes.rssAfterLoadMb = Math.round(replay10.rssMb());
   await replay10.stop();
+  const inProcess = await inProcessStart(cassettes, 'bench-10');
+  notes.inProcessStartToFirstAnswerMs = Math.round(inProcess.firstAnswerMs);
+  notes.inProcessImportMs = Math.round(inProcess.importMs);
+  notes.inProcessRssAfterStartMb = Math.round(inProcess.rssMb);
 
   // 2. The same from a cassette of 100,000 interactions.
   const replay100k = await spawnServer(replayArgs(cassettes, ['--cassette', 'bench-100k']), vcrUrl, healthy);
   const row100k = await measure('replay, cassette hit (100,000 interactions)', replay100k, ceiling);
   notes.rssWith100kMb = Math.round(replay100k.rssMb());
+  notes.rssWith100kAfterStartMb = Math.round(replay100k.rssAfterStartMb);
   const row10 = rows.find((r) => r.name.includes('(10 interactions)')) as Row;
   notes.ratio100kTo10 = Number((row100k.load.rps / row10.load.rps).toFixed(3));
   await replay100k.stop();
@@ -278,8 +285,113 @@ async function report(): Promise<void> {
   process.stdout.write(`\nwritten to ${file}\n`);
 }
 
+/**
+ * `--start`: only the start and memory rows. START_RUNS starts of each (CLI, in-process, talkback with
+ * `--peers`), interleaved; then, BENCH_ROUNDS times, the 100,000-interaction cassette's RSS after start
+ * and after the same load as its row in the full run.
+ */
+async function startOnly(): Promise<void> {
+  const work = await mkdtemp(join(tmpdir(), 'vcr-bench-'));
+  const cassettes = join(work, 'cassettes');
+  await mkdir(cassettes);
+  process.stderr.write(`bench --start: ${cpus().length} cores, ${START_RUNS} starts each, then ${ROUNDS} rounds of the 100,000-interaction cassette\n`);
+  const base = await recordAnswers(REQUESTS, cassettes);
+  await writeBenchCassette(cassettes, 'bench-10', base, 10);
+  await writeBenchCassette(cassettes, 'bench-100k', base, BENCH_100K);
+  const talkback = args.has('--peers') ? await talkbackStarter(REQUESTS, base) : null;
+  const samples = await startSamples(
+    START_RUNS,
+    () => spawnServer(replayArgs(cassettes, ['--cassette', 'bench-10']), vcrUrl, healthy),
+    () => inProcessStart(cassettes, 'bench-10'),
+    talkback ? () => talkback.start() : undefined,
+  );
+  await talkback?.cleanup();
+  const big: { afterStart: number; afterLoad: number; startMs: number }[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const child = await spawnServer(replayArgs(cassettes, ['--cassette', 'bench-100k']), vcrUrl, healthy);
+    const afterStart = child.rssAfterStartMb;
+    await load(child.url, REQUESTS, LOAD);
+    big.push({ afterStart, afterLoad: child.rssMb(), startMs: child.startMs });
+    process.stderr.write(
+      `  100,000 interactions ${round}/${ROUNDS}: ${afterStart.toFixed(0)} MB after start, ${big.at(-1)?.afterLoad.toFixed(0)} MB after load\n`,
+    );
+    await child.stop();
+  }
+  await rm(work, { recursive: true, force: true });
+  const row = (name: string, values: number[], unit: string): string =>
+    `| ${name} | ${median(values).toFixed(0)} ${unit} | ${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)} |`;
+  const lines = [
+    `| measure | median | range |`,
+    `|---|---:|---:|`,
+    row(
+      'CLI start to first answer (replay, 10 interactions)',
+      samples.map((s) => s.cliStartMs),
+      'ms',
+    ),
+    row(
+      'startServer() to first answer, in-process',
+      samples.map((s) => s.inProcess.firstAnswerMs),
+      'ms',
+    ),
+    row(
+      'import of the package, in-process',
+      samples.map((s) => s.inProcess.importMs),
+      'ms',
+    ),
+    row(
+      'CLI RSS after start',
+      samples.map((s) => s.cliRssMb),
+      'MB',
+    ),
+    row(
+      'in-process RSS after start',
+      samples.map((s) => s.inProcess.rssMb),
+      'MB',
+    ),
+    ...(talkback
+      ? [
+          row(
+            'talkback start to first answer',
+            samples.map((s) => s.talkbackStartMs ?? 0),
+            'ms',
+          ),
+          row(
+            'talkback RSS after start',
+            samples.map((s) => s.talkbackRssMb ?? 0),
+            'MB',
+          ),
+        ]
+      : []),
+    row(
+      'CLI start to first answer, 100,000 interactions',
+      big.map((b) => b.startMs),
+      'ms',
+    ),
+    row(
+      'RSS after start, 100,000 interactions',
+      big.map((b) => b.afterStart),
+      'MB',
+    ),
+    row(
+      'RSS after load, 100,000 interactions',
+      big.map((b) => b.afterLoad),
+      'MB',
+    ),
+  ];
+  const date = new Date().toISOString();
+  process.stdout.write(`\nappwrite-vcr bench --start, ${date}, ${cpus()[0]?.model ?? 'cpu'} x${cpus().length}\n\n${lines.join('\n')}\n`);
+  await mkdir(join(ROOT, '.bench'), { recursive: true });
+  const file = join(ROOT, '.bench', `start-${date.replace(/[:.]/g, '-')}.json`);
+  await writeFile(file, JSON.stringify({ date, cpus: cpus().length, cpu: cpus()[0]?.model, samples, big }, null, 2));
+  process.stdout.write(`\nwritten to ${file}\n`);
+}
+
 if (args.has('--help')) {
-  process.stdout.write('npm run bench [-- --peers]\nBENCH_ROUNDS (default 3), BENCH_SECONDS and BENCH_WARMUP change the run length.\n');
+  process.stdout.write(
+    'npm run bench [-- --peers] [-- --start]\nBENCH_ROUNDS (default 3), BENCH_SECONDS and BENCH_WARMUP change the run length; --start measures only start and memory, START_RUNS (default 10) starts of each.\n',
+  );
+} else if (args.has('--start')) {
+  await startOnly();
 } else {
   await main();
 }

@@ -1,5 +1,8 @@
-// The language part only: the whole package costs some 70 ms of start-up, this about 17.
-import { Kind, parse, print, visit, type ConstValueNode, type ValueNode } from 'graphql/language/index.js';
+import type { ConstValueNode, ValueNode } from 'graphql/language/index.js';
+import { lazyRequire } from '../model/lazy-require.js';
+
+// The language part only, on the first GraphQL body: the whole package costs some 70 ms of start-up, this about 17.
+const language = lazyRequire<typeof import('graphql/language/index.js')>('graphql/language/index.js');
 
 /**
  * A GraphQL document with the values of secret-named arguments, input fields and variable defaults
@@ -11,6 +14,7 @@ import { Kind, parse, print, visit, type ConstValueNode, type ValueNode } from '
  * block string, behind comments, in a nested input object or a list, where a pattern misses it.
  */
 export function redactGraphql(document: string, secret: (name: string) => boolean, placeholder: string): string {
+  const { Kind, parse, print, visit } = language();
   let ast;
   try {
     ast = parse(document, { noLocation: true });

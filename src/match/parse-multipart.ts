@@ -1,4 +1,5 @@
-import busboy from 'busboy';
+import type { Busboy } from 'busboy';
+import { lazyRequire } from '../model/lazy-require.js';
 import { collectParams } from './parse-query.js';
 import type { FilePart, Query } from '../model/exchange.js';
 import { sha256 } from '../model/body.js';
@@ -10,6 +11,8 @@ export interface ParsedMultipart {
   bytes: Map<string, Buffer>;
 }
 
+const busboy = lazyRequire<typeof import('busboy')>('busboy');
+
 export class MultipartError extends Error {}
 
 /**
@@ -19,9 +22,9 @@ export class MultipartError extends Error {}
  */
 export function parseMultipart(body: Buffer, headers: Record<string, string | string[] | undefined>, storeLimit: number): Promise<ParsedMultipart> {
   return new Promise((resolve, reject) => {
-    let parser: busboy.Busboy;
+    let parser: Busboy;
     try {
-      parser = busboy({ headers: headers as Record<string, string>, limits: { fieldSize: 16 * 1024 * 1024, parts: 1000 } });
+      parser = busboy()({ headers: headers as Record<string, string>, limits: { fieldSize: 16 * 1024 * 1024, parts: 1000 } });
     } catch (err) {
       reject(new MultipartError((err as Error).message));
       return;

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import type { SessionResolver } from '../auth/caller.js';
 import { decodeSession, readCredentials } from '../auth/credentials.js';
 import type { Headers } from '../model/exchange.js';
@@ -10,6 +10,9 @@ import { convertChannels, requestedChannels } from './channels.js';
 import { authenticatedFrame, connectedFrame, errorFrame, eventFrame, eventTimestamp, REALTIME_CODES } from './frames.js';
 import { buildEvent, type ContainerLookup, type RealtimeEvent, type Write } from './realtime-event.js';
 import { RecentModels } from './recent-models.js';
+import { lazyRequire } from '../model/lazy-require.js';
+
+const wsModule = lazyRequire<typeof import('ws')>('ws');
 
 /** What realtime reads about who is connecting and who may read what; the stateful fallback is one. */
 export interface RealtimeDirectory {
@@ -64,7 +67,10 @@ const MAX_MESSAGE_BYTES = 64_000;
  */
 export function createRealtime(options: RealtimeOptions): Realtime {
   const { directory } = options;
-  const server = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, clientTracking: false });
+  // Made on the first upgrade: most runs never open a realtime connection.
+  let server: WebSocketServer | null = null;
+  const wsServer = (): WebSocketServer =>
+    (server ??= new (wsModule().WebSocketServer)({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, clientTracking: false }));
   const connections = new Set<Connection>();
   /** Connections by a channel one of their grants holds: an event looks only at those of its channels. */
   const byChannel = new Map<string, Set<Connection>>();
@@ -200,7 +206,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
 
   return {
     handleUpgrade(req, socket, head) {
-      server.handleUpgrade(req, socket, head, (ws) => open(ws, req, socket));
+      wsServer().handleUpgrade(req, socket, head, (ws) => open(ws, req, socket));
     },
     publish(writes) {
       for (const write of writes) {
@@ -222,7 +228,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
         connection.socket.close(1001);
         forget(connection);
       }
-      server.close();
+      server?.close();
     },
   };
 }

@@ -1,9 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import httpProxy from 'http-proxy';
+import { lazyRequire } from '../model/lazy-require.js';
 import { ADMIN_TOKEN_HEADER, CASSETTE_HEADER } from '../engine/engine.js';
 import { endSocket } from './answer-writer.js';
 import type { VcrResponse } from '../model/exchange.js';
+
+const httpProxy = lazyRequire<typeof import('http-proxy')>('http-proxy');
 
 export interface UpgradePassthroughOptions {
   /** The upstream's origin, e.g. `https://appwrite.example.com`. */
@@ -26,7 +28,7 @@ export interface UpgradePassthrough {
  * request/response exchanges). http-proxy does the handshake relay and the two-way piping.
  */
 export function createUpgradePassthrough(options: UpgradePassthroughOptions): UpgradePassthrough {
-  const proxy = httpProxy.createProxyServer({ target: options.origin, ws: true, changeOrigin: true, secure: !options.insecure });
+  const proxy = httpProxy().createProxyServer({ target: options.origin, ws: true, changeOrigin: true, secure: !options.insecure });
   proxy.on('error', (err, _req, target) => {
     endSocket(target as Duplex, '502 Bad Gateway', options.failure(err.message));
   });

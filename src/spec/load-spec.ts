@@ -79,20 +79,25 @@ function parseDocument(text: string, source: string, parseYaml?: (text: string) 
   }
 }
 
+/**
+ * Builds a spec from a parsed document, which it takes over: schemas are normalised in place and kept,
+ * not copied (every caller parses the document afresh, and copying them was a fifth of each start).
+ */
 export function buildSpec(doc: unknown, source: string): Spec {
   if (!isObject(doc) || typeof doc.openapi !== 'string' || !doc.openapi.startsWith('3.') || !isObject(doc.paths)) {
     throw new VcrError('SPEC_INVALID', `Failed to load spec "${source}": not an OpenAPI 3 document (no "openapi: 3.x" or no "paths").`, { file: source });
   }
   const info = isObject(doc.info) ? doc.info : {};
   const components = isObject(doc.components) && isObject(doc.components.schemas) ? doc.components.schemas : {};
-  const schemas = normaliseSchemas(structuredClone(components) as Record<string, JsonSchema>);
+  const formats = new Set<string>();
+  const schemas = normaliseSchemas(components as Record<string, JsonSchema>, formats);
 
   const flattened = flattenOperations(doc as { paths: Record<string, unknown>; security?: unknown });
   const operations: Operation[] = [];
   const router = new Router();
   const byId = new Map<string, Operation>();
   for (const raw of flattened) {
-    const operation = toOperation(raw as unknown as Record<string, unknown>);
+    const operation = toOperation(raw as unknown as Record<string, unknown>, formats);
     operations.push(operation);
     byId.set(operation.operationId, operation);
     router.add(operation);
@@ -108,17 +113,17 @@ export function buildSpec(doc: unknown, source: string): Spec {
     router,
     schemas,
     tags,
-    formats: formatsOf(doc),
+    formats,
     source,
     sha256: null,
     pinned: false,
   };
 }
 
-function toOperation(raw: Record<string, unknown>): Operation {
+function toOperation(raw: Record<string, unknown>, formats: Set<string>): Operation {
   const method = String(raw.method).toUpperCase();
   const pathTemplate = String(raw.path);
-  const params = (Array.isArray(raw.parameters) ? raw.parameters : []).filter(isObject).map(toParameter);
+  const params = (Array.isArray(raw.parameters) ? raw.parameters : []).filter(isObject).map((param) => toParameter(param, formats));
   const xAppwrite = isObject(raw['x-appwrite']) ? raw['x-appwrite'] : {};
   const security = Array.isArray(raw.security) ? raw.security.filter(isObject) : [];
   // @note Appwrite lists every scheme in one requirement, which OpenAPI reads as "all at once";
@@ -135,38 +140,38 @@ function toOperation(raw: Record<string, unknown>): Operation {
     pathParams: params.filter((p) => p.in === 'path'),
     queryParams: params.filter((p) => p.in === 'query'),
     headerParams: params.filter((p) => p.in === 'header'),
-    requestBody: toRequestBody(raw.requestBody) ?? graphqlBody(raw),
-    responses: toResponses(raw.responses),
+    requestBody: toRequestBody(raw.requestBody, formats) ?? graphqlBody(raw),
+    responses: toResponses(raw.responses, formats),
     credentials: [...schemes].filter((s) => CREDENTIAL_SCHEMES.has(s)),
     needsProject: schemes.has('Project'),
   };
 }
 
-function toParameter(raw: Record<string, unknown>): Parameter {
+function toParameter(raw: Record<string, unknown>, formats: Set<string>): Parameter {
   const where = raw.in === 'path' || raw.in === 'header' || raw.in === 'cookie' ? raw.in : 'query';
   return {
     name: String(raw.name),
     in: where,
     required: raw.required === true || where === 'path',
-    schema: normaliseSchema(isObject(raw.schema) ? structuredClone(raw.schema) : {}),
+    schema: isObject(raw.schema) ? normaliseSchema(raw.schema, formats) : {},
   };
 }
 
-function toContent(raw: unknown): Map<string, JsonSchema> {
+function toContent(raw: unknown, formats: Set<string>): Map<string, JsonSchema> {
   const content = new Map<string, JsonSchema>();
   if (!isObject(raw)) return content;
   for (const [mediaType, media] of Object.entries(raw)) {
     // @note 11 Appwrite responses use an empty media type key; the server sends JSON there.
     const type = mediaType.trim() === '' ? 'application/json' : mediaType.toLowerCase();
-    const schema = isObject(media) && isObject(media.schema) ? normaliseSchema(structuredClone(media.schema)) : {};
+    const schema = isObject(media) && isObject(media.schema) ? normaliseSchema(media.schema, formats) : {};
     content.set(type, schema);
   }
   return content;
 }
 
-function toRequestBody(raw: unknown): RequestBodySpec | null {
+function toRequestBody(raw: unknown, formats: Set<string>): RequestBodySpec | null {
   if (!isObject(raw)) return null;
-  return { required: raw.required === true, content: toContent(raw.content) };
+  return { required: raw.required === true, content: toContent(raw.content, formats) };
 }
 
 /**
@@ -183,13 +188,13 @@ function graphqlBody(raw: Record<string, unknown>): RequestBodySpec | null {
   return { required: false, content: new Map([['application/json', schema]]) };
 }
 
-function toResponses(raw: unknown): Map<number, ResponseSpec> {
+function toResponses(raw: unknown, formats: Set<string>): Map<number, ResponseSpec> {
   const responses = new Map<number, ResponseSpec>();
   if (!isObject(raw)) return responses;
   for (const [code, response] of Object.entries(raw)) {
     const status = Number(code);
     if (!Number.isInteger(status)) continue;
-    responses.set(status, { status, content: toContent(isObject(response) ? response.content : undefined) });
+    responses.set(status, { status, content: toContent(isObject(response) ? response.content : undefined, formats) });
   }
   // @note `PUT /account/mfa/challenge` declares a body on a 204; the real server answers it with 200.
   const noContent = responses.get(204);
@@ -199,43 +204,32 @@ function toResponses(raw: unknown): Map<number, ResponseSpec> {
   return responses;
 }
 
-function normaliseSchemas(schemas: Record<string, JsonSchema>): Record<string, JsonSchema> {
-  for (const name of Object.keys(schemas)) schemas[name] = normaliseSchema(schemas[name] as JsonSchema);
+function normaliseSchemas(schemas: Record<string, JsonSchema>, formats: Set<string>): Record<string, JsonSchema> {
+  for (const name of Object.keys(schemas)) schemas[name] = normaliseSchema(schemas[name] as JsonSchema, formats);
   return schemas;
 }
 
 /**
- * In place: folds Appwrite's `x-nullable` into `nullable`, reads `oneOf` as `anyOf`, and recurses into sub-schemas.
+ * In place: folds Appwrite's `x-nullable` into `nullable`, reads `oneOf` as `anyOf`, adds the `format` of a typed
+ * schema to `formats` (what the validator must know), and recurses into sub-schemas.
  * @note Appwrite's `oneOf` lists models with no discriminator that overlap: an integer attribute is a valid
  * float attribute too, a string attribute has the shape of an email, URL or IP one. "Exactly one" refuses
  * every such answer of a real 1.5.0 (`databasesGetAttribute`); the SDKs read the list as "one of these models".
  */
-function normaliseSchema(schema: JsonSchema): JsonSchema {
+function normaliseSchema(schema: JsonSchema, formats: Set<string>): JsonSchema {
   if (!isObject(schema)) return {};
+  if (typeof schema.format === 'string' && typeof schema.type === 'string') formats.add(schema.format);
   if (schema['x-nullable'] === true) schema.nullable = true;
   if (Array.isArray(schema.oneOf)) {
     schema.anyOf = [...(schema.anyOf ?? []), ...schema.oneOf];
     delete schema.oneOf;
   }
-  if (schema.properties) for (const key of Object.keys(schema.properties)) normaliseSchema(schema.properties[key] as JsonSchema);
-  if (isObject(schema.items)) normaliseSchema(schema.items);
-  if (isObject(schema.additionalProperties)) normaliseSchema(schema.additionalProperties);
-  for (const list of [schema.anyOf, schema.oneOf, schema.allOf]) if (Array.isArray(list)) list.forEach(normaliseSchema);
+  if (schema.properties) for (const key of Object.keys(schema.properties)) normaliseSchema(schema.properties[key] as JsonSchema, formats);
+  if (isObject(schema.items)) normaliseSchema(schema.items, formats);
+  if (isObject(schema.additionalProperties)) normaliseSchema(schema.additionalProperties, formats);
+  if (isObject(schema.not)) normaliseSchema(schema.not, formats);
+  for (const list of [schema.anyOf, schema.oneOf, schema.allOf]) if (Array.isArray(list)) for (const child of list) normaliseSchema(child, formats);
   return schema;
-}
-
-function formatsOf(doc: unknown): Set<string> {
-  const formats = new Set<string>();
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const child of node) visit(child);
-    } else if (isObject(node)) {
-      if (typeof node.format === 'string' && typeof node.type === 'string') formats.add(node.format);
-      for (const child of Object.values(node)) visit(child);
-    }
-  };
-  visit(doc);
-  return formats;
 }
 
 function basePathOf(servers: unknown): string {
