@@ -82,12 +82,13 @@ describe('stateful fallback: each document query filters, orders and pages as Ap
     expect(await ids(path, { method: 'contains', attribute: 'name', values: ['an'] })).toEqual(['banana', 'nothing']);
   });
 
-  it('matches an array attribute that holds any of the values of contains, and compares each element for the other filters', async () => {
+  // Other filters on an array attribute are refused (Filter.php at 0.48.4; see the test of values below).
+  it('matches an array attribute that holds any of the values of contains', async () => {
     const path = await collection();
     expect(await ids(path, { method: 'contains', attribute: 'words', values: ['red'] })).toEqual(['apple', 'cherry']);
     expect(await ids(path, { method: 'contains', attribute: 'words', values: ['yellow', 'green'] })).toEqual(['apple', 'banana']);
     expect(await ids(path, { method: 'contains', attribute: 'words', values: ['re'] })).toEqual([]);
-    expect(await ids(path, { method: 'equal', attribute: 'words', values: ['purple'] })).toEqual(['plum']);
+    expect(await ids(path, { method: 'contains', attribute: 'words', values: ['purple'] })).toEqual(['plum']);
   });
 
   it('searches whole words of a fulltext index, the last one also as a prefix, and refuses a search without that index', async () => {
@@ -96,8 +97,8 @@ describe('stateful fallback: each document query filters, orders and pages as Ap
     expect(await ids(path, { method: 'search', attribute: 'name', values: ['JAM ban'] })).toEqual(['banana', 'plum']);
     expect(await ids(path, { method: 'search', attribute: 'name', values: ['ie'] })).toEqual([]);
     expect(await ids(path, { method: 'search', attribute: 'name', values: ['  '] })).toEqual([]);
-    expect(await list(path, { method: 'search', attribute: 'words', values: ['red'] })).toEqual(
-      refusal('Invalid query: Searching by attribute "words" requires a fulltext index.'),
+    expect(await list(path, { method: 'search', attribute: '$id', values: ['apple'] })).toEqual(
+      refusal('Invalid query: Searching by attribute "$id" requires a fulltext index.'),
     );
   });
 
@@ -127,13 +128,48 @@ describe('stateful fallback: each document query filters, orders and pages as Ap
     );
   });
 
-  it('refuses a filter with fewer values than it needs, naming how many, and an order by an unknown attribute', async () => {
+  // utopia-php/database 0.48.4 Validator/Query/Filter.php isValid: the count first, then the attribute, then each value by its type.
+  it('refuses a filter with the wrong number of values, naming how many, and an order by an unknown attribute', async () => {
     const path = await collection();
-    expect(await list(path, { method: 'equal', attribute: 'n', values: [] })).toEqual(refusal('Invalid query: equal queries require at least 1 value.'));
-    expect(await list(path, { method: 'between', attribute: 'n', values: [1] })).toEqual(refusal('Invalid query: between queries require at least 2 values.'));
+    expect(await list(path, { method: 'equal', attribute: 'n', values: [] })).toEqual(refusal('Invalid query: Equal queries require at least one value.'));
+    expect(await list(path, { method: 'contains', attribute: 'words', values: [[]] })).toEqual(
+      refusal('Invalid query: Contains queries require at least one value.'),
+    );
+    expect(await list(path, { method: 'between', attribute: 'n', values: [1] })).toEqual(refusal('Invalid query: Between queries require exactly two values.'));
+    expect(await list(path, { method: 'lessThan', attribute: 'n', values: [1, 2] })).toEqual(
+      refusal('Invalid query: LessThan queries require exactly one value.'),
+    );
+    expect(await list(path, { method: 'notEqual', attribute: 'zz', values: [] })).toEqual(
+      refusal('Invalid query: NotEqual queries require exactly one value.'),
+    );
     expect(await ids(path, { method: 'isNull', attribute: 'n', values: [] })).toEqual(['nothing']);
-    expect(await list(path, { method: 'equal', attribute: 'n' })).toEqual(refusal('Invalid query: equal queries require at least 1 value.'));
+    expect(await list(path, { method: 'equal', attribute: 'n' })).toEqual(refusal('Invalid query: Equal queries require at least one value.'));
     expect(await list(path, { method: 'orderAsc', attribute: 'zz' })).toEqual(refusal('Invalid query: Attribute not found in schema: zz'));
+  });
+
+  // Filter.php isValidAttributeAndValues at 0.48.4; e2e DatabasesBase.php:2171 and 2246 at 1.5.0.
+  it('refuses a value of the wrong type for its attribute, more than 100 values, and filters an array attribute does not take', async () => {
+    const path = await collection();
+    const invalid = (attribute: string) => refusal(`Invalid query: Query value is invalid for attribute "${attribute}"`);
+    expect(await list(path, { method: 'equal', attribute: 'n', values: ['1'] })).toEqual(invalid('n'));
+    expect(await list(path, { method: 'equal', attribute: 'n', values: [1.5] })).toEqual(invalid('n'));
+    expect(await list(path, { method: 'equal', attribute: 'name', values: [5] })).toEqual(invalid('name'));
+    expect(await list(path, { method: 'equal', attribute: 'flag', values: ['true'] })).toEqual(invalid('flag'));
+    expect(await list(path, { method: 'greaterThan', attribute: '$createdAt', values: ['16/01/2024 12:00:00AM'] })).toEqual(invalid('$createdAt'));
+    expect(await list(path, { method: 'equal', attribute: 'n', values: Array.from({ length: 101 }, (_, i) => i) })).toEqual(
+      refusal('Invalid query: Query on attribute has greater than 100 values: n'),
+    );
+    expect(await ids(path, { method: 'equal', attribute: 'n', values: Array.from({ length: 100 }, (_, i) => i) })).not.toEqual([]);
+    expect(await list(path, { method: 'contains', attribute: 'n', values: [1] })).toEqual(
+      refusal('Invalid query: Cannot query contains on attribute "n" because it is not an array or string.'),
+    );
+    expect(await list(path, { method: 'search', attribute: 'words', values: ['red'] })).toEqual(
+      refusal('Invalid query: Cannot query search on attribute "words" because it is an array.'),
+    );
+    expect(await list(path, { method: 'equal', attribute: 'words', values: ['red'] })).toEqual(
+      refusal('Invalid query: Cannot query equal on attribute "words" because it is an array.'),
+    );
+    expect(await ids(path, { method: 'contains', attribute: 'words', values: ['red'] })).toContain('apple');
   });
 
   it('sorts a missing value first in ascending order and last in descending order, then by the next order', async () => {

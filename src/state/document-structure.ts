@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { INT_MAX, INT_MIN, FLOAT_MAX } from './attributes.js';
 import { isoDate } from './ids.js';
+import { parsePhpDatetime } from './php-datetime.js';
 import type { Model } from './state-data.js';
 
 /** Attributes every document has, as utopia-php/database's Structure validator lists them. */
@@ -61,7 +62,7 @@ function valueProblem(value: unknown, attribute: Model): string | null {
     case 'boolean':
       return typeof value === 'boolean' ? null : 'Value must be a valid boolean';
     case 'datetime':
-      return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? null : 'Value must be valid date.';
+      return typeof value === 'string' && parsePhpDatetime(value) !== null ? null : 'Value must be valid date.';
     default:
       return null;
   }
@@ -122,7 +123,7 @@ export function normalise(document: Model, attributes: ReadonlyMap<string, Model
   for (const [key, value] of Object.entries(document)) {
     const attribute = attributes.get(key);
     if (attribute?.type !== 'datetime' || value === null) continue;
-    const convert = (text: unknown): unknown => (typeof text === 'string' ? isoDate(new Date(text)) : text);
+    const convert = (text: unknown): unknown => (typeof text === 'string' ? isoDate(parsePhpDatetime(text) ?? new Date(text)) : text);
     document[key] = Array.isArray(value) ? value.map(convert) : convert(value);
   }
   return document;

@@ -7,6 +7,7 @@ import { linkedIds, relationEnds, type RelationEnd } from './relationship-ends.j
 import { normalise, structureProblem } from './document-structure.js';
 import { isoDate, resolveId } from './ids.js';
 import { parseQueries, type Query } from './query.js';
+import type { AttributeType } from './query-values.js';
 import { json, noContent } from './reply.js';
 import { fail } from './state-failure.js';
 import type { CollectionEntry, Model, ReadonlyDeep } from './state-data.js';
@@ -66,6 +67,17 @@ function validate(entry: ReadonlyDeep<CollectionEntry>, document: Model): void {
 
 function queryAttributes(entry: ReadonlyDeep<CollectionEntry>): Set<string> {
   return new Set([...SYSTEM_QUERY, ...entry.attributes.keys()]);
+}
+
+/** The types filters are checked against: the collection's attributes and the system ones (utopia's Documents validator). */
+function attributeTypes(entry: ReadonlyDeep<CollectionEntry>): Map<string, AttributeType> {
+  const types = new Map<string, AttributeType>([
+    ['$id', { type: 'string', array: false }],
+    ['$createdAt', { type: 'datetime', array: false }],
+    ['$updatedAt', { type: 'datetime', array: false }],
+  ]);
+  for (const [key, attribute] of entry.attributes) types.set(key, { type: String(attribute.type), array: attribute.array === true });
+  return types;
 }
 
 function fulltextAttributes(entry: ReadonlyDeep<CollectionEntry>): Set<string> {
@@ -189,6 +201,7 @@ export const documentRoutes: StateRoutes = {
       noun: 'Document',
       attributes: queryAttributes(entry),
       fulltext: fulltextAttributes(entry),
+      schema: attributeTypes(entry),
       present,
     });
   },

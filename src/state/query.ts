@@ -1,5 +1,6 @@
 import { parseJson } from '../model/parse-json.js';
 import { fail } from './state-failure.js';
+import { checkValueCount, checkValues, type AttributeType } from './query-values.js';
 
 /** One Appwrite 1.5 query, as the SDKs send it: `{"method":"equal","attribute":"name","values":["Ada"]}`. */
 export interface Query {
@@ -66,7 +67,7 @@ function phpType(value: unknown): string {
   return typeof value === 'object' ? 'array' : typeof value;
 }
 
-type AttributeRules = Pick<QueryOptions<unknown>, 'attributes' | 'fulltext'>;
+type AttributeRules = Pick<QueryOptions<unknown>, 'attributes' | 'fulltext' | 'schema'>;
 
 export interface QueryOptions<T> {
   id: (item: T) => string;
@@ -74,6 +75,8 @@ export interface QueryOptions<T> {
   attributes: ReadonlySet<string> | null;
   /** Attributes with a fulltext index, which `search` needs; null accepts any. */
   fulltext?: ReadonlySet<string> | null;
+  /** The types of the attributes, against which filter values are checked; none: any value. */
+  schema?: ReadonlyMap<string, AttributeType> | null;
   /** What the cursor names, for Appwrite's message (`Document`, `User`...). */
   noun: string;
 }
@@ -115,8 +118,7 @@ export function runQueries<T extends object>(items: Iterable<T>, queries: Query[
         orders.push(query);
         break;
       default:
-        checkFilter(query, options);
-        filters.push(query);
+        filters.push(checkFilter(query, options));
     }
   }
   let matches = [...items].map((item, order) => ({ item, order })).filter(({ item }) => filters.every((q) => matchesFilter(item, q)));
@@ -164,23 +166,24 @@ function checkAttribute(attribute: string, options: AttributeRules): void {
   fail('general_query_invalid', `Invalid query: Attribute not found in schema: ${top}`);
 }
 
-function checkFilter(query: Query, options: AttributeRules): void {
+/** A filter as it is run: checked as utopia-php/database checks it, its values as its attributes compare them. */
+function checkFilter(query: Query, options: AttributeRules): Query {
   if (query.method === 'and' || query.method === 'or') {
     if (query.values.length < 2) fail('general_query_invalid', `Invalid query: ${query.method === 'and' ? 'And' : 'Or'} queries require at least two queries`);
-    for (const inner of query.values as Query[]) {
-      if (!FILTERS.has(inner.method))
+    const inner = (query.values as Query[]).map((nested) => {
+      if (!FILTERS.has(nested.method))
         fail('general_query_invalid', `Invalid query: ${query.method === 'and' ? 'And' : 'Or'} queries can only contain filter queries`);
-      checkFilter(inner, options);
-    }
-    return;
+      return checkFilter(nested, options);
+    });
+    return { ...query, values: inner };
   }
+  checkValueCount(query);
   checkAttribute(query.attribute, options);
-  const needs = query.method === 'isNull' || query.method === 'isNotNull' ? 0 : query.method === 'between' ? 2 : 1;
-  if (query.values.length < needs)
-    fail('general_query_invalid', `Invalid query: ${query.method} queries require at least ${needs} value${needs === 1 ? '' : 's'}.`);
+  const checked = options.schema ? checkValues(query, options.schema) : query;
   if (query.method === 'search' && options.fulltext && !options.fulltext.has(query.attribute)) {
     fail('general_query_invalid', `Invalid query: Searching by attribute "${query.attribute}" requires a fulltext index.`);
   }
+  return checked;
 }
 
 function field(item: object, attribute: string): unknown {

@@ -75,6 +75,7 @@ function listOf<T>(key: string, items: Iterable<T>, params: Record<string, unkno
     id: options.id ?? ((model) => String(model.$id)),
     attributes: options.attributes ?? null,
     fulltext: options.fulltext ?? null,
+    schema: options.schema ?? null,
     noun: options.noun,
   });
   // Stored models are copied, once a page is chosen: an answer never holds an object of the state (a view is a new object already).
