@@ -140,7 +140,10 @@ describe('stateful fallback: relationships between documents, as Appwrite 1.5 ex
     expect((read.libraries as Doc[]).map((library) => library.$id)).toEqual(['library10', 'library11']);
     // A child listed under its parent leaves out its link back.
     expect((read.libraries as Doc[])[0]).not.toHaveProperty('person_one_to_many');
-    expect(((await get('library', 'library11')).person_one_to_many as Doc).$id).toBe('person10');
+    const library11 = await get('library', 'library11');
+    expect((library11.person_one_to_many as Doc).$id).toBe('person10');
+    // Created with its link back in place, not written twice (utopia's relateDocuments).
+    expect(library11.$updatedAt).toBe(library11.$createdAt);
 
     const updated = await key.updateRelationshipAttribute('db', 'person', 'libraries', RelationMutate.Cascade);
     expect(updated).toMatchObject({ key: 'libraries', onDelete: 'cascade', relationType: 'oneToMany' });

@@ -91,6 +91,10 @@ function upsert(w: RelationWrites, entry: ReadonlyDeep<CollectionEntry>, end: Re
     const permissions = Array.isArray(item.$permissions) ? (item.$permissions as string[]) : [...((parent.$permissions as string[] | undefined) ?? [])];
     const created = w.build(entry, id, fields, permissions);
     writeRelations(w, collectionId, created, fields, null, depth + 1);
+    // Created with its link back to the parent in place, as utopia's relateDocuments sets it before the create.
+    const back = otherEnd(end);
+    const kept = storage(back);
+    if (kept !== 'none') created[back.key] = kept === 'many' ? [String(parent.$id)] : String(parent.$id);
     w.tx.cascade(() => w.tx.create(entry.documents, id, created, ref(w.db, collectionId, id), created));
     return id;
   }
