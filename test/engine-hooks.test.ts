@@ -31,6 +31,13 @@ const recordedWrite = (
 const ADA = { userId: 'ada', name: 'Ada', email: 'ada@example.com', password: '[redacted]' };
 const createAda = (id = 'c0', status = 201): Interaction => recordedWrite(id, 'POST', '/v1/users', ADA, status, user('ada', 'Ada'), 'usersCreate');
 const sentAda = { ...ADA, password: 'S3cret-Passw0rd!' };
+/** A recorded ID.unique() of a database. */
+const RECORDED_ID = '66a0b1c2000120000001';
+/** A recorded `databasesCreate` of RECORDED_ID with the name `name`, as sent and as answered. */
+const createDatabase = (id: string, name: string): Interaction => {
+  const database = { $id: RECORDED_ID, name, $createdAt: '2026-01-01T00:00:00.000+00:00', $updatedAt: '2026-01-01T00:00:00.000+00:00', enabled: true };
+  return recordedWrite(id, 'POST', '/v1/databases', { databaseId: RECORDED_ID, name }, 201, database);
+};
 
 const nameOf = (value: unknown): unknown => (value as { name?: unknown }).name;
 
@@ -57,6 +64,8 @@ describe('the engine: replaying a recorded answer', () => {
     expect(first.source).toBe('cassette');
     expect(first.response.headers).toEqual({ 'content-type': 'application/json', 'x-kept': 'yes' });
     expect(Object.isFrozen(first.response.headers)).toBe(true);
+    // Kept as the bytes prepared once, not encoded again per replay.
+    expect(Buffer.isBuffer(first.bytes)).toBe(true);
     expect(JSON.parse(String(first.bytes))).toEqual(user('ada', 'first'));
     // The second replay of the same recording's twin is prepared apart; the same recording again shares it.
     expect(second.response.headers).toEqual(first.response.headers);
@@ -116,15 +125,9 @@ describe('the engine: rewind', () => {
 
   it('forgets the client IDs paired with recorded ones, so a new run pairs its own', async () => {
     const { engine, cassettes } = await openTestEngine({ fallback: 'none' });
-    const recordedId = '66a0b1c2000120000001';
     await writeCassette(cassettes, 'default', [
-      recordedWrite('d0', 'POST', '/v1/databases', { databaseId: recordedId, name: 'Ledger' }, 201, {
-        $id: recordedId,
-        name: 'Ledger',
-        $createdAt: '2026-01-01T00:00:00.000+00:00',
-        $updatedAt: '2026-01-01T00:00:00.000+00:00',
-        enabled: true,
-      }),
+      createDatabase('d0', 'Ledger'),
+      { ...jsonInteraction('x0', 'DELETE', `/v1/databases/${RECORDED_ID}`, 204, null, key), response: { status: 204, headers: {}, body: null } },
     ]);
     const create = async (id: string): Promise<unknown> => jsonOf(await send(engine, 'POST', '/v1/databases', { body: { databaseId: id, name: 'Ledger' } }));
     expect(await create('66b0c1d2000340000011')).toMatchObject({ $id: '66b0c1d2000340000011' });
@@ -132,6 +135,27 @@ describe('the engine: rewind', () => {
     const second = await send(engine, 'POST', '/v1/databases', { body: { databaseId: '66b0c1d2000340000022', name: 'Ledger' } });
     expect([second.source, (jsonOf(second) as { $id: string }).$id]).toEqual(['cassette', '66b0c1d2000340000022']);
     expect(JSON.parse(String(second.bytes))).toMatchObject({ $id: '66b0c1d2000340000022' });
+    // An answer without a body has nothing to map: its prepared (empty) bytes go as they are.
+    const deleted = await send(engine, 'DELETE', '/v1/databases/66b0c1d2000340000022');
+    expect([deleted.source, deleted.response.status, deleted.response.body, Buffer.isBuffer(deleted.bytes), deleted.bytes.length]).toEqual([
+      'cassette',
+      204,
+      null,
+      true,
+      0,
+    ]);
+  });
+});
+
+describe('the engine: ID mapping off', () => {
+  it('replays a recording only for its own IDs, and answers them as recorded', async () => {
+    const { engine, cassettes } = await openTestEngine({ fallback: 'none', idMap: false });
+    const recorded = createDatabase('d0', 'Ledger');
+    await writeCassette(cassettes, 'default', [recorded]);
+    const other = await send(engine, 'POST', '/v1/databases', { body: { databaseId: '66b0c1d2000340000011', name: 'Ledger' } });
+    expect([other.source, other.response.status]).toEqual(['error', 510]);
+    const own = await send(engine, 'POST', '/v1/databases', { body: { databaseId: RECORDED_ID, name: 'Ledger' } });
+    expect([own.source, jsonOf(own), Buffer.isBuffer(own.bytes)]).toEqual(['cassette', (recorded.response.body as { value: unknown }).value, true]);
   });
 });
 
@@ -309,17 +333,7 @@ describe('the engine: built with only the options it needs', () => {
     const store = new CassetteStore({ dir: cassettes, meta: { createdBy: 'test', specVersion: spec.version } });
     const engine = new Engine({ spec, validator: await schemaValidatorFor(spec), store, cassette: 'default', strict: false, storeFileLimit: 1024 });
     expect([engine.redactRules, engine.matchIgnoreRules]).toEqual([[], []]);
-    const recordedId = '66a0b1c2000120000001';
-    const database = {
-      $id: recordedId,
-      name: '[redacted]',
-      $createdAt: '2026-01-01T00:00:00.000+00:00',
-      $updatedAt: '2026-01-01T00:00:00.000+00:00',
-      enabled: true,
-    };
-    await writeCassette(cassettes, 'default', [recordedWrite('d0', 'POST', '/v1/databases', { databaseId: recordedId, name: '[redacted]' }, 201, database)], {
-      redact: ['$.name'],
-    });
+    await writeCassette(cassettes, 'default', [createDatabase('d0', '[redacted]')], { redact: ['$.name'] });
     const live = '66b0c1d2000340000011';
     const result = await send(engine, 'POST', '/v1/databases', { body: { databaseId: live, name: 'Ledger' } });
     expect([result.source, (jsonOf(result) as { $id: string }).$id]).toEqual(['cassette', live]);

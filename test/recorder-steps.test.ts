@@ -48,7 +48,7 @@ describe('the recorder: what it forwards and stores', () => {
     expect([result.source, result.operationId, result.cassette, result.response.status]).toEqual(['upstream', 'usersCreate', 'users', 201]);
     const undeclared = { kind: 'parameter-unknown', severity: 'warning', side: 'request', operationId: 'usersCreate', path: 'query.lang' };
     expect(result.findings).toEqual([{ ...undeclared, message: 'query parameter "lang" is not declared' }]);
-    expect(result.response.headers).toEqual({
+    expect(result.response.headers).toStrictEqual({
       'content-type': 'application/json',
       'x-upstream': 'yes',
       date: 'Thu, 01 Jan 2026 00:00:00 GMT',
@@ -72,7 +72,7 @@ describe('the recorder: what it forwards and stores', () => {
       headers: { 'x-appwrite-project': 'p', 'x-appwrite-key': '[redacted]', 'x-custom': 'kept', 'content-type': 'application/json' },
       body: { kind: 'json', value: { ...ADA, password: '[redacted]' } },
     });
-    expect(stored?.response).toEqual({
+    expect(stored?.response).toStrictEqual({
       status: 201,
       headers: { 'content-type': 'application/json', 'x-upstream': 'yes' },
       body: { kind: 'json', value: user('ada', 'Ada') },
@@ -87,6 +87,31 @@ describe('the recorder: what it forwards and stores', () => {
     expect(result.findings.map((f) => [f.side, f.path, f.kind])).toEqual([['response', '/status', 'type-mismatch']]);
     const stored = (await rec.cassette())?.interactions[0];
     expect(stored?.violations?.map((f) => [f.side, f.path, f.kind, f.value])).toEqual([['response', '/status', 'type-mismatch', 'yes']]);
+  });
+
+  it('stores how long the upstream took, in milliseconds to two decimals, and no violations of a clean exchange', async () => {
+    // An upstream that takes 30 ms to answer.
+    const rec = await openTestRecorder(() => new Promise((resolve) => setTimeout(() => resolve(created()), 30)));
+    expect((await rec.send('POST', '/v1/users', { body: ADA })).findings).toEqual([]);
+    const stored = (await rec.cassette())?.interactions[0];
+    const durationMs = stored?.durationMs ?? -1;
+    expect(durationMs).toBeGreaterThanOrEqual(29);
+    expect(durationMs).toBeLessThan(10_000);
+    expect(Math.round(durationMs * 100) / 100).toBe(durationMs);
+    expect(stored !== undefined && 'violations' in stored).toBe(false);
+  });
+
+  it('forwards an answer that says JSON but is not, and stores it as text', async () => {
+    const wire = Buffer.from('<html>Bad gateway</html>');
+    const rec = await openTestRecorder(() => ({ status: 502, headers: { 'content-type': 'application/json' }, wire, decoded: wire }));
+    const result = await rec.send('GET', '/v1/users/ada');
+    expect([result.source, result.response.status, result.response.body, result.bytes]).toEqual([
+      'upstream',
+      502,
+      { kind: 'text', value: '<html>Bad gateway</html>' },
+      wire,
+    ]);
+    expect((await rec.cassette())?.interactions[0]?.response.body).toEqual({ kind: 'text', value: '<html>Bad gateway</html>' });
   });
 
   it('forwards a route the spec does not know with a warning, and records nothing of it', async () => {

@@ -9,7 +9,7 @@ import { Recorder, type UpstreamAnswer, type UpstreamFailure } from '../../src/e
 import { rawRequest, testFolder, type RequestInit } from './engine.js';
 
 /** What the scripted upstream answers a request with. */
-export type Upstream = (raw: RawRequest) => UpstreamAnswer | UpstreamFailure;
+export type Upstream = (raw: RawRequest) => UpstreamAnswer | UpstreamFailure | Promise<UpstreamAnswer | UpstreamFailure>;
 
 export interface TestRecorder {
   recorder: Recorder;
