@@ -96,6 +96,9 @@ const GROUPS = {
       'test/record-safety.test.ts',
       'test/record-limits.test.ts',
       'test/record-id-map.test.ts',
+      // Engine's replay, rewind, report and write hooks, and the recorder's steps, without sockets: fast per mutant.
+      'test/engine-hooks.test.ts',
+      'test/recorder-steps.test.ts',
     ],
   },
   redact: {

@@ -231,7 +231,8 @@ export class Engine {
     if (this.#writeListeners.length === 0 || result.source !== 'cassette' || result.strictRejected) return;
     const { request, operation, pathParams } = turn.routed;
     const { status } = result.response;
-    if (request.method === 'GET' || request.method === 'HEAD' || status < 200 || status >= 300) return;
+    // A HEAD is routed as its GET (route-request.ts), so GET stands for both.
+    if (request.method === 'GET' || status < 200 || status >= 300) return;
     const write: CassetteWrite = { operationId: operation.operationId, pathParams, caller: turn.caller, response: result.response };
     for (const listener of [...this.#writeListeners]) listener(write);
   }

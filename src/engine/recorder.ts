@@ -264,11 +264,8 @@ function storedRequest(request: VcrRequest): VcrRequest {
   return Object.assign(extendableCopy(request), { headers });
 }
 
-function storedHeaders(headers: Headers, drop: ReadonlySet<string>, keepEncoding = false): Headers {
+function storedHeaders(headers: Headers, drop: ReadonlySet<string>): Headers {
   const out: Headers = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || (drop.has(name) && !(keepEncoding && name === 'content-encoding'))) continue;
-    out[name] = value;
-  }
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined && !drop.has(name)) out[name] = value;
   return out;
 }

@@ -21,14 +21,14 @@ export function jsonInteraction(
   };
 }
 
-/** Writes a cassette file the way appwrite-vcr does. */
-export async function writeCassette(dir: string, name: string, interactions: Interaction[]): Promise<string> {
+/** Writes a cassette file the way appwrite-vcr does; `meta` adds to its meta (`redact`, `matchIgnore`). */
+export async function writeCassette(dir: string, name: string, interactions: Interaction[], meta: Record<string, unknown> = {}): Promise<string> {
   const file = join(dir, `${name}.json`);
   await mkdir(dirname(file), { recursive: true });
   const cassette = {
     format: 'appwrite-vcr-cassette',
     version: 1,
-    meta: { createdBy: 'test', createdAt: '2026-01-01T00:00:00.000Z', specVersion: '1.5.0' },
+    meta: { createdBy: 'test', createdAt: '2026-01-01T00:00:00.000Z', specVersion: '1.5.0', ...meta },
     interactions,
   };
   await writeFile(file, `${JSON.stringify(cassette, null, 2)}\n`);
