@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startRecorder } from '../src/index.js';
 import { connectRealtime } from './support/realtime-client.js';
 import { KEY_HEADERS, startTestServer, type TestServer } from './support/server.js';
@@ -56,6 +56,26 @@ describe('a write answered from a cassette drives realtime as a live write does'
   afterAll(async () => {
     await replay.stop();
     await rm(folder, { recursive: true, force: true });
+  });
+
+  // Each test replays the cassette from its first recording.
+  beforeEach(() => replay.reset());
+
+  it('sends the delete of a document written before anyone connected with the document as the run last saw it', async () => {
+    const [create, update, remove] = flow(replay.endpoint) as [() => Promise<Response>, () => Promise<Response>, () => Promise<Response>];
+    expect((await create()).status).toBe(201);
+    const updated = (await (await update()).json()) as { title: string };
+    expect(updated.title).toBe('two');
+    const client = await connectRealtime(replay.endpoint, { project: PROJECT, channels: ['documents'] });
+    try {
+      await client.next();
+      expect((await remove()).status).toBe(204);
+      const [, frame] = await client.received(2);
+      expect(frame!.data.events as string[]).toContain('databases.db.collections.notes.documents.r1.delete');
+      expect(frame!.data.payload).toEqual(updated);
+    } finally {
+      await client.close();
+    }
   });
 
   it('sends the events of recorded document and file writes in order, the payloads being the recorded answers', async () => {

@@ -209,8 +209,10 @@ export function createRealtime(options: RealtimeOptions): Realtime {
       wsServer().handleUpgrade(req, socket, head, (ws) => open(ws, req, socket));
     },
     publish(writes) {
+      // With no connection open, the events are not made at all (most replays), only remembered from.
+      const listened = connections.size > 0;
       for (const write of writes) {
-        const event = buildEvent(write, directory.container, recent);
+        const event = buildEvent(write, directory.container, recent, listened);
         if (!event) continue;
         queue.push(event);
       }

@@ -56,9 +56,10 @@ const PAYLOAD_FIELDS: Readonly<Record<string, string>> = {
  * the operation's template (`Event::generateEvents`), channels and roles from the first name and the
  * payload (`Realtime::fromPayload`). For a document or file, the roles are the collection's or bucket's
  * read roles, plus the resource's own when it has document or file security; when the container is not
- * known (a write answered from a cassette), the resource's own read roles stand for them.
+ * known (a write answered from a cassette), the resource's own read roles stand for them. With nobody
+ * `listened`, only what later deletes need is remembered (the resource as last seen), and no event is made.
  */
-export function buildEvent(write: Write, containers: ContainerLookup, recent: RecentModels): RealtimeEvent | null {
+export function buildEvent(write: Write, containers: ContainerLookup, recent: RecentModels, listened = true): RealtimeEvent | null {
   const template = EVENT_TEMPLATES[write.operationId];
   if (!template) return null;
   let payload = write.payload;
@@ -82,6 +83,7 @@ export function buildEvent(write: Write, containers: ContainerLookup, recent: Re
   }
   if (deleted) recent.delete(resource);
   else if (!Array.isArray(payload) && Object.hasOwn(model, '$id')) recent.set(resource, model);
+  if (!listened) return null;
   const events = eventNames(template, params);
   const first = (events[0] ?? '').split('.');
   let channels: string[] = [];
