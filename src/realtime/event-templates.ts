@@ -88,7 +88,14 @@ export const EVENT_TEMPLATES: Readonly<Record<string, string>> = Object.freeze({
   usersDeleteIdentity: 'users.[userId].identities.[identityId].delete',
 });
 
-/** The placeholders of a template, in order: `[databaseId]` → `databaseId`. */
-export function placeholdersOf(template: string): string[] {
-  return [...template.matchAll(/\[([^\]]+)\]/g)].map((match) => match[1] as string);
+const PLACEHOLDERS = new Map<string, readonly string[]>();
+
+/** The placeholders of a template, in order: `[databaseId]` → `databaseId` (worked out once per template). */
+export function placeholdersOf(template: string): readonly string[] {
+  let names = PLACEHOLDERS.get(template);
+  if (names === undefined) {
+    names = [...template.matchAll(/\[([^\]]+)\]/g)].map((match) => match[1] as string);
+    PLACEHOLDERS.set(template, names);
+  }
+  return names;
 }
