@@ -1,6 +1,7 @@
 import { parseJson } from '../model/parse-json.js';
 import { fail } from './state-failure.js';
 import { checkValueCount, checkValues, type AttributeType } from './query-values.js';
+import { firstInOrder, lastInOrder } from './first-in-order.js';
 
 /** One Appwrite 1.5 query, as the SDKs send it: `{"method":"equal","attribute":"name","values":["Ada"]}`. */
 export interface Query {
@@ -121,22 +122,46 @@ export function runQueries<T extends object>(items: Iterable<T>, queries: Query[
         filters.push(checkFilter(query, options));
     }
   }
-  let matches = [...items].map((item, order) => ({ item, order })).filter(({ item }) => filters.every((q) => matchesFilter(item, q)));
+  const ranked = Array.from(items, (item, order) => ({ item, order }));
+  const matches = ranked.filter(({ item }) => filters.every((q) => matchesFilter(item, q)));
   const total = Math.min(matches.length, COUNT_LIMIT);
-  if (orders.length > 0) matches.sort((a, b) => compareBy(a, b, orders) || a.order - b.order);
-  if (cursor) {
-    const at = matches.findIndex(({ item }) => options.id(item) === cursor.id);
-    if (at === -1) fail('general_cursor_not_found', `${options.noun} '${cursor.id}' for the 'cursor' value not found.`);
-    if (cursor.after) {
-      matches = matches.slice(at + 1 + offset, at + 1 + offset + limit);
-    } else {
-      const end = Math.max(0, at - offset);
-      matches = matches.slice(Math.max(0, end - limit), end);
-    }
-  } else {
-    matches = matches.slice(offset, offset + limit);
-  }
-  return { total, items: matches.map(({ item }) => item), select };
+  const inOrder = orders.length > 0 ? (a: Ranked<T>, b: Ranked<T>) => compareBy(a, b, orders) || a.order - b.order : null;
+  return { total, items: pageOf(matches, inOrder, { limit, offset, cursor }, options).map(({ item }) => item), select };
+}
+
+/** An item and its place in creation order, which breaks the ties of every order. */
+export interface Ranked<T> {
+  item: T;
+  order: number;
+}
+
+interface Paging {
+  limit: number;
+  offset: number;
+  cursor: { id: string; after: boolean } | null;
+}
+
+/**
+ * The page of `matches` (in creation order) as Appwrite sorts and pages them: only the items up to the
+ * page's end are put in order, not every match.
+ */
+function pageOf<T>(matches: Ranked<T>[], inOrder: ((a: Ranked<T>, b: Ranked<T>) => number) | null, paging: Paging, options: QueryOptions<T>): Ranked<T>[] {
+  const { limit, offset, cursor } = paging;
+  const first = (list: Ranked<T>[], count: number) => (inOrder ? firstInOrder(list, count, inOrder) : list.slice(0, count));
+  if (!cursor) return first(matches, offset + limit).slice(offset);
+  const at = matches.find(({ item }) => options.id(item) === cursor.id);
+  if (!at) fail('general_cursor_not_found', `${options.noun} '${cursor.id}' for the 'cursor' value not found.`);
+  const compare = inOrder ?? ((a: Ranked<T>, b: Ranked<T>) => a.order - b.order);
+  if (cursor.after)
+    return first(
+      matches.filter((match) => compare(match, at) > 0),
+      offset + limit,
+    ).slice(offset);
+  const before = matches.filter((match) => compare(match, at) < 0);
+  const end = Math.max(0, before.length - offset);
+  const start = Math.max(0, end - limit);
+  const last = inOrder ? lastInOrder(before, before.length - start, inOrder) : before.slice(start);
+  return last.slice(0, end - start);
 }
 
 /**
@@ -267,7 +292,7 @@ function compare(a: unknown, b: unknown): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
-function compareBy(a: { item: object; order: number }, b: { item: object; order: number }, orders: Query[]): number {
+function compareBy(a: Ranked<object>, b: Ranked<object>, orders: Query[]): number {
   for (const order of orders) {
     let result: number;
     // @note An order with no attribute sorts by the internal sequence, that is creation order.
