@@ -80,6 +80,11 @@ export interface QueryOptions<T> {
   schema?: ReadonlyMap<string, AttributeType> | null;
   /** What the cursor names, for Appwrite's message (`Document`, `User`...). */
   noun: string;
+  /**
+   * The items that can match `filters` (as checked), with their places among `items`, in that order: what
+   * an index gives. Null, or none given: every item is a candidate.
+   */
+  candidates?: ((filters: readonly Query[]) => Ranked<T>[] | null) | undefined;
 }
 
 export interface QueryResult<T> {
@@ -122,7 +127,7 @@ export function runQueries<T extends object>(items: Iterable<T>, queries: Query[
         filters.push(checkFilter(query, options));
     }
   }
-  const ranked = Array.from(items, (item, order) => ({ item, order }));
+  const ranked = options.candidates?.(filters) ?? Array.from(items, (item, order) => ({ item, order }));
   const matches = ranked.filter(({ item }) => filters.every((q) => matchesFilter(item, q)));
   const total = Math.min(matches.length, COUNT_LIMIT);
   const inOrder = orders.length > 0 ? (a: Ranked<T>, b: Ranked<T>) => compareBy(a, b, orders) || a.order - b.order : null;
