@@ -13,7 +13,7 @@ import { fail } from './state-failure.js';
 import type { CollectionEntry, Model, ReadonlyDeep } from './state-data.js';
 import type { StateRoutes } from './state-request.js';
 import { listReply, need } from './table.js';
-import { indexedCandidates } from './collection-index.js';
+import { collectionIndex } from './collection-index.js';
 import { accessOf, authorize, checkGrantable, grants, permissionsParam, type Access } from './access.js';
 import { creatorPermissions, ITEM_ACTIONS, type Action } from '../permissions/index.js';
 import type { StateContext } from './state-request.js';
@@ -205,7 +205,7 @@ export const documentRoutes: StateRoutes = {
       fulltext: fulltextAttributes(entry),
       schema: attributeTypes(entry),
       // The indexes know every document: the places they give are not places among the readable ones.
-      candidates: everyDocument ? indexedCandidates(entry) : undefined,
+      ...(everyDocument ? collectionIndex(entry) : {}),
       present,
     });
   },

@@ -85,6 +85,12 @@ export interface QueryOptions<T> {
    * an index gives. Null, or none given: every item is a candidate.
    */
   candidates?: ((filters: readonly Query[]) => Ranked<T>[] | null) | undefined;
+  /**
+   * Every item in the order `order` gives (ties by creation order), walked as far as a page needs, when an
+   * index keeps them so and walking it costs less than putting `candidates` items in order for `wanted`;
+   * null otherwise.
+   */
+  sorted?: ((order: Query, candidates: number, wanted: number) => Iterable<Ranked<T>> | null) | undefined;
 }
 
 export interface QueryResult<T> {
@@ -128,10 +134,29 @@ export function runQueries<T extends object>(items: Iterable<T>, queries: Query[
     }
   }
   const ranked = options.candidates?.(filters) ?? Array.from(items, (item, order) => ({ item, order }));
-  const matches = ranked.filter(({ item }) => filters.every((q) => matchesFilter(item, q)));
+  const matching = ({ item }: Ranked<T>) => filters.every((q) => matchesFilter(item, q));
+  const [only] = orders;
+  const walk = only && orders.length === 1 && !cursor ? options.sorted?.(only, ranked.length, offset + limit) : null;
+  if (walk) return { total: countUpTo(ranked, matching), items: firstMatches(walk, matching, offset + limit).slice(offset), select };
+  const matches = ranked.filter(matching);
   const total = Math.min(matches.length, COUNT_LIMIT);
   const inOrder = orders.length > 0 ? (a: Ranked<T>, b: Ranked<T>) => compareBy(a, b, orders) || a.order - b.order : null;
   return { total, items: pageOf(matches, inOrder, { limit, offset, cursor }, options).map(({ item }) => item), select };
+}
+
+/** How many of `items` match, counted up to COUNT_LIMIT as Appwrite counts them. */
+function countUpTo<T>(items: readonly Ranked<T>[], matching: (item: Ranked<T>) => boolean): number {
+  let count = 0;
+  for (const item of items) if (matching(item) && ++count === COUNT_LIMIT) break;
+  return count;
+}
+
+/** The first `count` items of `walk` (already in order) that match. */
+function firstMatches<T>(walk: Iterable<Ranked<T>>, matching: (item: Ranked<T>) => boolean, count: number): T[] {
+  const out: T[] = [];
+  if (count <= 0) return out;
+  for (const ranked of walk) if (matching(ranked) && out.push(ranked.item) === count) break;
+  return out;
 }
 
 /** An item and its place in creation order, which breaks the ties of every order. */
@@ -297,6 +322,14 @@ function compare(a: unknown, b: unknown): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
+/** Two values of an attribute as an ascending order puts them: a missing value first (MariaDB's NULL). */
+export function compareValues(left: unknown, right: unknown): number {
+  if (left === right) return 0;
+  if (left === null || left === undefined) return -1;
+  if (right === null || right === undefined) return 1;
+  return compare(left, right);
+}
+
 function compareBy(a: Ranked<object>, b: Ranked<object>, orders: Query[]): number {
   for (const order of orders) {
     let result: number;
@@ -304,12 +337,7 @@ function compareBy(a: Ranked<object>, b: Ranked<object>, orders: Query[]): numbe
     if (order.attribute === '') {
       result = a.order - b.order;
     } else {
-      const left = field(a.item, order.attribute);
-      const right = field(b.item, order.attribute);
-      if (left === right) result = 0;
-      else if (left === null || left === undefined) result = -1;
-      else if (right === null || right === undefined) result = 1;
-      else result = compare(left, right);
+      result = compareValues(field(a.item, order.attribute), field(b.item, order.attribute));
     }
     if (result !== 0) return order.method === 'orderDesc' ? -result : result;
   }

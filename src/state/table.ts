@@ -75,6 +75,7 @@ function listOf<T>(key: string, items: Iterable<T>, params: Record<string, unkno
   const result = runQueries(models, queries, {
     // Candidates name places among the items themselves: not among views of them, nor among what a search kept.
     candidates: view || searched ? undefined : options.candidates,
+    sorted: view || searched ? undefined : options.sorted,
     id: options.id ?? ((model) => String(model.$id)),
     attributes: options.attributes ?? null,
     fulltext: options.fulltext ?? null,
