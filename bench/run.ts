@@ -17,6 +17,7 @@ import { load, loadDistinct, type BenchRequest, type LoadResult } from './load.j
 import { runPeers, talkbackStarter } from './peers.js';
 import { realtimeRun, SUBSCRIBERS } from './realtime.js';
 import { inProcessStart, startSamples } from './start.js';
+import { SCALE_DOCUMENTS, stateAtScale } from './state-scale.js';
 
 const args = new Set(process.argv.slice(2));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -242,6 +243,12 @@ async function measureRound(work: string, cassettes: string, seed: string, base:
     ceilingRow.p99Ratio = 1;
   }
   await ceilingChild.stop();
+
+  // 6. The state at scale, in-process (no HTTP): the median of one round's lists of 25 out of 100,000 documents.
+  const scale = await stateAtScale();
+  process.stderr.write(`  state at scale: ${scale.medianMs.toFixed(2)} ms a list (total ${scale.total})\n`);
+  notes.stateAtScaleListMs = Number(scale.medianMs.toFixed(3));
+  notes.stateAtScaleTotal = scale.total;
 }
 
 function median(values: number[]): number {
@@ -386,10 +393,39 @@ async function startOnly(): Promise<void> {
   process.stdout.write(`\nwritten to ${file}\n`);
 }
 
+/**
+ * `--state`: only the state at scale, BENCH_ROUNDS rounds of a fresh state of 100,000 documents, each
+ * timing 200 lists after 20 discarded; the table shows the median of the rounds' medians and their range.
+ */
+async function stateOnly(): Promise<void> {
+  process.stderr.write(`bench --state: ${cpus().length} cores, ${ROUNDS} rounds of ${SCALE_DOCUMENTS.toLocaleString('en')} documents\n`);
+  const results = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const result = await stateAtScale();
+    results.push(result);
+    process.stderr.write(
+      `  round ${round}: ${result.medianMs.toFixed(2)} ms a list (${result.minMs.toFixed(2)}–${result.maxMs.toFixed(2)}), total ${result.total}\n`,
+    );
+  }
+  const medians = results.map((r) => r.medianMs);
+  const date = new Date().toISOString();
+  process.stdout.write(
+    `\nappwrite-vcr bench --state, ${date}, ${cpus()[0]?.model ?? 'cpu'} x${cpus().length}\n\n| measure | median | range |\n|---|---:|---:|\n` +
+      `| state at scale: list of 25 of ${SCALE_DOCUMENTS.toLocaleString('en')} documents, equal + greaterThan + orderDesc, in-process | ${median(medians).toFixed(2)} ms | ${Math.min(...medians).toFixed(2)}–${Math.max(...medians).toFixed(2)} ms |\n` +
+      `| its total (counted up to 5,000) | ${results[0]?.total} | |\n`,
+  );
+  await mkdir(join(ROOT, '.bench'), { recursive: true });
+  const file = join(ROOT, '.bench', `state-${date.replace(/[:.]/g, '-')}.json`);
+  await writeFile(file, JSON.stringify({ date, cpus: cpus().length, cpu: cpus()[0]?.model, results }, null, 2));
+  process.stdout.write(`\nwritten to ${file}\n`);
+}
+
 if (args.has('--help')) {
   process.stdout.write(
-    'npm run bench [-- --peers] [-- --start]\nBENCH_ROUNDS (default 3), BENCH_SECONDS and BENCH_WARMUP change the run length; --start measures only start and memory, START_RUNS (default 10) starts of each.\n',
+    'npm run bench [-- --peers] [-- --start] [-- --state]\nBENCH_ROUNDS (default 3), BENCH_SECONDS and BENCH_WARMUP change the run length; --start measures only start and memory, START_RUNS (default 10) starts of each; --state only the state at scale.\n',
   );
+} else if (args.has('--state')) {
+  await stateOnly();
 } else if (args.has('--start')) {
   await startOnly();
 } else {

@@ -13,6 +13,7 @@ import { fail } from './state-failure.js';
 import type { CollectionEntry, Model, ReadonlyDeep } from './state-data.js';
 import type { StateRoutes } from './state-request.js';
 import { listReply, need } from './table.js';
+import { collectionIndex } from './collection-index.js';
 import { accessOf, authorize, checkGrantable, grants, permissionsParam, type Access } from './access.js';
 import { creatorPermissions, ITEM_ACTIONS, type Action } from '../permissions/index.js';
 import type { StateContext } from './state-request.js';
@@ -182,8 +183,9 @@ export const documentRoutes: StateRoutes = {
   databasesListDocuments: (ctx) => {
     const { entry, access } = scope(ctx);
     let documents: Iterable<Readonly<Model>> = entry.documents.values();
+    const everyDocument = grants(access, entry.model.$permissions, 'read');
     // @note Without read on the collection: 401 when document security is off, else only the documents that grant read (the total counts the same).
-    if (!grants(access, entry.model.$permissions, 'read')) {
+    if (!everyDocument) {
       authorize(entry.model.documentSecurity === true);
       documents = [...entry.documents.values()].filter((document) => grants(access, document.$permissions, 'read'));
     }
@@ -202,6 +204,8 @@ export const documentRoutes: StateRoutes = {
       attributes: queryAttributes(entry),
       fulltext: fulltextAttributes(entry),
       schema: attributeTypes(entry),
+      // The indexes know every document: the places they give are not places among the readable ones.
+      ...(everyDocument ? collectionIndex(entry) : {}),
       present,
     });
   },

@@ -1,6 +1,7 @@
 import { parseJson } from '../model/parse-json.js';
 import { fail } from './state-failure.js';
 import { checkValueCount, checkValues, type AttributeType } from './query-values.js';
+import { firstInOrder, lastInOrder } from './first-in-order.js';
 
 /** One Appwrite 1.5 query, as the SDKs send it: `{"method":"equal","attribute":"name","values":["Ada"]}`. */
 export interface Query {
@@ -79,6 +80,17 @@ export interface QueryOptions<T> {
   schema?: ReadonlyMap<string, AttributeType> | null;
   /** What the cursor names, for Appwrite's message (`Document`, `User`...). */
   noun: string;
+  /**
+   * The items that can match `filters` (as checked), with their places among `items`, in that order: what
+   * an index gives. Null, or none given: every item is a candidate.
+   */
+  candidates?: ((filters: readonly Query[]) => Ranked<T>[] | null) | undefined;
+  /**
+   * Every item in the order `order` gives (ties by creation order), walked as far as a page needs, when an
+   * index keeps them so and walking it costs less than putting `candidates` items in order for `wanted`;
+   * null otherwise.
+   */
+  sorted?: ((order: Query, candidates: number, wanted: number) => Iterable<Ranked<T>> | null) | undefined;
 }
 
 export interface QueryResult<T> {
@@ -121,22 +133,65 @@ export function runQueries<T extends object>(items: Iterable<T>, queries: Query[
         filters.push(checkFilter(query, options));
     }
   }
-  let matches = [...items].map((item, order) => ({ item, order })).filter(({ item }) => filters.every((q) => matchesFilter(item, q)));
+  const ranked = options.candidates?.(filters) ?? Array.from(items, (item, order) => ({ item, order }));
+  const matching = ({ item }: Ranked<T>) => filters.every((q) => matchesFilter(item, q));
+  const [only] = orders;
+  const walk = only && orders.length === 1 && !cursor ? options.sorted?.(only, ranked.length, offset + limit) : null;
+  if (walk) return { total: countUpTo(ranked, matching), items: firstMatches(walk, matching, offset + limit).slice(offset), select };
+  const matches = ranked.filter(matching);
   const total = Math.min(matches.length, COUNT_LIMIT);
-  if (orders.length > 0) matches.sort((a, b) => compareBy(a, b, orders) || a.order - b.order);
-  if (cursor) {
-    const at = matches.findIndex(({ item }) => options.id(item) === cursor.id);
-    if (at === -1) fail('general_cursor_not_found', `${options.noun} '${cursor.id}' for the 'cursor' value not found.`);
-    if (cursor.after) {
-      matches = matches.slice(at + 1 + offset, at + 1 + offset + limit);
-    } else {
-      const end = Math.max(0, at - offset);
-      matches = matches.slice(Math.max(0, end - limit), end);
-    }
-  } else {
-    matches = matches.slice(offset, offset + limit);
-  }
-  return { total, items: matches.map(({ item }) => item), select };
+  const inOrder = orders.length > 0 ? (a: Ranked<T>, b: Ranked<T>) => compareBy(a, b, orders) || a.order - b.order : null;
+  return { total, items: pageOf(matches, inOrder, { limit, offset, cursor }, options).map(({ item }) => item), select };
+}
+
+/** How many of `items` match, counted up to COUNT_LIMIT as Appwrite counts them. */
+function countUpTo<T>(items: readonly Ranked<T>[], matching: (item: Ranked<T>) => boolean): number {
+  let count = 0;
+  for (const item of items) if (matching(item) && ++count === COUNT_LIMIT) break;
+  return count;
+}
+
+/** The first `count` items of `walk` (already in order) that match. */
+function firstMatches<T>(walk: Iterable<Ranked<T>>, matching: (item: Ranked<T>) => boolean, count: number): T[] {
+  const out: T[] = [];
+  if (count <= 0) return out;
+  for (const ranked of walk) if (matching(ranked) && out.push(ranked.item) === count) break;
+  return out;
+}
+
+/** An item and its place in creation order, which breaks the ties of every order. */
+export interface Ranked<T> {
+  item: T;
+  order: number;
+}
+
+interface Paging {
+  limit: number;
+  offset: number;
+  cursor: { id: string; after: boolean } | null;
+}
+
+/**
+ * The page of `matches` (in creation order) as Appwrite sorts and pages them: only the items up to the
+ * page's end are put in order, not every match.
+ */
+function pageOf<T>(matches: Ranked<T>[], inOrder: ((a: Ranked<T>, b: Ranked<T>) => number) | null, paging: Paging, options: QueryOptions<T>): Ranked<T>[] {
+  const { limit, offset, cursor } = paging;
+  const first = (list: Ranked<T>[], count: number) => (inOrder ? firstInOrder(list, count, inOrder) : list.slice(0, count));
+  if (!cursor) return first(matches, offset + limit).slice(offset);
+  const at = matches.find(({ item }) => options.id(item) === cursor.id);
+  if (!at) fail('general_cursor_not_found', `${options.noun} '${cursor.id}' for the 'cursor' value not found.`);
+  const compare = inOrder ?? ((a: Ranked<T>, b: Ranked<T>) => a.order - b.order);
+  if (cursor.after)
+    return first(
+      matches.filter((match) => compare(match, at) > 0),
+      offset + limit,
+    ).slice(offset);
+  const before = matches.filter((match) => compare(match, at) < 0);
+  const end = Math.max(0, before.length - offset);
+  const start = Math.max(0, end - limit);
+  const last = inOrder ? lastInOrder(before, before.length - start, inOrder) : before.slice(start);
+  return last.slice(0, end - start);
 }
 
 /**
@@ -267,19 +322,22 @@ function compare(a: unknown, b: unknown): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
-function compareBy(a: { item: object; order: number }, b: { item: object; order: number }, orders: Query[]): number {
+/** Two values of an attribute as an ascending order puts them: a missing value first (MariaDB's NULL). */
+export function compareValues(left: unknown, right: unknown): number {
+  if (left === right) return 0;
+  if (left === null || left === undefined) return -1;
+  if (right === null || right === undefined) return 1;
+  return compare(left, right);
+}
+
+function compareBy(a: Ranked<object>, b: Ranked<object>, orders: Query[]): number {
   for (const order of orders) {
     let result: number;
     // @note An order with no attribute sorts by the internal sequence, that is creation order.
     if (order.attribute === '') {
       result = a.order - b.order;
     } else {
-      const left = field(a.item, order.attribute);
-      const right = field(b.item, order.attribute);
-      if (left === right) result = 0;
-      else if (left === null || left === undefined) result = -1;
-      else if (right === null || right === undefined) result = 1;
-      else result = compare(left, right);
+      result = compareValues(field(a.item, order.attribute), field(b.item, order.attribute));
     }
     if (result !== 0) return order.method === 'orderDesc' ? -result : result;
   }

@@ -67,11 +67,15 @@ function isQueryFailure(err: unknown): err is StateFailure {
 
 function listOf<T>(key: string, items: Iterable<T>, params: Record<string, unknown>, options: ListOptions<T>, queries: Query[]): VcrResponse {
   const view = options.view;
-  let models = view ? Array.from(items, view) : Array.from(items as Iterable<Model>);
+  let models: Iterable<Model> = view ? Array.from(items, view) : (items as Iterable<Model>);
   const search = typeof params.search === 'string' ? params.search.trim().toLowerCase() : '';
   const searchIn = options.searchIn;
-  if (search !== '' && searchIn) models = models.filter((model) => searchIn(model).some((text) => text.toLowerCase().includes(search)));
+  const searched = search !== '' && searchIn !== undefined;
+  if (searched) models = Array.from(models).filter((model) => searchIn(model).some((text) => text.toLowerCase().includes(search)));
   const result = runQueries(models, queries, {
+    // Candidates name places among the items themselves: not among views of them, nor among what a search kept.
+    candidates: view || searched ? undefined : options.candidates,
+    sorted: view || searched ? undefined : options.sorted,
     id: options.id ?? ((model) => String(model.$id)),
     attributes: options.attributes ?? null,
     fulltext: options.fulltext ?? null,

@@ -4,6 +4,7 @@ import { isoDate } from './ids.js';
 import type { Change, ChangeAction, ResourceRef } from './change.js';
 import type { Model } from './state-data.js';
 import type { OutgoingMessage } from './outgoing-message.js';
+import { markWritten } from './write-marks.js';
 
 /** A table or a field as a handler sees it: to be read; written only through its `Tx`. */
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
@@ -25,18 +26,21 @@ export class Tx {
   /** Stores a new entry and records its creation; returns a copy of `model` to answer with. */
   create<T>(table: ReadonlyMap<string, T>, id: string, entry: T, ref: ResourceRef, model: Readonly<Model>): Model {
     (table as Map<string, T>).set(id, entry);
+    markWritten(table);
     return this.record('create', ref, model);
   }
 
   /** Replaces a stored entry and records the update; returns a copy of `model`. */
   replace<T>(table: ReadonlyMap<string, T>, id: string, entry: T, ref: ResourceRef, model: Readonly<Model>): Model {
     (table as Map<string, T>).set(id, entry);
+    markWritten(table);
     return this.record('update', ref, model);
   }
 
   /** Removes a stored entry and records its deletion (`model`: the resource as it was). */
   delete<T>(table: ReadonlyMap<string, T>, id: string, ref: ResourceRef, model: Readonly<Model>): void {
     (table as Map<string, T>).delete(id);
+    markWritten(table);
     this.record('delete', ref, model);
   }
 
@@ -49,23 +53,27 @@ export class Tx {
     const out = target as Record<string, unknown>;
     for (const [key, value] of Object.entries(fields)) if (value !== undefined) setOwn(out, key, value);
     if (touch && '$updatedAt' in out) out.$updatedAt = isoDate();
+    markWritten(target);
     this.dirty = true;
   }
 
   /** Removes a field of a stored object. */
   unset(target: object, key: string): void {
     delete (target as Record<string, unknown>)[key];
+    markWritten(target);
     this.dirty = true;
   }
 
   /** Writes a table that holds no resource of its own (a reverse index, chunks by number). */
   link<K, V>(table: ReadonlyMap<K, V>, key: K, value: V): void {
     (table as Map<K, V>).set(key, value);
+    markWritten(table);
     this.dirty = true;
   }
 
   unlink<K, V>(table: ReadonlyMap<K, V>, key: K): void {
     (table as Map<K, V>).delete(key);
+    markWritten(table);
     this.dirty = true;
   }
 
