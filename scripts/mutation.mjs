@@ -16,6 +16,8 @@ const GROUPS = {
       'test/state-databases.test.ts',
       'test/state-users-teams.test.ts',
       'test/sdk-replay.test.ts',
+      // The hooks a collection's declared indexes use (candidates, sorted) and the bounded ordering.
+      'src/state/collection-index.test.ts',
     ],
   },
   'document-structure': {
