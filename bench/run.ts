@@ -327,63 +327,31 @@ async function startOnly(): Promise<void> {
   await rm(work, { recursive: true, force: true });
   const row = (name: string, values: number[], unit: string): string =>
     `| ${name} | ${median(values).toFixed(0)} ${unit} | ${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)} |`;
+  type Sample = (typeof samples)[number];
+  type Big = (typeof big)[number];
+  const perStart: [string, (s: Sample) => number, string][] = [
+    ['CLI start to first answer (replay, 10 interactions)', (s) => s.cliStartMs, 'ms'],
+    ['startServer() to first answer, in-process', (s) => s.inProcess.firstAnswerMs, 'ms'],
+    ['import of the package, in-process', (s) => s.inProcess.importMs, 'ms'],
+    ['CLI RSS after start', (s) => s.cliRssMb, 'MB'],
+    ['in-process RSS after start', (s) => s.inProcess.rssMb, 'MB'],
+    ...(talkback
+      ? ([
+          ['talkback start to first answer', (s) => s.talkbackStartMs ?? 0, 'ms'],
+          ['talkback RSS after start', (s) => s.talkbackRssMb ?? 0, 'MB'],
+        ] as [string, (s: Sample) => number, string][])
+      : []),
+  ];
+  const perLoad: [string, (b: Big) => number, string][] = [
+    ['CLI start to first answer, 100,000 interactions', (b) => b.startMs, 'ms'],
+    ['RSS after start, 100,000 interactions', (b) => b.afterStart, 'MB'],
+    ['RSS after load, 100,000 interactions', (b) => b.afterLoad, 'MB'],
+  ];
   const lines = [
     `| measure | median | range |`,
     `|---|---:|---:|`,
-    row(
-      'CLI start to first answer (replay, 10 interactions)',
-      samples.map((s) => s.cliStartMs),
-      'ms',
-    ),
-    row(
-      'startServer() to first answer, in-process',
-      samples.map((s) => s.inProcess.firstAnswerMs),
-      'ms',
-    ),
-    row(
-      'import of the package, in-process',
-      samples.map((s) => s.inProcess.importMs),
-      'ms',
-    ),
-    row(
-      'CLI RSS after start',
-      samples.map((s) => s.cliRssMb),
-      'MB',
-    ),
-    row(
-      'in-process RSS after start',
-      samples.map((s) => s.inProcess.rssMb),
-      'MB',
-    ),
-    ...(talkback
-      ? [
-          row(
-            'talkback start to first answer',
-            samples.map((s) => s.talkbackStartMs ?? 0),
-            'ms',
-          ),
-          row(
-            'talkback RSS after start',
-            samples.map((s) => s.talkbackRssMb ?? 0),
-            'MB',
-          ),
-        ]
-      : []),
-    row(
-      'CLI start to first answer, 100,000 interactions',
-      big.map((b) => b.startMs),
-      'ms',
-    ),
-    row(
-      'RSS after start, 100,000 interactions',
-      big.map((b) => b.afterStart),
-      'MB',
-    ),
-    row(
-      'RSS after load, 100,000 interactions',
-      big.map((b) => b.afterLoad),
-      'MB',
-    ),
+    ...perStart.map(([name, pick, unit]) => row(name, samples.map(pick), unit)),
+    ...perLoad.map(([name, pick, unit]) => row(name, big.map(pick), unit)),
   ];
   const date = new Date().toISOString();
   process.stdout.write(`\nappwrite-vcr bench --start, ${date}, ${cpus()[0]?.model ?? 'cpu'} x${cpus().length}\n\n${lines.join('\n')}\n`);

@@ -6,7 +6,7 @@ import { deleteRelations, writeRelations, type RelationWrites } from './relation
 import { linkedIds, relationEnds, type RelationEnd } from './relationship-ends.js';
 import { normalise, structureProblem } from './document-structure.js';
 import { isoDate, resolveId } from './ids.js';
-import { parseQueries, type Query } from './query.js';
+import { parseQueries, selectsOf } from './query.js';
 import type { AttributeType } from './query-values.js';
 import { json, noContent } from './reply.js';
 import { fail } from './state-failure.js';
@@ -132,11 +132,6 @@ function relinks(collections: ReadonlyMap<string, ReadonlyDeep<CollectionEntry>>
 const documentRef = (params: Record<string, unknown>, documentId: string) =>
   ({ resource: 'document', ids: { databaseId: String(params.databaseId), collectionId: String(params.collectionId), documentId } }) as const;
 
-/** The values of each `select` query. */
-function selectsOf(queries: readonly Query[]): string[][] {
-  return queries.filter((query) => query.method === 'select').map((query) => query.values.map(String));
-}
-
 /** How the document routes expand relationships for `access`: a related document it may not read is left out. */
 function viewScope(ctx: StateContext, access: Access): ViewScope {
   return {
@@ -189,14 +184,12 @@ export const documentRoutes: StateRoutes = {
       authorize(entry.model.documentSecurity === true);
       documents = [...entry.documents.values()].filter((document) => grants(access, document.$permissions, 'read'));
     }
-    const selects = selectsOf(parseQueries(ctx.params.queries));
     const views = viewScope(ctx, access);
     const collectionId = String(entry.model.$id);
-    // After a select, a list leaves out `$databaseId` and `$collectionId` unless selected (databases.php:3100-3118 at 1.5.0).
-    const dropped = selects.length === 0 ? [] : ['$databaseId', '$collectionId'].filter((key) => !selects.some((values) => values.includes(key)));
-    const present = (document: Model): Model => {
+    const present = (document: Model, selects: readonly (readonly string[])[]): Model => {
       const out = documentView(views, collectionId, document, { selects });
-      for (const key of dropped) delete out[key];
+      // After a select, a list leaves out `$databaseId` and `$collectionId` unless selected (databases.php:3100-3118 at 1.5.0).
+      if (selects.length > 0) for (const key of ['$databaseId', '$collectionId']) if (!selects.some((values) => values.includes(key))) delete out[key];
       return out;
     };
     return listReply('documents', documents, ctx.params, {

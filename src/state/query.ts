@@ -34,6 +34,11 @@ export const DEFAULT_LIMIT = 25;
 /** @note Appwrite counts at most this many matches (APP_LIMIT_COUNT) for `total`. */
 export const COUNT_LIMIT = 5000;
 
+/** The values of each `select` query, one list per query. */
+export function selectsOf(queries: readonly Query[]): string[][] {
+  return queries.filter((query) => query.method === 'select').map((query) => query.values.map(String));
+}
+
 /** Parses the `queries` parameter; anything Appwrite's `Query::parse` refuses is 400 `general_query_invalid`. */
 export function parseQueries(raw: unknown): Query[] {
   if (raw === undefined || raw === null) return [];

@@ -1,4 +1,4 @@
-import type { CollectionEntry, DatabaseEntry, Model, ReadonlyDeep } from './state-data.js';
+import type { CollectionEntry, Model, ReadonlyDeep } from './state-data.js';
 
 /**
  * One side of a relationship as a collection's documents hold it. utopia-php/database 0.48.4 gives the related
@@ -100,8 +100,4 @@ export function isList(end: RelationEnd): boolean {
     (end.relationType === 'oneToMany' && end.side === 'parent') ||
     (end.relationType === 'manyToOne' && end.side === 'child')
   );
-}
-
-export function relatedEntry(db: ReadonlyDeep<DatabaseEntry>, end: RelationEnd): ReadonlyDeep<CollectionEntry> | undefined {
-  return db.collections.get(end.relatedCollection);
 }

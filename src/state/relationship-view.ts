@@ -46,7 +46,7 @@ function view(
   stack: readonly Fetched[],
   written: boolean,
 ): Model {
-  const ends = relationEnds(scope.db.collections, collectionId);
+  const ends = endsOf(scope, collectionId);
   const values = selects.flat();
   const every = selects.length === 0 || values.includes('*');
   // A dotted select names a relationship: its first part selects the attribute, the rest goes down to the related documents.
@@ -68,6 +68,17 @@ function view(
   out.$databaseId = scope.db.model.$id;
   out.$collectionId = collectionId;
   return out;
+}
+
+/** The relationship ends of each collection, worked out once for all the documents one answer shows. */
+const ENDS = new WeakMap<ViewScope, Map<string, RelationEnd[]>>();
+
+function endsOf(scope: ViewScope, collectionId: string): RelationEnd[] {
+  let known = ENDS.get(scope);
+  if (!known) ENDS.set(scope, (known = new Map()));
+  let ends = known.get(collectionId);
+  if (!ends) known.set(collectionId, (ends = relationEnds(scope.db.collections, collectionId)));
+  return ends;
 }
 
 interface Expansion {

@@ -2,7 +2,7 @@ import type { AppwriteErrorType } from '../model/appwrite-error.js';
 import type { VcrResponse } from '../model/exchange.js';
 import { extendableCopy } from '../model/extendable-copy.js';
 import { isoDate, resolveId } from './ids.js';
-import { parseQueries, project, runQueries, type Query, type QueryOptions } from './query.js';
+import { parseQueries, project, runQueries, selectsOf, type Query, type QueryOptions } from './query.js';
 import { json } from './reply.js';
 import { fail, StateFailure } from './state-failure.js';
 import { routeAttributes, type QueryRoute } from './route-queries.js';
@@ -28,19 +28,19 @@ export function created(id: string): { $id: string; $createdAt: string; $updated
   return { $id: id, $createdAt: now, $updatedAt: now };
 }
 
-/**
- * A list answer `{total, <key>: [...]}`: each item as its model (`view`), then Appwrite's
- * `search` parameter and queries over those models.
- */
 type ListOptions<T> = Partial<QueryOptions<Model>> & {
   noun: string;
   searchIn?: (model: Model) => string[];
   /** What each item is queried as (a new object). */
   view?: (item: T) => Model;
-  /** What each item of the page is answered as, in place of the selected attributes of its model (a new object). */
-  present?: (model: Model) => Model;
+  /** What each item of the page is answered as, given the values of each `select` query, in place of the selected attributes of its model (a new object). */
+  present?: (model: Model, selects: readonly (readonly string[])[]) => Model;
 };
 
+/**
+ * A list answer `{total, <key>: [...]}`: each item as its model (`view`), then Appwrite's
+ * `search` parameter and queries over those models.
+ */
 export function listReply<T>(key: string, items: Iterable<T>, params: Record<string, unknown>, options: ListOptions<T> & { route?: QueryRoute }): VcrResponse {
   if (options.route === undefined) return listOf(key, items, params, options, parseQueries(params.queries));
   // A route validator checks the queries as a parameter, before the action runs (utopia-php/database 0.48.4
@@ -84,8 +84,9 @@ function listOf<T>(key: string, items: Iterable<T>, params: Record<string, unkno
   });
   // Stored models are copied, once a page is chosen: an answer never holds an object of the state (a view is a new object already).
   const present = options.present;
+  const selects = present ? selectsOf(queries) : [];
   const page = result.items.map((model) => {
-    if (present) return present(model);
+    if (present) return present(model, selects);
     const out = project(model, result.select);
     return out === model && !view ? extendableCopy(model) : out;
   });
